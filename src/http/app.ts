@@ -1,0 +1,30 @@
+import express, { type Express, type NextFunction, type Request, type Response } from "express";
+import type { Logger } from "pino";
+
+export interface HttpDeps {
+  isDatabaseReachable(): Promise<boolean>;
+  logger: Logger;
+}
+
+/** The express app: health now; webhooks and the web chat mount here as channels arrive. */
+export function createHttpApp(deps: HttpDeps): Express {
+  const app = express();
+  app.disable("x-powered-by");
+
+  app.get("/health", async (_req, res) => {
+    const database = await deps.isDatabaseReachable();
+    res.status(database ? 200 : 503).json({ status: database ? "ok" : "unavailable", database: database ? "ok" : "unreachable" });
+  });
+
+  app.use((_req, res) => {
+    res.status(404).json({ error: "not_found" });
+  });
+
+  // The one error boundary for HTTP: log the detail, answer without a stack trace.
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    deps.logger.error({ err: error, path: req.path }, "http request failed");
+    if (!res.headersSent) res.status(500).json({ error: "internal_error" });
+  });
+
+  return app;
+}

@@ -1,0 +1,42 @@
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaClient } from "../generated/prisma/client.ts";
+import { migrateSqlite, type MigrationResult } from "./migrate.ts";
+import { ensureParentFolder, sqlitePathFromUrl } from "./sqliteFile.ts";
+
+export type Db = PrismaClient;
+
+export interface Database {
+  prisma: PrismaClient;
+  /** Answers true while the database answers a trivial query. */
+  isReachable(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  url: string;
+  busyTimeoutMs: number;
+  /** Apply committed migrations before opening (the start command does; tests may share one). */
+  migrate?: boolean;
+}
+
+/** Opens chibo's database: the SQLite file is created and migrated on first use. */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database & { migrations?: MigrationResult }> {
+  const filePath = sqlitePathFromUrl(options.url);
+  ensureParentFolder(filePath);
+  const migrations = options.migrate === false ? undefined : migrateSqlite(filePath, { busyTimeoutMs: options.busyTimeoutMs });
+  const adapter = new PrismaBetterSQLite3({ url: filePath, timeout: options.busyTimeoutMs });
+  const prisma = new PrismaClient({ adapter });
+  return {
+    prisma,
+    migrations,
+    async isReachable() {
+      try {
+        await prisma.$queryRaw`SELECT 1`;
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: () => prisma.$disconnect(),
+  };
+}
