@@ -1,9 +1,13 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaClient } from "../generated/prisma/client.ts";
+import { PrismaClient, type Prisma } from "../generated/prisma/client.ts";
 import { migrateSqlite, type MigrationResult } from "./migrate.ts";
 import { ensureParentFolder, sqlitePathFromUrl } from "./sqliteFile.ts";
 
 export type Db = PrismaClient;
+/** The client inside an interactive transaction. */
+export type Tx = Prisma.TransactionClient;
+/** Either: code that only reads or writes rows can run inside or outside a transaction. */
+export type DbClient = Db | Tx;
 
 export interface Database {
   prisma: PrismaClient;

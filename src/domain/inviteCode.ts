@@ -1,0 +1,28 @@
+import crypto from "node:crypto";
+import { DomainError } from "./errors.ts";
+
+/** No 0/O, 1/I/L: codes are read aloud and typed by elderly members on small keyboards. */
+const ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+export const INVITE_CODE_LENGTH = 8;
+
+/** A fresh random code like "K7MQ-4TXA" (the dash is only for reading). */
+export function generateInviteCode(random: (size: number) => Buffer = crypto.randomBytes): string {
+  const bytes = random(INVITE_CODE_LENGTH);
+  let code = "";
+  for (let i = 0; i < INVITE_CODE_LENGTH; i++) code += ALPHABET[(bytes[i] ?? 0) % ALPHABET.length];
+  return `${code.slice(0, 4)}-${code.slice(4)}`;
+}
+
+/** What a person typed, in the canonical form: upper case, no spaces or dashes. */
+export function normalizeInviteCode(typed: string): string {
+  const code = typed.toUpperCase().replace(/[\s-]/g, "");
+  if (code.length !== INVITE_CODE_LENGTH || [...code].some((c) => !ALPHABET.includes(c))) {
+    throw new DomainError("invite:malformed");
+  }
+  return code;
+}
+
+/** Only the hash is stored: a copy of the database cannot be used to link someone's chat. */
+export function hashInviteCode(typed: string): string {
+  return crypto.createHash("sha256").update(normalizeInviteCode(typed)).digest("hex");
+}

@@ -1,0 +1,36 @@
+import { DomainError } from "../domain/errors.ts";
+import { normalizePhone } from "../importing/phone.ts";
+import type { Db } from "../storage/database.ts";
+import { audit, type Actor } from "./audit.ts";
+import type { OrganizationService } from "./organizations.ts";
+
+export function createMemberService(deps: { db: Db }) {
+  const { db } = deps;
+
+  /** A member by id ("#12" or "12") or by phone number in any usual spelling. */
+  async function find(reference: string) {
+    const ref = reference.trim().replace(/^#/, "");
+    const phone = normalizePhone(ref);
+    const member = /^\d{1,7}$/.test(ref)
+      ? await db.member.findUnique({ where: { id: Number(ref) } })
+      : phone.ok && phone.value
+        ? await db.member.findUnique({ where: { phone: phone.value } })
+        : null;
+    if (!member) throw new DomainError("member:notFound", { value: reference });
+    return member;
+  }
+
+  /** Members of a subtree with their roles; reading personal data is logged. */
+  async function list(organizations: OrganizationService, orgCode: string, now: Date, actor: Actor) {
+    const org = await organizations.findByCode(orgCode);
+    const members = await db.member.findMany({
+      where: { cell: { path: { startsWith: org.path } } },
+      include: { cell: true, roles: true, identities: { select: { channel: true } } },
+      orderBy: [{ cellId: "asc" }, { id: "asc" }],
+    });
+    await audit(db, now, { actor, action: "read", subjectType: "Member", detail: `list ${org.code}: ${members.length}` });
+    return members;
+  }
+
+  return { find, list };
+}
