@@ -91,3 +91,26 @@ export function isRealDate(date: LocalDate): boolean {
 export function pad(n: number): string {
   return String(n).padStart(2, "0");
 }
+
+/** The month `months` after (or before, when negative) a given month, across year ends. */
+export function addMonths(year: number, month: number, months: number): { year: number; month: number } {
+  const index = year * 12 + (month - 1) + months;
+  return { year: Math.floor(index / 12), month: (index % 12) + 1 };
+}
+
+/** The local calendar day of an instant, without the time of day. */
+export function localDateOf(instant: Date): LocalDate {
+  const { year, month, day } = toLocal(instant);
+  return { year, month, day };
+}
+
+/** "DD/MM/YYYY", the way dates are written in Vietnam. */
+export function formatDisplayDate(date: LocalDate): string {
+  return `${pad(date.day)}/${pad(date.month)}/${date.year}`;
+}
+
+/** "DD/MM/YYYY HH:MM" in local time, for messages that name an instant. */
+export function formatDisplayDateTime(instant: Date): string {
+  const local = toLocal(instant);
+  return `${formatDisplayDate(local)} ${pad(local.hour)}:${pad(local.minute)}`;
+}

@@ -1,0 +1,31 @@
+import { createInviteService } from "../../src/services/invites.ts";
+import { createMeetingService } from "../../src/services/meetings.ts";
+import { createMemberImportService } from "../../src/services/memberImport.ts";
+import { createMemberService } from "../../src/services/members.ts";
+import { createOrganizationService } from "../../src/services/organizations.ts";
+import { createDemoService } from "../../src/services/demo.ts";
+import type { Db } from "../../src/storage/database.ts";
+
+/** The same wiring the CLI uses, over a test database. */
+export function buildServices(db: Db) {
+  const organizations = createOrganizationService({ db });
+  const invites = createInviteService({ db, ttlDays: 14 });
+  return {
+    organizations,
+    invites,
+    members: createMemberService({ db }),
+    meetings: createMeetingService({ db, organizations }),
+    memberImport: createMemberImportService({ db, organizations }),
+    demo: createDemoService({ db, organizations, invites }),
+  };
+}
+
+/** Tứ Kỳ-like tree: a district, one commune, a village cell on the 7th and a school cell on the first Thursday. */
+export async function buildSmallTree(services: ReturnType<typeof buildServices>) {
+  const { organizations } = services;
+  const district = await organizations.add({ level: "district", name: "Huyện ủy Tứ Kỳ", code: "tu-ky" });
+  const commune = await organizations.add({ level: "base", name: "Đảng ủy xã Hà Kỳ", code: "ha-ky", parentCode: "tu-ky" });
+  const village = await organizations.add({ level: "cell", name: "Chi bộ thôn Đông", code: "thon-dong", parentCode: "ha-ky", cellKind: "village", rule: { dayOfMonth: 7, time: "19:30", place: "Nhà văn hóa thôn" } });
+  const school = await organizations.add({ level: "cell", name: "Chi bộ Trường THCS Hà Kỳ", code: "thcs-ha-ky", parentCode: "ha-ky", cellKind: "school", rule: { weekday: 4, nth: 1, time: "16:30" } });
+  return { district, commune, village, school };
+}

@@ -1,0 +1,65 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { DomainError } from "../../src/domain/errors.ts";
+import { freshDatabase, type TestDatabase } from "../helpers/db.ts";
+import { buildServices, buildSmallTree } from "../helpers/services.ts";
+
+let database: TestDatabase;
+let services: ReturnType<typeof buildServices>;
+beforeEach(async () => {
+  database = await freshDatabase();
+  services = buildServices(database.prisma);
+});
+afterEach(() => database.cleanup());
+
+describe("the organization tree", () => {
+  it("builds district → commune → cells with materialized paths and rules", async () => {
+    const { district, commune, village, school } = await buildSmallTree(services);
+    expect(commune.path).toBe(`/${district.id}/${commune.id}/`);
+    expect(village.path.startsWith(commune.path)).toBe(true);
+    const rules = await database.prisma.meetingRule.findMany({ orderBy: { cellId: "asc" } });
+    expect(rules.map((r) => [r.cellId, r.kind, r.dayOfMonth, r.weekday, r.nth, r.time])).toEqual([
+      [village.id, "dayOfMonth", 7, null, null, "19:30"],
+      [school.id, "nthWeekday", null, 4, 1, "16:30"],
+    ]);
+    const tree = await services.organizations.tree();
+    expect(tree.map((e) => [e.org.code, e.depth])).toEqual([["tu-ky", 0], ["ha-ky", 1], ["thon-dong", 2], ["thcs-ha-ky", 2]]);
+    expect((await services.organizations.cellsUnder("ha-ky")).map((c) => c.code)).toEqual(["thon-dong", "thcs-ha-ky"]);
+  });
+
+  it("lets a chi bộ cơ sở sit directly under the district but not a cell under a cell", async () => {
+    await buildSmallTree(services);
+    const direct = await services.organizations.add({ level: "cell", name: "Chi bộ Cơ quan Huyện ủy", parentCode: "tu-ky", cellKind: "agency" });
+    expect(direct.code).toBe("chi-bo-co-quan-huyen-uy");
+    await expect(services.organizations.add({ level: "cell", name: "Chi bộ con", parentCode: "thon-dong", cellKind: "village" }))
+      .rejects.toMatchObject({ code: "org:wrongParent" });
+  });
+
+  it.each([
+    [{ level: "cell" as const, name: "Chi bộ X", parentCode: "ha-ky", cellKind: "farm" }, "org:unknownCellKind"],
+    [{ level: "cell" as const, name: "Chi bộ X", parentCode: "nowhere", cellKind: "village" }, "org:notFound"],
+    [{ level: "cell" as const, name: "Chi bộ X", parentCode: "ha-ky", cellKind: "village", rule: { dayOfMonth: 32, time: "19:30" } }, "schedule:invalidDayOfMonth"],
+    [{ level: "cell" as const, name: "Chi bộ X", parentCode: "ha-ky", cellKind: "village", rule: { dayOfMonth: 7, time: "25:00" } }, "schedule:invalidTime"],
+    [{ level: "base" as const, name: "Đảng ủy xã Hà Kỳ", code: "ha-ky", parentCode: "tu-ky" }, "org:codeTaken"],
+    [{ level: "base" as const, name: "   ", parentCode: "tu-ky" }, "org:nameRequired"],
+    [{ level: "base" as const, name: "Xã Y", code: "Bad Code!", parentCode: "tu-ky" }, "org:invalidCode"],
+  ])("refuses %j with %s and saves nothing", async (input, code) => {
+    await buildSmallTree(services);
+    const before = await database.prisma.organization.count();
+    const error = await services.organizations.add(input).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as DomainError).code).toBe(code);
+    expect(await database.prisma.organization.count()).toBe(before);
+  });
+
+  it("sets the district's postponement limit and its holidays", async () => {
+    await buildSmallTree(services);
+    await services.organizations.setPostponeLimit("tu-ky", 3);
+    await services.organizations.addHoliday("tu-ky", "2026-09-02", "Quốc khánh");
+    await expect(services.organizations.setPostponeLimit("ha-ky", 3)).rejects.toMatchObject({ code: "org:postponeLimitOnDistrict" });
+    await expect(services.organizations.setPostponeLimit("tu-ky", 40)).rejects.toMatchObject({ code: "schedule:invalidMaxPostponeDays" });
+    await expect(services.organizations.addHoliday("tu-ky", "2026-02-30", "X")).rejects.toMatchObject({ code: "org:invalidHolidayDate" });
+    const district = await services.organizations.findByCode("tu-ky");
+    expect(district.maxPostponeDays).toBe(3);
+    expect(await database.prisma.holiday.count()).toBe(1);
+  });
+});
