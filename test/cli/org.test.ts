@@ -1,0 +1,86 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { freshDatabase, type TestDatabase } from "../helpers/db.ts";
+import { chibo } from "../helpers/cli.ts";
+
+let database: TestDatabase;
+let run: (args: string[], env?: Record<string, string>) => ReturnType<typeof chibo>;
+beforeEach(async () => {
+  database = await freshDatabase();
+  run = (args, env) => chibo(args, { databaseUrl: database.url, env });
+});
+afterEach(() => database.cleanup());
+
+describe("admin CLI: organization tree and meetings", () => {
+  it("builds a district with a village cell on the 7th and a school cell on the first Thursday, then lists their meetings", async () => {
+    expect((await run(["org", "add-district", "Huyện ủy Tứ Kỳ", "--code", "tu-ky"])).stdout).toBe("Đã tạo «Huyện ủy Tứ Kỳ», mã: tu-ky");
+    expect((await run(["org", "add-base", "Đảng ủy xã Hà Kỳ", "--parent", "tu-ky"])).stdout).toContain("mã: dang-uy-xa-ha-ky");
+    expect((await run(["org", "add-cell", "Chi bộ thôn Đông", "--parent", "dang-uy-xa-ha-ky", "--kind", "village", "--day", "7", "--time", "19:30", "--place", "Nhà văn hóa"])).code).toBe(0);
+    expect((await run(["org", "add-cell", "Chi bộ Trường THCS", "--parent", "dang-uy-xa-ha-ky", "--kind", "school", "--weekday", "4", "--nth", "1", "--time", "16:30", "--code", "thcs"])).code).toBe(0);
+
+    const tree = await run(["org", "tree"]);
+    expect(tree.stdout.split("\n")).toEqual([
+      "Huyện ủy Tứ Kỳ  [tu-ky]",
+      "  Đảng ủy xã Hà Kỳ  [dang-uy-xa-ha-ky]",
+      "    Chi bộ thôn Đông (thôn, tổ dân phố)  [chi-bo-thon-dong]",
+      "    Chi bộ Trường THCS (trường học)  [thcs]",
+    ]);
+
+    const upcoming = await run(["meetings", "upcoming", "tu-ky"]);
+    expect(upcoming.stdout.split("\n")).toEqual([
+      "Thứ Năm, 01/10/2026 16:30  Chi bộ Trường THCS",
+      "Thứ Tư, 07/10/2026 19:30  Chi bộ thôn Đông — Nhà văn hóa",
+    ]);
+    const english = await run(["meetings", "upcoming", "thcs", "--count", "2", "--lang", "en"]);
+    expect(english.stdout).toBe("Thursday, 01/10/2026 16:30  Chi bộ Trường THCS\nThursday, 05/11/2026 16:30  Chi bộ Trường THCS");
+  });
+
+  it("postpones within two days with a reason and names the superior committee to inform", async () => {
+    await run(["org", "add-district", "Huyện ủy Tứ Kỳ", "--code", "tu-ky"]);
+    await run(["org", "add-base", "Đảng ủy xã Hà Kỳ", "--parent", "tu-ky", "--code", "ha-ky"]);
+    await run(["org", "add-cell", "Chi bộ thôn Đông", "--parent", "ha-ky", "--kind", "village", "--day", "7", "--time", "19:30", "--code", "dong"]);
+    const ok = await run(["meetings", "postpone", "dong", "--to", "2026-10-09 19:30", "--reason", "Trùng lịch tiêm phòng"]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain("từ Thứ Tư, 07/10/2026 19:30 sang Thứ Sáu, 09/10/2026 19:30");
+    expect(ok.stdout).toContain("Cần báo cáo cấp ủy cấp trên: Đảng ủy xã Hà Kỳ.");
+
+    const late = await run(["meetings", "postpone", "dong", "--to", "10/10/2026 19:30", "--reason", "Bận"]);
+    expect(late.code).toBe(1);
+    expect(late.stderr).toContain("tối đa 2 ngày");
+    const noReason = await run(["meetings", "postpone", "dong", "--to", "2026-10-08 19:30", "--reason", " "]);
+    expect(noReason.stderr).toBe("Cần nêu lý do lùi buổi sinh hoạt.");
+    const upcoming = await run(["meetings", "upcoming", "dong"]);
+    expect(upcoming.stdout).toContain("Thứ Sáu, 09/10/2026 19:30");
+    expect(upcoming.stdout).toContain("lý do: Trùng lịch tiêm phòng");
+  });
+
+  it.each([
+    [["org", "add-cell", "Chi bộ X", "--parent", "nowhere", "--kind", "village"], 1, "Không tìm thấy tổ chức có mã «nowhere»"],
+    [["org", "add-district", "Huyện X", "--max-postpone-days", "hai"], 1, "Tùy chọn --max-postpone-days cần một số nguyên, nhận được «hai»."],
+    [["org", "frobnicate"], 2, "Không có lệnh «frobnicate»."],
+    [["org", "add-base", "Xã Y"], 2, "Thiếu tùy chọn bắt buộc «--parent <code>»."],
+    [["meetings", "postpone", "x", "--to", "mai", "--reason", "r"], 1, "Thời gian «mai» không hợp lệ"],
+  ])("answers %j with a clear message and no stack trace", async (args, code, message) => {
+    const result = await run(args);
+    expect(result.code).toBe(code);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("shows help for every command in Vietnamese, and in English with --lang en", async () => {
+    const top = await run(["--help"]);
+    expect(top.code).toBe(0);
+    expect(top.stdout).toContain("Cách dùng:");
+    for (const command of ["org", "members", "invite", "meetings", "demo"]) expect(top.stdout).toContain(command);
+    const sub = await run(["org", "add-cell", "--help"]);
+    expect(sub.stdout).toContain("loại chi bộ: village (thôn, tổ dân phố)");
+    const en = await run(["meetings", "postpone", "--help", "--lang", "en"]);
+    expect(en.stdout).toContain("Usage:");
+    expect(en.stdout).toContain("why the meeting is postponed");
+  });
+
+  it("names a wrong environment variable and stops", async () => {
+    const result = await run(["org", "tree"], { INVITE_TTL_DAYS: "0" });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("Cấu hình sai ở biến INVITE_TTL_DAYS");
+  });
+});
