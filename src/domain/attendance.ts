@@ -166,13 +166,16 @@ function splitClauses(items: Item[]): Item[][] {
  * "vang" without diacritics is vắng (absent) or vâng (yes). Members who skip diacritics type
  * "vang" to say absent far more than to say yes, so alone it is absent. It is vâng when it opens
  * a reply that goes on to say yes ("vang, toi se di"); it is unreadable beside another yes
- * ("co vang") or beside dạ/ạ, which pair with vâng as often as with vắng ("vang a", "da vang").
+ * ("co vang") or beside dạ/ạ, which pair with vâng as often as with vắng ("vang a", "da vang"),
+ * unless the member asks leave ("em xin vang a").
  */
 function readBareVang(items: Item[], present: boolean): AttendanceAnswer {
   const opening = items.find((item) => item.sense !== "polite" && item.sense !== "separator");
   if (present) return opening?.sense === "vang" ? "present" : "unknown";
+  // "xin vang" is only ever "xin vắng" (asking leave): nobody writes "xin vâng".
+  const askingLeave = items.some((item) => item.fold === "xin" || item.sense === "excuse");
   const courteous = items.some((item) => item.sense === "polite" && (item.fold === "da" || item.fold === "a"));
-  return courteous ? "unknown" : "absent";
+  return courteous && !askingLeave ? "unknown" : "absent";
 }
 
 /**

@@ -23,7 +23,7 @@ const PRESENT: Case[] = [
 ];
 
 const ABSENT: Case[] = [
-  { text: "vắng" }, { text: "vang" }, { text: "vắng vì ốm", reason: "ốm" }, { text: "vang vi om", reason: "om" },
+  { text: "vắng" }, { text: "vang" }, { text: "em xin vang a" }, { text: "em xin vắng ạ" }, { text: "vắng vì ốm", reason: "ốm" }, { text: "vang vi om", reason: "om" },
   { text: "xin phép vắng, đi công tác", reason: "đi công tác" }, { text: "ko" }, { text: "k" },
   { text: "không" }, { text: "khong" }, { text: "không đi được" }, { text: "ko di dc" },
   { text: "không tham dự được vì bận", reason: "bận" },
