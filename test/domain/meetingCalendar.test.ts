@@ -1,7 +1,5 @@
-import { readFileSync } from "node:fs";
-import i18next from "i18next";
 import { describe, expect, it } from "vitest";
-import { DomainError } from "../../src/domain/errors.ts";
+import { expectDomainError } from "../helpers/domainErrors.ts";
 import { NO_SHIFT, isOffDay, regularMeetingAfter, upcomingMeetings, type MeetingPolicy } from "../../src/domain/meetingCalendar.ts";
 import { nextMeeting, type MeetingRule } from "../../src/domain/schedule.ts";
 
@@ -15,38 +13,6 @@ function shifting(...holidays: string[]): MeetingPolicy {
 
 const TET_2026 = ["2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-02-20"];
 const QUOC_KHANH_2026 = ["2026-09-01", "2026-09-02"];
-
-const i18n = i18next.createInstance();
-await i18n.init({
-  lng: "vi",
-  ns: ["schedule"],
-  resources: { vi: { schedule: loadSentences("vi") }, en: { schedule: loadSentences("en") } },
-  interpolation: { escapeValue: false },
-});
-
-function loadSentences(locale: string): Record<string, string> {
-  const file = new URL(`../../locales/${locale}/schedule.json`, import.meta.url);
-  return JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
-}
-
-/** Asserts the error and that both locales can say it with every placeholder filled. */
-function expectDomainError(act: () => unknown, code: string, message: string): DomainError {
-  let caught: unknown;
-  try {
-    act();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(DomainError);
-  const error = caught as DomainError;
-  expect(error.code).toBe(code);
-  expect(error.message).toBe(message);
-  for (const lng of ["vi", "en"]) {
-    expect(i18n.exists(code, { lng })).toBe(true);
-    expect(i18n.t(code, { lng, ...error.params })).not.toContain("{{");
-  }
-  return error;
-}
 
 describe("regularMeetingAfter", () => {
   it.each([

@@ -1,45 +1,11 @@
-import { readFileSync } from "node:fs";
-import i18next from "i18next";
 import { describe, expect, it } from "vitest";
-import { DomainError } from "../../src/domain/errors.ts";
+import { expectDomainError, vietnamese } from "../helpers/domainErrors.ts";
 import { DEFAULT_MAX_POSTPONE_DAYS, checkPostponement, latestAllowedDay } from "../../src/domain/postponement.ts";
 
 // Tứ Kỳ's fixed day: Saturday 7 March 2026 at 19:30 local.
 const REGULAR_START = new Date("2026-03-07T12:30:00Z");
 const BEFORE_THE_MEETING = new Date("2026-03-05T00:00:00Z");
 const REASON = "Bí thư đi tập huấn ở huyện";
-
-const i18n = i18next.createInstance();
-await i18n.init({
-  lng: "vi",
-  ns: ["schedule"],
-  resources: { vi: { schedule: loadSentences("vi") }, en: { schedule: loadSentences("en") } },
-  interpolation: { escapeValue: false },
-});
-
-function loadSentences(locale: string): Record<string, string> {
-  const file = new URL(`../../locales/${locale}/schedule.json`, import.meta.url);
-  return JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
-}
-
-/** Asserts the error and that both locales can say it with every placeholder filled. */
-function expectDomainError(act: () => unknown, code: string, message: string): DomainError {
-  let caught: unknown;
-  try {
-    act();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(DomainError);
-  const error = caught as DomainError;
-  expect(error.code).toBe(code);
-  expect(error.message).toBe(message);
-  for (const lng of ["vi", "en"]) {
-    expect(i18n.exists(code, { lng })).toBe(true);
-    expect(i18n.t(code, { lng, ...error.params })).not.toContain("{{");
-  }
-  return error;
-}
 
 function request(overrides: Partial<Parameters<typeof checkPostponement>[0]> = {}) {
   return {
@@ -108,7 +74,7 @@ describe("checkPostponement", () => {
   it("tells the secretary in Vietnamese the latest day allowed", () => {
     const error = expectDomainError(() => checkPostponement(request({ newStart: new Date("2026-03-09T17:00:00Z") })),
       "schedule:postponeTooLate", `${tooLate2}, got 10/03/2026 00:00`);
-    expect(i18n.t(error.code, error.params)).toBe(
+    expect(vietnamese(error)).toBe(
       "Chỉ được lùi buổi sinh hoạt tối đa 2 ngày sau ngày quy định (07/03/2026); " +
         "ngày muộn nhất là 09/03/2026, nhưng thời gian mới là 10/03/2026 00:00.",
     );

@@ -1,44 +1,10 @@
-import { readFileSync } from "node:fs";
-import i18next from "i18next";
 import { describe, expect, it } from "vitest";
-import { DomainError } from "../../src/domain/errors.ts";
+import { expectDomainError, vietnamese } from "../helpers/domainErrors.ts";
 import { meetingDayInMonth, nextMeeting, validateMeetingRule, type MeetingRule } from "../../src/domain/schedule.ts";
 
 const TU_KY: MeetingRule = { dayOfMonth: 7, time: "19:30" };
 const SCHOOL_FIRST_THURSDAY: MeetingRule = { weekday: 4, nth: 1, time: "14:00" };
 const LAST_FRIDAY: MeetingRule = { weekday: 5, nth: -1, time: "08:00" };
-
-const i18n = i18next.createInstance();
-await i18n.init({
-  lng: "vi",
-  ns: ["schedule"],
-  resources: { vi: { schedule: loadSentences("vi") }, en: { schedule: loadSentences("en") } },
-  interpolation: { escapeValue: false },
-});
-
-function loadSentences(locale: string): Record<string, string> {
-  const file = new URL(`../../locales/${locale}/schedule.json`, import.meta.url);
-  return JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
-}
-
-/** Asserts the error and that both locales can say it with every placeholder filled. */
-function expectDomainError(act: () => unknown, code: string, message: string): DomainError {
-  let caught: unknown;
-  try {
-    act();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(DomainError);
-  const error = caught as DomainError;
-  expect(error.code).toBe(code);
-  expect(error.message).toBe(message);
-  for (const lng of ["vi", "en"]) {
-    expect(i18n.exists(code, { lng })).toBe(true);
-    expect(i18n.t(code, { lng, ...error.params })).not.toContain("{{");
-  }
-  return error;
-}
 
 describe("nextMeeting", () => {
   it.each([
@@ -119,6 +85,6 @@ describe("validateMeetingRule", () => {
   it("tells a secretary in Vietnamese which day number is wrong", () => {
     const error = expectDomainError(() => validateMeetingRule({ dayOfMonth: 32, time: "19:30" }),
       "schedule:invalidDayOfMonth", "dayOfMonth must be an integer from 1 to 31; got 32");
-    expect(i18n.t(error.code, error.params)).toBe("Ngày họp phải từ 1 đến 31, nhận được 32.");
+    expect(vietnamese(error)).toBe("Ngày họp phải từ 1 đến 31, nhận được 32.");
   });
 });

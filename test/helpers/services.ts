@@ -1,24 +1,8 @@
-import { createInviteService } from "../../src/services/invites.ts";
-import { createMeetingService } from "../../src/services/meetings.ts";
-import { createMemberImportService } from "../../src/services/memberImport.ts";
-import { createMemberService } from "../../src/services/members.ts";
-import { createOrganizationService } from "../../src/services/organizations.ts";
-import { createDemoService } from "../../src/services/demo.ts";
+import { createServices } from "../../src/services/index.ts";
 import type { Db } from "../../src/storage/database.ts";
 
 /** The same wiring the CLI uses, over a test database. */
-export function buildServices(db: Db) {
-  const organizations = createOrganizationService({ db });
-  const invites = createInviteService({ db, ttlDays: 14 });
-  return {
-    organizations,
-    invites,
-    members: createMemberService({ db }),
-    meetings: createMeetingService({ db, organizations }),
-    memberImport: createMemberImportService({ db, organizations }),
-    demo: createDemoService({ db, organizations, invites }),
-  };
-}
+export const buildServices = (db: Db) => createServices({ db, inviteTtlDays: 14 });
 
 /** Tứ Kỳ-like tree: a district, one commune, a village cell on the 7th and a school cell on the first Thursday. */
 export async function buildSmallTree(services: ReturnType<typeof buildServices>) {

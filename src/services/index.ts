@@ -1,0 +1,25 @@
+import type { Db } from "../storage/database.ts";
+import { createDemoService } from "./demo.ts";
+import { createInviteService } from "./invites.ts";
+import { createMeetingService } from "./meetings.ts";
+import { createMemberImportService } from "./memberImport.ts";
+import { createMemberService } from "./members.ts";
+import { createOrganizationService } from "./organizations.ts";
+
+/** Every use case over one database: the CLI, the server and tests wire them the same way. */
+export function createServices(deps: { db: Db; inviteTtlDays: number }) {
+  const { db } = deps;
+  const organizations = createOrganizationService({ db });
+  const invites = createInviteService({ db, ttlDays: deps.inviteTtlDays });
+  return {
+    db,
+    organizations,
+    invites,
+    members: createMemberService({ db }),
+    meetings: createMeetingService({ db, organizations }),
+    memberImport: createMemberImportService({ db, organizations }),
+    demo: createDemoService({ db, organizations, invites }),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
