@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import { defineConfig } from "prisma/config";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
@@ -8,6 +9,8 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 // The schema reads DATABASE_URL; without it Prisma falls back to downloading native engines.
 process.env.DATABASE_URL ??= "file:./data/chibo.db";
 const url = process.env.DATABASE_URL;
+// A fresh clone has no ./data yet; the CLI opens the file even for commands that only diff schemas.
+if (url.startsWith("file:") && !url.includes(":memory:")) fs.mkdirSync(path.dirname(url.slice("file:".length)), { recursive: true });
 
 export default defineConfig({
   experimental: { adapter: true },

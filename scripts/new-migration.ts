@@ -19,7 +19,8 @@ export function pendingSchemaChange(): string {
   const sql = execFileSync(
     process.execPath,
     [path.resolve(import.meta.dirname, "../node_modules/prisma/build/index.js"), "migrate", "diff", "--from-schema-datamodel", previous, "--to-schema-datamodel", SCHEMA, "--script"],
-    { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
+    // Diffing two schema files needs no database: give the CLI an in-memory one.
+    { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, DATABASE_URL: "file::memory:" } },
   );
   return sql.includes("This is an empty migration.") ? "" : sql;
 }
