@@ -37,6 +37,20 @@ export function registerMemberCommands(program: Command, ctx: CliContext): void 
       ctx.out(t("cli:memberCount", { count: list.length }));
     });
 
+  members.command("exempt").argument("<member>", t("cli:argMember")).description(t("cli:exemptDescription"))
+    .option("--kind <exempt|temporary>", t("cli:optExemptionKind"), "temporary")
+    .option("--reason <text>", t("cli:optExemptionReason"))
+    .option("--from <YYYY-MM-DD>", t("cli:optExemptionFrom"))
+    .option("--until <YYYY-MM-DD>", t("cli:optExemptionUntil"))
+    .option("--clear", t("cli:optExemptionClear"))
+    .action(async (reference: string, o: { kind: string; reason?: string; from?: string; until?: string; clear?: boolean }) => {
+      const { members: service } = await ctx.services();
+      const member = await service.setExemption(reference, o.clear ? "clear" : o, ctx.clock.now(), CLI_ACTOR);
+      ctx.out(member.exemption === "none"
+        ? t("cli:exemptionCleared", { name: member.fullName })
+        : t("cli:exemptionSet", { name: member.fullName, kind: t(`common:exemption_${member.exemption}`), from: member.exemptionFrom, until: member.exemptionUntil ?? "—", reason: member.exemptionReason }));
+    });
+
   program.command("invite").argument("<member>", t("cli:argMember")).description(t("cli:inviteDescription"))
     .option("--ttl-days <n>", t("cli:optTtlDays"))
     .action(async (reference: string, o: { ttlDays?: string }) => {

@@ -1,4 +1,6 @@
 import { DomainError } from "../domain/errors.ts";
+import { checkExemption, NO_EXEMPTION } from "../domain/exemption.ts";
+import { toLocal } from "../domain/localTime.ts";
 import { normalizePhone } from "../importing/phone.ts";
 import type { Db } from "../storage/database.ts";
 import { audit, type Actor } from "./audit.ts";
@@ -32,5 +34,16 @@ export function createMemberService(deps: { db: Db }) {
     return members;
   }
 
-  return { find, list };
+  /** Records or lifts an exemption from activities; the change is logged. */
+  async function setExemption(reference: string, input: { kind: string; reason?: string; from?: string; until?: string } | "clear", now: Date, actor: Actor) {
+    const member = await find(reference);
+    const data = input === "clear" ? NO_EXEMPTION : checkExemption(input, toLocal(now));
+    return db.$transaction(async (tx) => {
+      const updated = await tx.member.update({ where: { id: member.id }, data });
+      await audit(tx, now, { actor, action: "update", subjectType: "Member", subjectId: member.id, detail: `exemption: ${data.exemption}` });
+      return updated;
+    });
+  }
+
+  return { find, list, setExemption };
 }

@@ -85,3 +85,25 @@ describe("admin CLI: member import", () => {
     expect(invite.stdout).toMatch(/^Mã mời cho đồng chí Nguyen Van Binh: [A-Z2-9]{4}-[A-Z2-9]{4}/);
   });
 });
+
+describe("admin CLI: exemption from activities", () => {
+  it("records a temporary exemption with a reason, refuses one without, and lifts it", async () => {
+    await run(["demo"]);
+    const ok = await run(["members", "exempt", "#5", "--reason", "Điều trị dài ngày", "--until", "2027-02-28"]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain("tạm miễn công tác và sinh hoạt đảng");
+    expect(ok.stdout).toContain("từ 2026-11-22 đến 2027-02-28");
+    const member = await database.prisma.member.findUnique({ where: { id: 5 } });
+    expect(member).toMatchObject({ exemption: "temporary", exemptionReason: "Điều trị dài ngày", exemptionUntil: "2027-02-28" });
+
+    const refused = await run(["members", "exempt", "#6", "--kind", "exempt"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe("Miễn hoặc tạm miễn sinh hoạt phải có lý do chính đáng.");
+    expect((await database.prisma.member.findUnique({ where: { id: 6 } }))?.exemption).toBe("none");
+
+    await run(["members", "exempt", "#5", "--clear"]);
+    expect((await database.prisma.member.findUnique({ where: { id: 5 } }))?.exemption).toBe("none");
+    const log = await database.prisma.auditLog.findMany({ where: { action: "update" } });
+    expect(log).toHaveLength(2);
+  });
+});
