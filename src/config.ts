@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import fs from "node:fs";
 import { z } from "zod";
 
@@ -14,6 +15,16 @@ const ConfigSchema = z.object({
   SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
   INVITE_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, { message: "must look like 123456789:AAE…, as given by @BotFather" }).optional(),
+  TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).default("https://api.telegram.org"),
+  PUBLIC_URL: z.url({ protocol: /^https?$/, message: "must be the https URL where chibo is reachable" }).optional(),
+  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, { message: "must be 16–256 letters, digits, _ or -" }).optional(),
+  TELEGRAM_RATE_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(30),
+  TELEGRAM_RATE_PER_CHAT_PER_SECOND: z.coerce.number().int().min(1).max(100).default(1),
+  TELEGRAM_RATE_PER_GROUP_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(20),
+  OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
+  OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -40,6 +51,16 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       return { variable, problem: issue.message, value: present[variable] };
     }),
   );
+}
+
+/**
+ * The webhook secret: the one configured, or one derived from the bot token so it stays the same
+ * across restarts without another setting (anyone holding the token controls the bot anyway).
+ */
+export function telegramWebhookSecret(config: Config): string | undefined {
+  if (config.TELEGRAM_WEBHOOK_SECRET) return config.TELEGRAM_WEBHOOK_SECRET;
+  if (!config.TELEGRAM_BOT_TOKEN) return undefined;
+  return crypto.createHash("sha256").update(`chibo-webhook:${config.TELEGRAM_BOT_TOKEN}`).digest("hex").slice(0, 48);
 }
 
 /** Reads ./.env when there is one; variables already set in the environment win. */

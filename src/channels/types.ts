@@ -1,0 +1,62 @@
+/**
+ * The channel boundary. A channel adapter turns a platform's update into an InboundEvent and
+ * sends OutboundMessages; the core sees nothing of the platform (no telegraf or Zalo types).
+ */
+export type ChannelName = "telegram" | "zalo_bot" | "zalo_oa" | "web";
+
+export interface ChatRef {
+  id: string;
+  kind: "private" | "group";
+  title?: string;
+}
+
+export interface Sender {
+  id: string;
+  displayName: string;
+  /** The platform's language hint (e.g. "vi", "en"), if any. */
+  languageCode?: string;
+}
+
+export interface InboundMessage {
+  channel: ChannelName;
+  /** The platform's update id: the same update delivered twice has the same one. */
+  updateId: string;
+  sender: Sender;
+  chat: ChatRef;
+  /** "text", a pressed "button", or content chibo does not read. */
+  contentKind: "text" | "button" | "photo" | "sticker" | "other";
+  text?: string;
+  /** The payload of a pressed button. */
+  buttonPayload?: string;
+  /** The platform's id of this message, for replying to it. */
+  messageId?: string;
+  /** Set for a button press the platform wants acknowledged. */
+  callbackId?: string;
+}
+
+/** The bot was blocked/unblocked by a person, or added to/removed from a group. */
+export interface MembershipChange {
+  channel: ChannelName;
+  updateId: string;
+  userId: string;
+  chat: ChatRef;
+  status: "blocked" | "unblocked" | "added" | "removed";
+}
+
+export type InboundEvent =
+  | { type: "message"; message: InboundMessage }
+  | { type: "membership"; change: MembershipChange }
+  | { type: "ignored"; updateId: string; reason: string };
+
+export interface Button {
+  label: string;
+  /** At most 64 bytes (Telegram's callback_data limit). */
+  payload: string;
+}
+
+/** What the core sends: text plus optional rows of buttons; each channel renders it its own way. */
+export interface OutboundMessage {
+  text: string;
+  buttons?: Button[][];
+  replyToMessageId?: string;
+}

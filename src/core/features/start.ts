@@ -1,0 +1,26 @@
+import { isDomainError } from "../../domain/errors.ts";
+import type { Conversation, CoreDeps } from "../context.ts";
+
+const START = /^\/start(?:@\w+)?(?:\s+(.+))?$/i;
+
+export function isStartCommand(text: string | undefined): boolean {
+  return text !== undefined && START.test(text.trim());
+}
+
+/** `/start <invite code>` (or the deep link carrying it) links this chat to the member. */
+export async function handleStart(deps: CoreDeps, conversation: Conversation): Promise<void> {
+  const { message, t } = conversation;
+  const code = START.exec(message.text?.trim() ?? "")?.[1]?.trim();
+  if (!code) {
+    await conversation.reply({ text: conversation.member ? t("chat:welcomeBack", { name: conversation.member.fullName }) : t("chat:needInvite") });
+    return;
+  }
+  try {
+    const linked = await deps.services.invites.redeem(code, { channel: message.channel, externalUserId: message.sender.id, chatId: message.chat.id }, deps.clock.now());
+    const member = await deps.db.member.findUniqueOrThrow({ where: { id: linked.memberId }, include: { cell: true } });
+    await conversation.reply({ text: deps.translator.t(member.language === "en" ? "en" : "vi")("chat:linked", { name: member.fullName, cell: member.cell.name }) });
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    await conversation.reply({ text: t(error.code, error.params) });
+  }
+}

@@ -1,0 +1,105 @@
+import crypto from "node:crypto";
+import type { Logger } from "pino";
+import type { InboundEvent } from "../channels/types.ts";
+import type { Clock } from "../services/clock.ts";
+import type { Db } from "../storage/database.ts";
+
+/** How a channel reads its own stored payloads, and acknowledges a handled button press. */
+export interface InboundDecoder {
+  decode(payload: string): InboundEvent;
+  acknowledge?(event: InboundEvent): Promise<void>;
+}
+
+export interface InboundHandler {
+  handle(event: InboundEvent): Promise<void>;
+}
+
+const BATCH_SIZE = 20;
+const LEASE_MS = 60_000;
+const MAX_ATTEMPTS = 5;
+const RETRY_BASE_MS = 2_000;
+const IDLE_POLL_MS = 500;
+
+/**
+ * Processes stored updates in arrival order. A row is claimed with a lease, handled, and marked
+ * done; a crash leaves it to be taken again when the lease runs out. The handler must be
+ * idempotent per update (replies use the update id in their outbox key), so a retry is safe.
+ */
+export function createInboundProcessor(deps: { db: Db; decoders: Record<string, InboundDecoder>; handler: InboundHandler; clock: Clock; logger: Logger }) {
+  const { db, clock, logger } = deps;
+  const workerId = `inbound-${crypto.randomUUID().slice(0, 8)}`;
+  let running = false;
+  let loop: Promise<void> | undefined;
+  let wake: (() => void) | undefined;
+  let claims = 0;
+
+  async function claim() {
+    const now = clock.now();
+    const due = { status: "pending", OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] };
+    const candidates = await db.inboundUpdate.findMany({ where: due, orderBy: { id: "asc" }, take: BATCH_SIZE, select: { id: true } });
+    if (candidates.length === 0) return [];
+    const token = `${workerId}:${++claims}`;
+    await db.inboundUpdate.updateMany({ where: { id: { in: candidates.map((c) => c.id) }, ...due }, data: { lockedBy: token, lockedUntil: new Date(now.getTime() + LEASE_MS) } });
+    return db.inboundUpdate.findMany({ where: { lockedBy: token, status: "pending" }, orderBy: { id: "asc" } });
+  }
+
+  async function processOne(row: { id: number; channel: string; payload: string; attempts: number; lockedBy: string | null }) {
+    const decoder = deps.decoders[row.channel];
+    try {
+      if (!decoder) throw new Error(`no decoder for channel ${row.channel}`);
+      const event = decoder.decode(row.payload);
+      await deps.handler.handle(event);
+      await db.inboundUpdate.updateMany({ where: { id: row.id, lockedBy: row.lockedBy }, data: { status: "done", processedAt: clock.now(), lockedBy: null, lockedUntil: null, error: null } });
+      // A button press left unanswered shows a spinner; answering is best effort.
+      await decoder.acknowledge?.(event).catch((error: unknown) => logger.warn({ err: error }, "could not acknowledge a button press"));
+    } catch (error) {
+      const attempts = row.attempts + 1;
+      const message = error instanceof Error ? error.message : String(error);
+      logger.error({ err: error, inboundId: row.id, attempts }, "processing an update failed");
+      await db.inboundUpdate.updateMany({
+        where: { id: row.id, lockedBy: row.lockedBy },
+        data: attempts >= MAX_ATTEMPTS
+          ? { status: "failed", attempts, error: message.slice(0, 500), lockedBy: null, lockedUntil: null }
+          : { attempts, error: message.slice(0, 500), lockedBy: null, lockedUntil: new Date(clock.now().getTime() + RETRY_BASE_MS * 2 ** attempts) },
+      });
+    }
+  }
+
+  async function run() {
+    while (running) {
+      try {
+        const rows = await claim();
+        for (const row of rows) await processOne(row);
+        if (rows.length === 0) await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, IDLE_POLL_MS);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      } catch (error) {
+        logger.error({ err: error }, "inbound processor loop failed; retrying");
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      loop = run();
+    },
+    /** Process now instead of at the next poll (called when an update was just stored). */
+    notify() {
+      wake?.();
+    },
+    async stop() {
+      running = false;
+      wake?.();
+      await loop;
+    },
+  };
+}
+
+export type InboundProcessor = ReturnType<typeof createInboundProcessor>;

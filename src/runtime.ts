@@ -1,0 +1,98 @@
+import type { Server } from "node:http";
+import type { Logger } from "pino";
+import { createTelegramChannel, type TelegramChannel } from "./channels/telegram/index.ts";
+import { telegramWebhookSecret, type Config } from "./config.ts";
+import { createCore } from "./core/createCore.ts";
+import { createOutbox } from "./delivery/outbox.ts";
+import { createOutboxWorker, type OutboxEvent } from "./delivery/outboxWorker.ts";
+import { DEFAULT_RETRY_POLICY } from "./delivery/retryPolicy.ts";
+import { createHttpApp } from "./http/app.ts";
+import { createTranslator } from "./i18n.ts";
+import { createInboundProcessor } from "./inbound/inboundProcessor.ts";
+import { createInboundStore } from "./inbound/inboundStore.ts";
+import { systemClock, type Clock } from "./services/clock.ts";
+import { createServices } from "./services/index.ts";
+import { describeSetup } from "./services/setupStatus.ts";
+import { openDatabase } from "./storage/database.ts";
+
+export interface RuntimeOptions {
+  config: Config;
+  logger: Logger;
+  clock?: Clock;
+  onOutboxEvent?: (event: OutboxEvent) => void;
+}
+
+/** Builds and starts chibo: database → services → core → channels → workers → http. */
+export async function startChibo(options: RuntimeOptions) {
+  const { config, logger } = options;
+  const clock = options.clock ?? systemClock;
+  const translator = createTranslator({ defaultLanguage: config.DEFAULT_LANGUAGE });
+  const t = translator.t(config.DEFAULT_LANGUAGE);
+  const database = await openDatabase({ url: config.DATABASE_URL, busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS });
+  if (database.migrations?.applied.length) {
+    logger.info({ migrations: database.migrations.applied }, t("common:migrationsApplied", { count: database.migrations.applied.length }));
+  }
+  const db = database.prisma;
+  const services = createServices({ db, inviteTtlDays: config.INVITE_TTL_DAYS });
+  const outbox = createOutbox({ db, clock });
+  const core = createCore({ db, services, outbox, clock, translator, defaultLanguage: config.DEFAULT_LANGUAGE });
+
+  let notifyProcessor = () => {};
+  const store = createInboundStore({ db, onStored: () => notifyProcessor() });
+  const telegram: TelegramChannel | undefined = config.TELEGRAM_BOT_TOKEN
+    ? createTelegramChannel({
+        settings: { token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, publicUrl: config.PUBLIC_URL, webhookSecret: telegramWebhookSecret(config) ?? "" },
+        db, store, clock, logger, translator,
+      })
+    : undefined;
+  const processor = createInboundProcessor({ db, decoders: telegram ? { telegram: telegram.decoder } : {}, handler: core, clock, logger });
+  notifyProcessor = () => processor.notify();
+  const worker = createOutboxWorker({
+    db, clock, logger,
+    transports: telegram ? { telegram: telegram.transport } : {},
+    limits: {
+      telegram: {
+        global: { count: config.TELEGRAM_RATE_PER_SECOND, windowMs: 1000 },
+        perChat: { count: config.TELEGRAM_RATE_PER_CHAT_PER_SECOND, windowMs: 1000 },
+        perGroup: { count: config.TELEGRAM_RATE_PER_GROUP_PER_MINUTE, windowMs: 60_000 },
+      },
+    },
+    retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: config.OUTBOX_MAX_ATTEMPTS },
+    concurrency: config.OUTBOX_CONCURRENCY,
+    leaseMs: config.OUTBOX_LEASE_SECONDS * 1000,
+    onEvent: options.onOutboxEvent,
+  });
+
+  const app = createHttpApp({ isDatabaseReachable: database.isReachable, logger, mounts: telegram ? [telegram.mount] : [] });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.PORT;
+  logger.info({ port, database: config.DATABASE_URL }, t("common:started", { port }));
+
+  processor.start();
+  worker.start();
+  if (telegram) {
+    const { username } = await telegram.start();
+    logger.info({ telegram: username, mode: telegram.mode }, t(telegram.mode === "webhook" ? "common:telegramWebhook" : "common:telegramPolling", { username }));
+  }
+  for (const line of await describeSetup(db, t, { telegram: Boolean(telegram) })) logger.info(line);
+
+  return {
+    port,
+    db,
+    services,
+    outbox,
+    async stop() {
+      server.closeAllConnections?.();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await telegram?.stop();
+      await processor.stop();
+      await worker.stop();
+      await database.close();
+    },
+  };
+}
+
+export type Chibo = Awaited<ReturnType<typeof startChibo>>;
