@@ -1,0 +1,28 @@
+import { pino } from "pino";
+import { parseConfig } from "../../src/config.ts";
+import { startChibo, type Chibo } from "../../src/runtime.ts";
+import type { FakeTelegram } from "../fakes/fakeTelegram.ts";
+import { freshDatabase, type TestDatabase } from "./db.ts";
+
+/** chibo as `npm start` builds it, on a fresh database, talking to a fake Bot API server. */
+export async function startChiboWithTelegram(fake: FakeTelegram, env: Record<string, string> = {}): Promise<{ chibo: Chibo; database: TestDatabase; stop(): Promise<void> }> {
+  const database = await freshDatabase();
+  const config = parseConfig({
+    DATABASE_URL: database.url,
+    HOST: "127.0.0.1",
+    PORT: "0",
+    TELEGRAM_BOT_TOKEN: fake.token,
+    TELEGRAM_API_ROOT: fake.apiRoot,
+    OUTBOX_LEASE_SECONDS: "5",
+    ...env,
+  });
+  const chibo = await startChibo({ config, logger: pino({ level: "silent" }) });
+  return {
+    chibo,
+    database,
+    async stop() {
+      await chibo.stop();
+      await database.cleanup();
+    },
+  };
+}
