@@ -19,8 +19,8 @@ export function createOutboxStore(deps: { db: Db; workerId: string; leaseMs: num
     ],
   });
 
-  async function claim(now: Date, limit: number): Promise<OutboxMessage[]> {
-    const candidates = await db.outboxMessage.findMany({ where: claimable(now), orderBy: { id: "asc" }, take: limit, select: { id: true } });
+  async function claim(now: Date, limit: number, excludeIds: number[] = []): Promise<OutboxMessage[]> {
+    const candidates = await db.outboxMessage.findMany({ where: { ...claimable(now), ...(excludeIds.length ? { id: { notIn: excludeIds } } : {}) }, orderBy: { id: "asc" }, take: limit, select: { id: true } });
     if (candidates.length === 0) return [];
     const token = `${deps.workerId}:${++claims}`;
     await db.outboxMessage.updateMany({
@@ -34,6 +34,13 @@ export function createOutboxStore(deps: { db: Db; workerId: string; leaseMs: num
 
   return {
     claim,
+    /** Extends the lease of rows we still hold (waiting for a rate limit or a 429 pause). */
+    async renew(rows: OutboxMessage[], now: Date) {
+      const lockedUntil = new Date(now.getTime() + leaseMs);
+      const tokens = [...new Set(rows.map((r) => r.lockedBy).filter((t): t is string => t !== null))];
+      await db.outboxMessage.updateMany({ where: { id: { in: rows.map((r) => r.id) }, status: "sending", lockedBy: { in: tokens } }, data: { lockedUntil } });
+      for (const row of rows) row.lockedUntil = lockedUntil;
+    },
     async release(ids: number[], nextAttemptAt: Date) {
       await db.outboxMessage.updateMany({ where: { id: { in: ids }, status: "sending" }, data: { status: "queued", lockedBy: null, lockedUntil: null, nextAttemptAt } });
     },

@@ -56,6 +56,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions) {
   const limiters = new Map(Object.entries(options.limits).map(([channel, limits]) => [channel, createRateLimiter(limits)]));
   const buffer: OutboxMessage[] = [];
   const inFlight = new Set<Promise<void>>();
+  const inFlightRows = new Map<number, OutboxMessage>();
   let running = false;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
@@ -97,11 +98,20 @@ export function createOutboxWorker(options: OutboxWorkerOptions) {
     if (rows.length) await store.release(rows.map((r) => r.id), nextAttemptAt);
   }
 
+  /** Rows held longer than half their lease (429 pauses, slow chats) get it extended. */
+  async function renewLeasesIfDue(): Promise<void> {
+    const held = [...buffer, ...inFlightRows.values()];
+    const soon = nowMs() + leaseMs / 2;
+    if (held.some((row) => (row.lockedUntil?.getTime() ?? 0) < soon)) await store.renew(held, clock.now());
+  }
+
   async function run(): Promise<void> {
     while (running) {
       try {
+        await renewLeasesIfDue();
         if (buffer.length === 0) {
-          const rows = await store.claim(clock.now(), batchSize);
+          // Rows still in flight may have outlived their lease; never take them back ourselves.
+          const rows = await store.claim(clock.now(), batchSize, [...inFlightRows.keys()]);
           if (rows.length === 0) {
             await sleep(inFlight.size > 0 ? 10 : idlePollMs);
             continue;
@@ -126,7 +136,11 @@ export function createOutboxWorker(options: OutboxWorkerOptions) {
         }
         const [row] = buffer.splice(next.index, 1);
         limiterFor(row!.channel).record(row!.chatId, row!.isGroup, now);
-        const task = send(row!).finally(() => inFlight.delete(task));
+        inFlightRows.set(row!.id, row!);
+        const task = send(row!).finally(() => {
+          inFlight.delete(task);
+          inFlightRows.delete(row!.id);
+        });
         inFlight.add(task);
       } catch (error) {
         logger.error({ err: error }, "outbox worker loop failed; retrying");

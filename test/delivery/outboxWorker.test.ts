@@ -40,8 +40,8 @@ afterEach(async () => {
   await database.cleanup();
 });
 
-function startWorker(transport: Transport, limits = FAST_LIMITS, concurrency = 4, db = database.prisma) {
-  const worker = createOutboxWorker({ db, transports: { telegram: transport }, clock: systemClock, logger, limits: { telegram: limits }, retry: RETRY, concurrency, idlePollMs: 20 });
+function startWorker(transport: Transport, limits = FAST_LIMITS, concurrency = 4, db = database.prisma, leaseMs = 30_000) {
+  const worker = createOutboxWorker({ db, leaseMs, transports: { telegram: transport }, clock: systemClock, logger, limits: { telegram: limits }, retry: RETRY, concurrency, idlePollMs: 20 });
   workers.push(worker);
   worker.start();
   return worker;
@@ -135,6 +135,23 @@ describe("the outbox", () => {
     startWorker(platform.transport, FAST_LIMITS, 4, second.prisma);
     await waitUntil(async () => platform.sent.length >= 120 && (await database.prisma.outboxMessage.count({ where: { status: "sent" } })) === 120);
     expect(platform.sent).toHaveLength(120);
+    for (const worker of workers.splice(0)) await worker.stop();
+    await second.close();
+  });
+
+  it("keeps the lease of rows it holds while they wait, so another worker does not send them too", async () => {
+    const outbox = createOutbox({ db: database.prisma, clock: systemClock });
+    await outbox.enqueue(Array.from({ length: 5 }, (_, i) => message(`slow${i}`, "42")));
+    const platform = scriptedTransport();
+    const second = await openDatabase({ url: database.url, busyTimeoutMs: 5000, migrate: false });
+    const slowChat = { ...FAST_LIMITS, perChat: { count: 1, windowMs: 250 } };
+    // The first worker takes all five and must hold them ~1 s, far past a 300 ms lease.
+    startWorker(platform.transport, slowChat, 1, database.prisma, 300);
+    await waitUntil(() => platform.sent.length === 1);
+    startWorker(platform.transport, slowChat, 1, second.prisma, 300);
+    await waitUntil(async () => (await database.prisma.outboxMessage.count({ where: { status: "sent" } })) === 5);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(platform.sent.map((s) => s.text)).toEqual(["tin slow0", "tin slow1", "tin slow2", "tin slow3", "tin slow4"]);
     for (const worker of workers.splice(0)) await worker.stop();
     await second.close();
   });
