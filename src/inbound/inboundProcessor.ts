@@ -25,8 +25,22 @@ const IDLE_POLL_MS = 500;
  * done; a crash leaves it to be taken again when the lease runs out. The handler must be
  * idempotent per update (replies use the update id in their outbox key), so a retry is safe.
  */
-export function createInboundProcessor(deps: { db: Db; decoders: Record<string, InboundDecoder>; handler: InboundHandler; clock: Clock; logger: Logger }) {
+export interface InboundProcessorOptions {
+  db: Db;
+  decoders: Record<string, InboundDecoder>;
+  handler: InboundHandler;
+  clock: Clock;
+  logger: Logger;
+  maxAttempts?: number;
+  retryBaseMs?: number;
+  idlePollMs?: number;
+}
+
+export function createInboundProcessor(deps: InboundProcessorOptions) {
   const { db, clock, logger } = deps;
+  const maxAttempts = deps.maxAttempts ?? MAX_ATTEMPTS;
+  const retryBaseMs = deps.retryBaseMs ?? RETRY_BASE_MS;
+  const idlePollMs = deps.idlePollMs ?? IDLE_POLL_MS;
   const workerId = `inbound-${crypto.randomUUID().slice(0, 8)}`;
   let running = false;
   let loop: Promise<void> | undefined;
@@ -43,24 +57,31 @@ export function createInboundProcessor(deps: { db: Db; decoders: Record<string, 
     return db.inboundUpdate.findMany({ where: { lockedBy: token, status: "pending" }, orderBy: { id: "asc" } });
   }
 
+  /** A button press left unanswered shows a spinner; answering is best effort. */
+  async function acknowledge(decoder: InboundDecoder, event: InboundEvent): Promise<void> {
+    await decoder.acknowledge?.(event).catch((error: unknown) => logger.warn({ err: error }, "could not acknowledge a button press"));
+  }
+
   async function processOne(row: { id: number; channel: string; payload: string; attempts: number; lockedBy: string | null }) {
     const decoder = deps.decoders[row.channel];
+    let event: InboundEvent | undefined;
     try {
       if (!decoder) throw new Error(`no decoder for channel ${row.channel}`);
-      const event = decoder.decode(row.payload);
+      event = decoder.decode(row.payload);
       await deps.handler.handle(event);
       await db.inboundUpdate.updateMany({ where: { id: row.id, lockedBy: row.lockedBy }, data: { status: "done", processedAt: clock.now(), lockedBy: null, lockedUntil: null, error: null } });
-      // A button press left unanswered shows a spinner; answering is best effort.
-      await decoder.acknowledge?.(event).catch((error: unknown) => logger.warn({ err: error }, "could not acknowledge a button press"));
+      await acknowledge(decoder, event);
     } catch (error) {
+      // Answer the button press on the first failure too: the person should not wait on a spinner.
+      if (row.attempts === 0 && decoder && event) await acknowledge(decoder, event);
       const attempts = row.attempts + 1;
       const message = error instanceof Error ? error.message : String(error);
       logger.error({ err: error, inboundId: row.id, attempts }, "processing an update failed");
       await db.inboundUpdate.updateMany({
         where: { id: row.id, lockedBy: row.lockedBy },
-        data: attempts >= MAX_ATTEMPTS
+        data: attempts >= maxAttempts
           ? { status: "failed", attempts, error: message.slice(0, 500), lockedBy: null, lockedUntil: null }
-          : { attempts, error: message.slice(0, 500), lockedBy: null, lockedUntil: new Date(clock.now().getTime() + RETRY_BASE_MS * 2 ** attempts) },
+          : { attempts, error: message.slice(0, 500), lockedBy: null, lockedUntil: new Date(clock.now().getTime() + retryBaseMs * 2 ** attempts) },
       });
     }
   }
@@ -71,7 +92,7 @@ export function createInboundProcessor(deps: { db: Db; decoders: Record<string, 
         const rows = await claim();
         for (const row of rows) await processOne(row);
         if (rows.length === 0) await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, IDLE_POLL_MS);
+          const timer = setTimeout(resolve, idlePollMs);
           wake = () => {
             clearTimeout(timer);
             resolve();
