@@ -1,6 +1,6 @@
 import type { Server } from "node:http";
 import type { Logger } from "pino";
-import { createTelegramChannel, type TelegramChannel } from "./channels/telegram/index.ts";
+import { createTelegramChannel, TelegramTokenRejected, type TelegramChannel } from "./channels/telegram/index.ts";
 import { telegramWebhookSecret, type Config } from "./config.ts";
 import { createCore } from "./core/createCore.ts";
 import { createOutbox } from "./delivery/outbox.ts";
@@ -20,12 +20,17 @@ export interface RuntimeOptions {
   logger: Logger;
   clock?: Clock;
   onOutboxEvent?: (event: OutboxEvent) => void;
+  /** How long to wait before trying Telegram again when it could not be reached at start. */
+  telegramRetryMs?: number;
 }
+
+const TELEGRAM_RETRY_MS = 30_000;
 
 /** Builds and starts chibo: database → services → core → channels → workers → http. */
 export async function startChibo(options: RuntimeOptions) {
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
+  const telegramRetryMs = options.telegramRetryMs ?? TELEGRAM_RETRY_MS;
   const translator = createTranslator({ defaultLanguage: config.DEFAULT_LANGUAGE });
   const t = translator.t(config.DEFAULT_LANGUAGE);
   const database = await openDatabase({ url: config.DATABASE_URL, busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS });
@@ -73,10 +78,31 @@ export async function startChibo(options: RuntimeOptions) {
 
   processor.start();
   worker.start();
-  if (telegram) {
-    const { username } = await telegram.start();
-    logger.info({ telegram: username, mode: telegram.mode }, t(telegram.mode === "webhook" ? "common:telegramWebhook" : "common:telegramPolling", { username }));
-  }
+  let telegramRetry: NodeJS.Timeout | undefined;
+  const connectTelegram = async (channel: TelegramChannel): Promise<void> => {
+    try {
+      const { username } = await channel.start();
+      logger.info({ telegram: username, mode: channel.mode }, t(channel.mode === "webhook" ? "common:telegramWebhook" : "common:telegramPolling", { username }));
+    } catch (error) {
+      // A wrong token is the operator's to fix; anything else (no network yet) is tried again.
+      if (error instanceof TelegramTokenRejected) throw error;
+      logger.warn({ err: error }, t("common:telegramUnreachable", { seconds: Math.round(telegramRetryMs / 1000) }));
+      telegramRetry = setTimeout(() => void connectTelegram(channel).catch((e: unknown) => logger.error({ err: e }, t("common:telegramTokenRejected"))), telegramRetryMs);
+    }
+  };
+  const stop = async () => {
+    clearTimeout(telegramRetry);
+    server.closeAllConnections?.();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await telegram?.stop();
+    await processor.stop();
+    await worker.stop();
+    await database.close();
+  };
+  if (telegram) await connectTelegram(telegram).catch(async (error: unknown) => {
+    await stop();
+    throw error;
+  });
   for (const line of await describeSetup(db, t, { telegram: Boolean(telegram) })) logger.info(line);
 
   return {
@@ -84,14 +110,7 @@ export async function startChibo(options: RuntimeOptions) {
     db,
     services,
     outbox,
-    async stop() {
-      server.closeAllConnections?.();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await telegram?.stop();
-      await processor.stop();
-      await worker.stop();
-      await database.close();
-    },
+    stop,
   };
 }
 

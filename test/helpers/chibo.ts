@@ -5,7 +5,7 @@ import type { FakeTelegram } from "../fakes/fakeTelegram.ts";
 import { freshDatabase, type TestDatabase } from "./db.ts";
 
 /** chibo as `npm start` builds it, on a fresh database, talking to a fake Bot API server. */
-export async function startChiboWithTelegram(fake: FakeTelegram, env: Record<string, string> = {}): Promise<{ chibo: Chibo; database: TestDatabase; stop(): Promise<void> }> {
+export async function startChiboWithTelegram(fake: FakeTelegram, env: Record<string, string> = {}, telegramRetryMs?: number): Promise<{ chibo: Chibo; database: TestDatabase; stop(): Promise<void> }> {
   const database = await freshDatabase();
   const config = parseConfig({
     DATABASE_URL: database.url,
@@ -16,7 +16,7 @@ export async function startChiboWithTelegram(fake: FakeTelegram, env: Record<str
     OUTBOX_LEASE_SECONDS: "5",
     ...env,
   });
-  const chibo = await startChibo({ config, logger: pino({ level: "silent" }) });
+  const chibo = await startChibo({ config, logger: pino({ level: "silent" }), telegramRetryMs });
   return {
     chibo,
     database,
