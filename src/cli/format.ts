@@ -1,16 +1,3 @@
-import type { TFunction } from "i18next";
-import { pad, toLocal } from "../domain/localTime.ts";
-
-/** "Thứ Năm, 01/10/2026 16:30" in the reader's language, in Vietnam's time. */
-export function formatMeetingTime(t: TFunction, at: Date): string {
-  const local = toLocal(at);
-  return t("cli:dateTime", {
-    weekday: t(`cli:weekday_${local.weekday}`),
-    date: `${pad(local.day)}/${pad(local.month)}/${local.year}`,
-    time: `${pad(local.hour)}:${pad(local.minute)}`,
-  });
-}
-
 /** Parses "YYYY-MM-DD HH:MM" or "DD/MM/YYYY HH:MM" as Vietnam time. */
 export function parseLocalDateTime(text: string): { year: number; month: number; day: number; hour: number; minute: number } | null {
   const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})$/.exec(text.trim());

@@ -2,7 +2,8 @@ import type { Command } from "commander";
 import { DomainError } from "../domain/errors.ts";
 import { fromLocal, isRealDate } from "../domain/localTime.ts";
 import type { CliContext } from "./context.ts";
-import { formatMeetingTime, parseLocalDateTime } from "./format.ts";
+import { formatMeetingTime } from "../formatTime.ts";
+import { parseLocalDateTime } from "./format.ts";
 import { intOption } from "./options.ts";
 
 export function registerMeetingCommands(program: Command, ctx: CliContext): void {

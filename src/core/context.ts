@@ -1,7 +1,7 @@
 import type { TFunction } from "i18next";
 import type { InboundMessage, OutboundMessage } from "../channels/types.ts";
 import type { Outbox } from "../delivery/outbox.ts";
-import type { Member } from "../generated/prisma/client.ts";
+import type { Member, Role } from "../generated/prisma/client.ts";
 import { isLanguage, type Language, type Translator } from "../i18n.ts";
 import type { Clock } from "../services/clock.ts";
 import type { Services } from "../services/index.ts";
@@ -21,6 +21,8 @@ export interface CoreDeps {
 export interface Conversation {
   message: InboundMessage;
   member: Member | null;
+  /** The member's roles, each scoped to an organization; empty when not linked. */
+  roles: Pick<Role, "role" | "organizationId">[];
   language: Language;
   t: TFunction;
   reply(message: OutboundMessage): Promise<void>;
@@ -32,12 +34,14 @@ export async function openConversation(deps: CoreDeps, message: InboundMessage):
     include: { member: true },
   });
   const member = identity?.member ?? null;
+  const roles = member ? await deps.db.role.findMany({ where: { memberId: member.id }, select: { role: true, organizationId: true } }) : [];
   const hinted = message.sender.languageCode?.slice(0, 2);
   const language: Language = member && isLanguage(member.language) ? member.language : isLanguage(hinted) ? hinted : deps.defaultLanguage;
   let replies = 0;
   return {
     message,
     member,
+    roles,
     language,
     t: deps.translator.t(language),
     // Keyed by the update, so handling the same update again never answers twice.

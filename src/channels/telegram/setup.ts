@@ -4,7 +4,7 @@ import type { Translator } from "../../i18n.ts";
 export const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"] as const;
 
 /** The commands a member sees in Telegram's menu; the texts come from the locale files. */
-export const COMMANDS = ["start", "lich", "gopy", "ngonngu", "huongdan"] as const;
+export const COMMANDS = ["start", "lich", "ngonngu", "huongdan"] as const;
 
 /** Registers the command menu in Vietnamese (also the default) and English. */
 export async function registerCommands(telegram: Telegram, translator: Translator): Promise<void> {

@@ -1,16 +1,17 @@
 import { isDomainError } from "../../domain/errors.ts";
 import type { Conversation, CoreDeps } from "../context.ts";
-
-const START = /^\/start(?:@\w+)?(?:\s+(.+))?$/i;
-
-export function isStartCommand(text: string | undefined): boolean {
-  return text !== undefined && START.test(text.trim());
-}
+import type { Feature } from "../feature.ts";
 
 /** `/start <invite code>` (or the deep link carrying it) links this chat to the member. */
-export async function handleStart(deps: CoreDeps, conversation: Conversation): Promise<void> {
+export const startFeature: Feature = {
+  name: "start",
+  commands: ["start"],
+  allowed: () => true,
+  handle: (deps, conversation, input) => handleStart(deps, conversation, input.args?.trim()),
+};
+
+async function handleStart(deps: CoreDeps, conversation: Conversation, code: string | undefined): Promise<void> {
   const { message, t } = conversation;
-  const code = START.exec(message.text?.trim() ?? "")?.[1]?.trim();
   if (!code) {
     await conversation.reply({ text: conversation.member ? t("chat:welcomeBack", { name: conversation.member.fullName }) : t("chat:needInvite") });
     return;
