@@ -27,20 +27,32 @@ export interface CellPolicy extends MeetingPolicy {
 export function createMeetingService(deps: { db: Db; organizations: OrganizationService }) {
   const { db, organizations } = deps;
 
-  /** Holidays listed anywhere above the cell, its own shift setting, and its district's limit. */
-  async function policyFor(cell: Organization): Promise<CellPolicy> {
-    const ancestorIds = cell.path.split("/").filter(Boolean).map(Number);
-    const [ancestors, holidays, rule] = await Promise.all([
-      db.organization.findMany({ where: { id: { in: ancestorIds } } }),
-      db.holiday.findMany({ where: { organizationId: { in: ancestorIds } } }),
-      db.meetingRule.findUnique({ where: { cellId: cell.id } }),
+  /**
+   * Each cell's policy: holidays listed anywhere above it, its own shift setting, its district's
+   * limit. Read with two queries for any number of cells, since cells share their ancestors.
+   */
+  async function policiesFor(cells: Organization[], rules: Map<number, { shiftOffDays: boolean }>): Promise<Map<number, CellPolicy>> {
+    const pathIds = (cell: Organization) => cell.path.split("/").filter(Boolean).map(Number);
+    const ancestorIds = [...new Set(cells.flatMap(pathIds))];
+    const [ancestors, holidays] = await Promise.all([
+      db.organization.findMany({ where: { id: { in: ancestorIds } }, select: { id: true, level: true, maxPostponeDays: true } }),
+      db.holiday.findMany({ where: { organizationId: { in: ancestorIds } }, select: { organizationId: true, date: true } }),
     ]);
-    const district = ancestors.find((org) => org.level === "district");
-    return {
-      shiftOffDays: rule?.shiftOffDays ?? false,
-      holidays: new Set(holidays.map((h) => h.date)),
-      maxPostponeDays: district?.maxPostponeDays ?? DEFAULT_MAX_POSTPONE_DAYS,
-    };
+    const byId = new Map(ancestors.map((org) => [org.id, org]));
+    return new Map(cells.map((cell) => {
+      const ids = new Set(pathIds(cell));
+      const district = [...ids].map((id) => byId.get(id)).find((org) => org?.level === "district");
+      return [cell.id, {
+        shiftOffDays: rules.get(cell.id)?.shiftOffDays ?? false,
+        holidays: new Set(holidays.filter((h) => ids.has(h.organizationId)).map((h) => h.date)),
+        maxPostponeDays: district?.maxPostponeDays ?? DEFAULT_MAX_POSTPONE_DAYS,
+      }];
+    }));
+  }
+
+  async function policyFor(cell: Organization): Promise<CellPolicy> {
+    const rule = await db.meetingRule.findUnique({ where: { cellId: cell.id } });
+    return (await policiesFor([cell], new Map(rule ? [[cell.id, rule]] : []))).get(cell.id)!;
   }
 
   /** The next `count` meetings of every cell in the subtree, soonest first; cells without a rule are listed apart. */
@@ -48,23 +60,23 @@ export function createMeetingService(deps: { db: Db; organizations: Organization
     const cells = await organizations.cellsUnder(orgCode);
     const rules = await db.meetingRule.findMany({ where: { cellId: { in: cells.map((c) => c.id) } } });
     const ruleByCell = new Map(rules.map((r) => [r.cellId, r]));
-    const meetings: UpcomingMeeting[] = [];
-    const withoutRule: Organization[] = [];
-    for (const cell of cells) {
-      const rule = ruleByCell.get(cell.id);
-      if (!rule) {
-        withoutRule.push(cell);
-        continue;
-      }
-      const policy = await policyFor(cell);
-      // Start the search a few days back so a meeting postponed past `from` is still found.
+    const withRule = cells.filter((cell) => ruleByCell.has(cell.id));
+    const policies = await policiesFor(withRule, ruleByCell);
+    // Start each search a few days back so a meeting postponed past `from` is still found.
+    const planned = withRule.map((cell) => {
+      const policy = policies.get(cell.id)!;
       const lookBack = new Date(options.from.getTime() - (policy.maxPostponeDays + 1) * MS_PER_DAY);
-      const starts = upcomingMeetings(rowToRule(rule), lookBack, options.count + 1, policy);
-      const stored = await db.meeting.findMany({ where: { cellId: cell.id, scheduledAt: { in: starts } } });
-      const byStart = new Map(stored.map((m) => [m.scheduledAt.getTime(), m]));
-      const cellMeetings = starts
+      return { cell, rule: ruleByCell.get(cell.id)!, starts: upcomingMeetings(rowToRule(ruleByCell.get(cell.id)!), lookBack, options.count + 1, policy) };
+    });
+    const earliest = Math.min(...planned.flatMap((p) => p.starts.map((s) => s.getTime())));
+    const stored = planned.length
+      ? await db.meeting.findMany({ where: { cellId: { in: withRule.map((c) => c.id) }, scheduledAt: { gte: new Date(earliest) } } })
+      : [];
+    const storedByKey = new Map(stored.map((m) => [`${m.cellId}:${m.scheduledAt.getTime()}`, m]));
+    const meetings: UpcomingMeeting[] = planned.flatMap(({ cell, rule, starts }) =>
+      starts
         .map((scheduledAt) => {
-          const row = byStart.get(scheduledAt.getTime());
+          const row = storedByKey.get(`${cell.id}:${scheduledAt.getTime()}`);
           return {
             cell,
             scheduledAt,
@@ -75,11 +87,10 @@ export function createMeetingService(deps: { db: Db; organizations: Organization
           };
         })
         .filter((m) => m.startsAt.getTime() > options.from.getTime())
-        .slice(0, options.count);
-      meetings.push(...cellMeetings);
-    }
+        .slice(0, options.count),
+    );
     meetings.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.cell.id - b.cell.id);
-    return { meetings, withoutRule };
+    return { meetings, withoutRule: cells.filter((cell) => !ruleByCell.has(cell.id)) };
   }
 
   /**
