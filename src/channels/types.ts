@@ -54,9 +54,20 @@ export interface Button {
   payload: string;
 }
 
-/** What the core sends: text plus optional rows of buttons; each channel renders it its own way. */
+/** A file sent with a message (an .xlsx digest, say); small enough to keep in the outbox row. */
+export interface Attachment {
+  fileName: string;
+  mimeType: string;
+  base64: string;
+}
+
+/**
+ * What the core sends: text plus optional rows of buttons, and optionally a file (the text is
+ * then its caption); each channel renders it its own way.
+ */
 export interface OutboundMessage {
   text: string;
   buttons?: Button[][];
+  attachment?: Attachment;
   replyToMessageId?: string;
 }

@@ -60,6 +60,7 @@ export function createOutbox(deps: { db: Db; clock: Clock }) {
             broadcastId: broadcastId ?? null,
             text: m.message.text,
             buttons: m.message.buttons ? JSON.stringify(m.message.buttons) : null,
+            attachment: m.message.attachment ? JSON.stringify(m.message.attachment) : null,
             replyToMessageId: m.message.replyToMessageId ?? null,
             nextAttemptAt: now,
             createdAt: now,
