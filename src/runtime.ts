@@ -3,6 +3,8 @@ import type { Logger } from "pino";
 import { createTelegramChannel, TelegramTokenRejected, type TelegramChannel } from "./channels/telegram/index.ts";
 import { telegramWebhookSecret, type Config } from "./config.ts";
 import { createCore } from "./core/createCore.ts";
+import { createFlowStore } from "./core/flowStore.ts";
+import { createFlowSweeper } from "./core/flowSweeper.ts";
 import { createOutbox } from "./delivery/outbox.ts";
 import { createOutboxWorker, type OutboxEvent } from "./delivery/outboxWorker.ts";
 import { DEFAULT_RETRY_POLICY } from "./delivery/retryPolicy.ts";
@@ -22,6 +24,8 @@ export interface RuntimeOptions {
   onOutboxEvent?: (event: OutboxEvent) => void;
   /** How long to wait before trying Telegram again when it could not be reached at start. */
   telegramRetryMs?: number;
+  /** How often flows left alone are looked for (every minute by default). */
+  flowSweepMs?: number;
 }
 
 const TELEGRAM_RETRY_MS = 30_000;
@@ -40,7 +44,9 @@ export async function startChibo(options: RuntimeOptions) {
   const db = database.prisma;
   const services = createServices({ db, inviteTtlDays: config.INVITE_TTL_DAYS });
   const outbox = createOutbox({ db, clock });
-  const core = createCore({ db, services, outbox, clock, translator, defaultLanguage: config.DEFAULT_LANGUAGE });
+  const flows = createFlowStore({ db, timeoutMs: config.FLOW_TIMEOUT_MINUTES * 60_000 });
+  const core = createCore({ db, services, outbox, flows, clock, translator, defaultLanguage: config.DEFAULT_LANGUAGE });
+  const flowSweeper = createFlowSweeper({ flows, outbox, translator, clock, logger, intervalMs: options.flowSweepMs });
 
   let notifyProcessor = () => {};
   const store = createInboundStore({ db, onStored: () => notifyProcessor() });
@@ -78,6 +84,7 @@ export async function startChibo(options: RuntimeOptions) {
 
   processor.start();
   worker.start();
+  flowSweeper.start();
   let telegramRetry: NodeJS.Timeout | undefined;
   const connectTelegram = async (channel: TelegramChannel): Promise<void> => {
     try {
@@ -95,6 +102,7 @@ export async function startChibo(options: RuntimeOptions) {
     server.closeAllConnections?.();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await telegram?.stop();
+    await flowSweeper.stop();
     await processor.stop();
     await worker.stop();
     await database.close();
@@ -110,6 +118,7 @@ export async function startChibo(options: RuntimeOptions) {
     db,
     services,
     outbox,
+    flowSweeper,
     stop,
   };
 }

@@ -32,6 +32,10 @@ export interface InboundMessage {
   messageId?: string;
   /** Set for a button press the platform wants acknowledged. */
   callbackId?: string;
+  /** The platform's reference to a sent photo (to keep with feedback). */
+  photoRef?: string;
+  /** The message answers one of the bot's own messages (matters in groups). */
+  repliesToBot?: boolean;
 }
 
 /** The bot was blocked/unblocked by a person, or added to/removed from a group. */

@@ -1,17 +1,20 @@
 import type { TFunction } from "i18next";
 import type { InboundMessage, OutboundMessage } from "../channels/types.ts";
 import type { Outbox } from "../delivery/outbox.ts";
-import type { Member, Role } from "../generated/prisma/client.ts";
+import type { Member } from "../generated/prisma/client.ts";
 import { isLanguage, type Language, type Translator } from "../i18n.ts";
 import type { Clock } from "../services/clock.ts";
 import type { Services } from "../services/index.ts";
 import type { Db } from "../storage/database.ts";
+import type { MemberRoles } from "./authorization.ts";
+import { flowKey, type FlowStore, type OpenFlow } from "./flowStore.ts";
 
 /** What every feature may use: the database, the use cases, the outbox, time and words. */
 export interface CoreDeps {
   db: Db;
   services: Services;
   outbox: Outbox;
+  flows: FlowStore;
   clock: Clock;
   translator: Translator;
   defaultLanguage: Language;
@@ -22,10 +25,19 @@ export interface Conversation {
   message: InboundMessage;
   member: Member | null;
   /** The member's roles, each scoped to an organization; empty when not linked. */
-  roles: Pick<Role, "role" | "organizationId">[];
+  roles: MemberRoles;
   language: Language;
   t: TFunction;
+  /** The guided flow this person has open, if any. */
+  flow: OpenFlow | null;
+  /** A flow that ran out of time just now (removed; the person is told). */
+  expiredFlow: OpenFlow | null;
   reply(message: OutboundMessage): Promise<void>;
+  /** Answers in the person's private chat on this channel (from a group, say); false when there is none. */
+  replyPrivately(message: OutboundMessage): Promise<boolean>;
+  /** Starts or moves on this person's flow (kept in their private chat). */
+  setFlow(feature: string, step: string, data: Record<string, unknown>): Promise<void>;
+  endFlow(): Promise<void>;
 }
 
 export async function openConversation(deps: CoreDeps, message: InboundMessage): Promise<Conversation> {
@@ -34,27 +46,50 @@ export async function openConversation(deps: CoreDeps, message: InboundMessage):
     include: { member: true },
   });
   const member = identity?.member ?? null;
-  const roles = member ? await deps.db.role.findMany({ where: { memberId: member.id }, select: { role: true, organizationId: true } }) : [];
+  const roles = member
+    ? (await deps.db.role.findMany({ where: { memberId: member.id }, select: { role: true, organizationId: true, organization: { select: { path: true } } } }))
+        .map((r) => ({ role: r.role, organizationId: r.organizationId, orgPath: r.organization.path }))
+    : [];
   const hinted = message.sender.languageCode?.slice(0, 2);
   const language: Language = member && isLanguage(member.language) ? member.language : isLanguage(hinted) ? hinted : deps.defaultLanguage;
+  const key = flowKey(message.channel, message.sender.id);
+  const { open, expired } = member ? await deps.flows.get(key, deps.clock.now()) : { open: null, expired: null };
+  const privateChatId = message.chat.kind === "private" ? message.chat.id : identity?.chatId;
   let replies = 0;
-  return {
+  const send = async (chatId: string, isGroup: boolean, outbound: OutboundMessage) => {
+    replies += 1;
+    await deps.outbox.enqueue([{
+      // Keyed by the update, so handling the same update again never answers twice.
+      dedupeKey: `reply:${message.channel}:${message.updateId}:${replies}`,
+      channel: message.channel,
+      chatId,
+      isGroup,
+      memberId: member?.id,
+      message: outbound,
+    }]);
+  };
+  const conversation: Conversation = {
     message,
     member,
     roles,
     language,
     t: deps.translator.t(language),
-    // Keyed by the update, so handling the same update again never answers twice.
-    async reply(outbound) {
-      replies += 1;
-      await deps.outbox.enqueue([{
-        dedupeKey: `reply:${message.channel}:${message.updateId}:${replies}`,
-        channel: message.channel,
-        chatId: message.chat.id,
-        isGroup: message.chat.kind === "group",
-        memberId: member?.id,
-        message: outbound,
-      }]);
+    flow: open,
+    expiredFlow: expired,
+    reply: (outbound) => send(message.chat.id, message.chat.kind === "group", outbound),
+    async replyPrivately(outbound) {
+      if (!privateChatId) return false;
+      await send(privateChatId, false, outbound);
+      return true;
+    },
+    async setFlow(feature, step, data) {
+      if (!member || !privateChatId) return;
+      conversation.flow = await deps.flows.save({ key, channel: message.channel, chatId: privateChatId, memberId: member.id, feature, step, data, language }, deps.clock.now());
+    },
+    async endFlow() {
+      await deps.flows.end(key);
+      conversation.flow = null;
     },
   };
+  return conversation;
 }

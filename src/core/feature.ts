@@ -1,5 +1,8 @@
-import type { Role } from "../generated/prisma/client.ts";
+import type { MemberRoles } from "./authorization.ts";
 import type { Conversation, CoreDeps } from "./context.ts";
+import type { OpenFlow } from "./flowStore.ts";
+
+export type { MemberRoles } from "./authorization.ts";
 
 /** What a person typed or pressed, already split for the feature. */
 export interface FeatureInput {
@@ -10,8 +13,11 @@ export interface FeatureInput {
   payload?: string;
 }
 
-/** The roles a linked member holds, each scoped to an organization. */
-export type MemberRoles = Pick<Role, "role" | "organizationId">[];
+/** A message that came while the person's flow was open: text, or something else (a sticker…). */
+export interface FlowInput {
+  contentKind: "text" | "photo" | "sticker" | "other";
+  text?: string;
+}
 
 /** One chat feature in one file: the commands and buttons it answers, and who may use them. */
 export interface Feature {
@@ -21,7 +27,17 @@ export interface Feature {
   buttonPrefix?: string;
   /** Who sees and may use the commands; a linked member by default. */
   allowed?(roles: MemberRoles, linked: boolean): boolean;
+  /** Answers in group chats too (only what is fit for a group: never personal data). */
+  inGroups?: boolean;
+  /** Its commands open a guided flow, so they wait while another flow is open. */
+  opensFlow?: boolean;
   handle(deps: CoreDeps, conversation: Conversation, input: FeatureInput): Promise<void>;
+  /** The next message of a flow this feature opened. */
+  continueFlow?(deps: CoreDeps, conversation: Conversation, flow: OpenFlow, input: FlowInput): Promise<void>;
+  /** Asks the open flow's current question again (after a second /gopy, say). */
+  reprompt?(deps: CoreDeps, conversation: Conversation, flow: OpenFlow): Promise<void>;
+  /** Free text no flow or command took; true when this feature answered it. */
+  readFreeText?(deps: CoreDeps, conversation: Conversation, text: string): Promise<boolean>;
 }
 
 export const linkedOnly = (_roles: MemberRoles, linked: boolean) => linked;

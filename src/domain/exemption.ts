@@ -33,7 +33,7 @@ export function checkExemption(input: { kind: string; reason?: string; from?: st
 }
 
 /** Whether the member is excused from activities on a given day. */
-export function isExemptOn(member: Exemption, day: LocalDate): boolean {
+export function isExemptOn(member: Pick<Exemption, "exemptionFrom" | "exemptionUntil"> & { exemption: string }, day: LocalDate): boolean {
   if (member.exemption === "none") return false;
   const iso = formatIsoDate(day);
   return (!member.exemptionFrom || member.exemptionFrom <= iso) && (!member.exemptionUntil || iso <= member.exemptionUntil);

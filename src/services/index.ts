@@ -1,4 +1,5 @@
 import type { Db } from "../storage/database.ts";
+import { createAttendanceService } from "./attendance.ts";
 import { createDemoService } from "./demo.ts";
 import { createInviteService } from "./invites.ts";
 import { createMeetingService } from "./meetings.ts";
@@ -11,12 +12,14 @@ export function createServices(deps: { db: Db; inviteTtlDays: number }) {
   const { db } = deps;
   const organizations = createOrganizationService({ db });
   const invites = createInviteService({ db, ttlDays: deps.inviteTtlDays });
+  const meetings = createMeetingService({ db, organizations });
   return {
     db,
     organizations,
     invites,
     members: createMemberService({ db }),
-    meetings: createMeetingService({ db, organizations }),
+    meetings,
+    attendance: createAttendanceService({ db, meetings }),
     memberImport: createMemberImportService({ db, organizations }),
     demo: createDemoService({ db, organizations, invites }),
   };

@@ -1,11 +1,11 @@
 import { pino } from "pino";
 import { parseConfig } from "../../src/config.ts";
-import { startChibo, type Chibo } from "../../src/runtime.ts";
+import { startChibo, type Chibo, type RuntimeOptions } from "../../src/runtime.ts";
 import type { FakeTelegram } from "../fakes/fakeTelegram.ts";
 import { freshDatabase, type TestDatabase } from "./db.ts";
 
 /** chibo as `npm start` builds it, on a fresh database, talking to a fake Bot API server. */
-export async function startChiboWithTelegram(fake: FakeTelegram, env: Record<string, string> = {}, telegramRetryMs?: number): Promise<{ chibo: Chibo; database: TestDatabase; stop(): Promise<void> }> {
+export async function startChiboWithTelegram(fake: FakeTelegram, env: Record<string, string> = {}, telegramRetryMs?: number, runtime: Pick<RuntimeOptions, "clock" | "flowSweepMs"> = {}): Promise<{ chibo: Chibo; database: TestDatabase; stop(): Promise<void> }> {
   const database = await freshDatabase();
   const config = parseConfig({
     DATABASE_URL: database.url,
@@ -16,7 +16,7 @@ export async function startChiboWithTelegram(fake: FakeTelegram, env: Record<str
     OUTBOX_LEASE_SECONDS: "5",
     ...env,
   });
-  const chibo = await startChibo({ config, logger: pino({ level: "silent" }), telegramRetryMs });
+  const chibo = await startChibo({ config, logger: pino({ level: "silent" }), telegramRetryMs, ...runtime });
   return {
     chibo,
     database,

@@ -18,9 +18,14 @@ export function decodeTelegramUpdate(update: Update): InboundEvent {
     const m = update.message;
     if (!m.from || m.from.is_bot) return { type: "ignored", updateId, reason: "no human sender" };
     const sender = { id: String(m.from.id), displayName: displayName(m.from), ...(m.from.language_code ? { languageCode: m.from.language_code } : {}) };
-    const base = { channel: CHANNEL, updateId, sender, chat: chatRef(m.chat), messageId: String(m.message_id) };
+    const repliesToBot = Boolean("reply_to_message" in m && m.reply_to_message?.from?.is_bot);
+    const base = { channel: CHANNEL, updateId, sender, chat: chatRef(m.chat), messageId: String(m.message_id), ...(repliesToBot ? { repliesToBot } : {}) };
     if ("text" in m) return { type: "message", message: { ...base, contentKind: "text", text: m.text } };
-    if ("photo" in m) return { type: "message", message: { ...base, contentKind: "photo", ...("caption" in m && m.caption ? { text: m.caption } : {}) } };
+    if ("photo" in m) {
+      // The largest size comes last; its file id lets a committee fetch the photo later.
+      const photoRef = m.photo.at(-1)?.file_id;
+      return { type: "message", message: { ...base, contentKind: "photo", ...(photoRef ? { photoRef } : {}), ...("caption" in m && m.caption ? { text: m.caption } : {}) } };
+    }
     if ("sticker" in m) return { type: "message", message: { ...base, contentKind: "sticker" } };
     return { type: "message", message: { ...base, contentKind: "other" } };
   }

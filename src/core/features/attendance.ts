@@ -1,0 +1,119 @@
+import type { OutboundMessage } from "../../channels/types.ts";
+import { parseAttendanceReply } from "../../domain/attendance.ts";
+import { isDomainError } from "../../domain/errors.ts";
+import { formatMeetingTime } from "../../formatTime.ts";
+import { REASON_MAX_LENGTH, type RecordedAnswer } from "../../services/attendance.ts";
+import type { Conversation, CoreDeps } from "../context.ts";
+import type { Feature } from "../feature.ts";
+import { attendanceQuestion, reasonButtons } from "./attendanceMessages.ts";
+
+/** Free text counts as an answer only while a meeting is this close: otherwise it is just chat. */
+const ANSWER_WINDOW_DAYS = 10;
+const FEATURE = "attendance";
+
+/**
+ * Answers to "will you attend?": the buttons under a reminder (in a private chat or the cell's
+ * group) or free text read by parseAttendanceReply. "Vắng" asks for the reason in private.
+ */
+export const attendanceFeature: Feature = {
+  name: FEATURE,
+  buttonPrefix: "att",
+  inGroups: true,
+  async handle(deps, conversation, input) {
+    const [id, choice] = (input.payload ?? "").split(":");
+    const meetingId = Number(id);
+    if (!Number.isInteger(meetingId) || !["p", "a", "n"].includes(choice ?? "")) return;
+    if (choice === "n") {
+      await conversation.endFlow();
+      await conversation.reply({ text: conversation.t("attendance:noReasonNoted") });
+      return;
+    }
+    await answer(deps, conversation, meetingId, choice === "p" ? "present" : "absent", undefined, "button");
+  },
+
+  async continueFlow(deps, conversation, flow, input) {
+    const { t } = conversation;
+    const meetingId = Number(flow.data.meetingId);
+    const text = input.text?.trim();
+    if (input.contentKind !== "text" || !text) {
+      await conversation.reply({ text: t("attendance:reasonAsText"), buttons: reasonButtons(t, meetingId) });
+      return;
+    }
+    if ([...text].length > REASON_MAX_LENGTH) {
+      await conversation.reply({ text: t("attendance:reasonTooLong", { max: REASON_MAX_LENGTH }), buttons: reasonButtons(t, meetingId) });
+      return;
+    }
+    // A reply such as "có mặt" here changes the answer rather than becoming the reason.
+    const parsed = parseAttendanceReply(text);
+    if (parsed.answer === "present") {
+      await conversation.endFlow();
+      await answer(deps, conversation, meetingId, "present", undefined, "text");
+      return;
+    }
+    try {
+      await deps.services.attendance.setReason({ meetingId, memberId: conversation.member!.id, reason: parsed.reason ?? text, now: deps.clock.now() });
+      await conversation.endFlow();
+      await conversation.reply({ text: t("attendance:reasonNoted", { reason: parsed.reason ?? text }) });
+    } catch (error) {
+      await conversation.endFlow();
+      if (!isDomainError(error)) throw error;
+      await conversation.reply({ text: t(error.code, error.params) });
+    }
+  },
+
+  async reprompt(_deps, conversation, flow) {
+    await conversation.reply({ text: conversation.t("attendance:askReason"), buttons: reasonButtons(conversation.t, Number(flow.data.meetingId)) });
+  },
+
+  async readFreeText(deps, conversation, text) {
+    const member = conversation.member!;
+    const now = deps.clock.now();
+    const cell = await deps.db.organization.findUniqueOrThrow({ where: { id: member.cellId } });
+    if (conversation.message.chat.kind === "group" && !(await groupOfCell(deps, conversation, cell.id))) return false;
+    const ahead = await deps.services.attendance.nextMeeting(cell, now);
+    if (!ahead || ahead.startsAt.getTime() - now.getTime() > ANSWER_WINDOW_DAYS * 86_400_000) return false;
+    const parsed = parseAttendanceReply(text);
+    if (parsed.answer === "unknown") {
+      // In a group, words that are not an answer are the members' own conversation.
+      if (conversation.message.chat.kind === "group") return false;
+      await conversation.reply({ ...attendanceQuestion(conversation.t, ahead.meeting.id, ahead.startsAt), text: conversation.t("attendance:notUnderstood", { when: formatMeetingTime(conversation.t, ahead.startsAt) }) });
+      return true;
+    }
+    await answer(deps, conversation, ahead.meeting.id, parsed.answer, parsed.reason, "text");
+    return true;
+  },
+};
+
+async function groupOfCell(deps: CoreDeps, conversation: Conversation, cellId: number): Promise<boolean> {
+  const group = await deps.db.groupChat.findUnique({ where: { channel_externalChatId: { channel: conversation.message.channel, externalChatId: conversation.message.chat.id } } });
+  return group?.cellId === cellId;
+}
+
+async function answer(deps: CoreDeps, conversation: Conversation, meetingId: number, choice: RecordedAnswer, reason: string | undefined, source: "button" | "text"): Promise<void> {
+  const { t, member, message } = conversation;
+  if (!member) {
+    await conversation.reply({ text: t("chat:needInvite") });
+    return;
+  }
+  const inGroup = message.chat.kind === "group";
+  try {
+    const { startsAt } = await deps.services.attendance.record({ meetingId, memberId: member.id, answer: choice, reason, source, now: deps.clock.now() });
+    const when = formatMeetingTime(t, startsAt);
+    if (inGroup) {
+      // The group sees that a comrade answered, never a reason: that goes to the private chat.
+      await conversation.reply({ text: t(choice === "present" ? "attendance:groupPresent" : "attendance:groupAbsent", { name: member.fullName }), replyToMessageId: message.messageId });
+    }
+    const confirm = choice === "present" ? t("attendance:presentNoted", { when }) : reason ? t("attendance:absentNotedWithReason", { when, reason }) : t("attendance:absentNoted", { when });
+    const privately = inGroup ? conversation.replyPrivately : async (m: OutboundMessage) => (await conversation.reply(m), true);
+    if (choice === "absent" && !reason) {
+      const asked = await privately({ text: `${confirm}\n${t("attendance:askReason")}`, buttons: reasonButtons(t, meetingId) });
+      if (asked) await conversation.setFlow(FEATURE, "reason", { meetingId });
+      return;
+    }
+    if (conversation.flow?.feature === FEATURE) await conversation.endFlow();
+    if (!inGroup) await conversation.reply({ text: confirm });
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    await conversation.reply({ text: t(error.code, error.params) });
+  }
+}

@@ -1,0 +1,20 @@
+import type { TFunction } from "i18next";
+import type { Button } from "../../channels/types.ts";
+import { formatMeetingTime } from "../../formatTime.ts";
+
+/** The two answer buttons of a meeting; reminders, /lich and follow-up questions all use them. */
+export function attendanceButtons(t: TFunction, meetingId: number): Button[][] {
+  return [[
+    { label: t("attendance:buttonPresent"), payload: `att:${meetingId}:p` },
+    { label: t("attendance:buttonAbsent"), payload: `att:${meetingId}:a` },
+  ]];
+}
+
+export function reasonButtons(t: TFunction, meetingId: number): Button[][] {
+  return [[{ label: t("attendance:buttonNoReason"), payload: `att:${meetingId}:n` }]];
+}
+
+/** "Will you attend the meeting on …?" with the buttons. */
+export function attendanceQuestion(t: TFunction, meetingId: number, startsAt: Date) {
+  return { text: t("attendance:question", { when: formatMeetingTime(t, startsAt) }), buttons: attendanceButtons(t, meetingId) };
+}

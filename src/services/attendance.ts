@@ -1,0 +1,114 @@
+import type { AttendanceAnswer } from "../domain/attendance.ts";
+import { DomainError } from "../domain/errors.ts";
+import { isExemptOn } from "../domain/exemption.ts";
+import { toLocal } from "../domain/localTime.ts";
+import type { Meeting, Member, Organization } from "../generated/prisma/client.ts";
+import type { Db } from "../storage/database.ts";
+import type { MeetingService } from "./meetings.ts";
+
+export type RecordedAnswer = Exclude<AttendanceAnswer, "unknown">;
+export type AttendanceSource = "button" | "text" | "secretary";
+
+/** A cell's next meeting, stored so answers can point at it. */
+export interface MeetingAhead {
+  meeting: Meeting;
+  cell: Organization;
+  startsAt: Date;
+}
+
+export interface Roster {
+  meeting: Meeting;
+  cell: Organization;
+  startsAt: Date;
+  present: { member: Member; source: string }[];
+  absent: { member: Member; reason: string | null; source: string }[];
+  pending: Member[];
+  /** Exempt from activities on the meeting day: not expected. */
+  exempt: Member[];
+}
+
+export const REASON_MAX_LENGTH = 500;
+
+export const startOf = (meeting: Meeting) => meeting.postponedTo ?? meeting.scheduledAt;
+
+/**
+ * Attendance answers for a cell's meetings. A meeting row is created the first time anyone needs
+ * it (an answer, a roster), keyed by the cell and the start its rule gives, so it is the same row
+ * a postponement moves. Answers can change until the meeting starts.
+ */
+export function createAttendanceService(deps: { db: Db; meetings: MeetingService }) {
+  const { db, meetings } = deps;
+
+  async function nextMeeting(cell: Organization, now: Date): Promise<MeetingAhead | null> {
+    const { meetings: ahead } = await meetings.upcoming(cell.code, { from: now, count: 1 });
+    const next = ahead[0];
+    if (!next) return null;
+    const meeting = await db.meeting.upsert({
+      where: { cellId_scheduledAt: { cellId: cell.id, scheduledAt: next.scheduledAt } },
+      create: { cellId: cell.id, scheduledAt: next.scheduledAt, place: next.place },
+      update: {},
+    });
+    return { meeting, cell, startsAt: startOf(meeting) };
+  }
+
+  async function meetingById(meetingId: number) {
+    const meeting = await db.meeting.findUnique({ where: { id: meetingId }, include: { cell: true } });
+    if (!meeting) throw new DomainError("meeting:notFound");
+    return meeting;
+  }
+
+  /** Records (or changes) one member's answer; refused once the meeting has started. */
+  async function record(input: { meetingId: number; memberId: number; answer: RecordedAnswer; reason?: string | null; source: AttendanceSource; recordedById?: number; now: Date }) {
+    const meeting = await meetingById(input.meetingId);
+    if (input.now.getTime() >= startOf(meeting).getTime()) throw new DomainError("meeting:alreadyStarted");
+    const member = await db.member.findUnique({ where: { id: input.memberId } });
+    if (!member || member.cellId !== meeting.cellId) throw new DomainError("meeting:notInCell");
+    const reason = input.answer === "absent" ? input.reason?.trim().slice(0, REASON_MAX_LENGTH) || null : null;
+    const fields = { answer: input.answer, reason, source: input.source, recordedById: input.recordedById ?? null, answeredAt: input.now };
+    const row = await db.attendance.upsert({
+      where: { meetingId_memberId: { meetingId: meeting.id, memberId: member.id } },
+      create: { meetingId: meeting.id, memberId: member.id, ...fields },
+      update: fields,
+    });
+    return { attendance: row, meeting, member, startsAt: startOf(meeting) };
+  }
+
+  /** Adds a reason to an absence already recorded. */
+  async function setReason(input: { meetingId: number; memberId: number; reason: string; now: Date }) {
+    const meeting = await meetingById(input.meetingId);
+    if (input.now.getTime() >= startOf(meeting).getTime()) throw new DomainError("meeting:alreadyStarted");
+    const updated = await db.attendance.updateMany({
+      where: { meetingId: meeting.id, memberId: input.memberId, answer: "absent" },
+      data: { reason: input.reason.trim().slice(0, REASON_MAX_LENGTH), answeredAt: input.now },
+    });
+    return updated.count === 1;
+  }
+
+  async function answerOf(meetingId: number, memberId: number) {
+    return db.attendance.findUnique({ where: { meetingId_memberId: { meetingId, memberId } } });
+  }
+
+  /** Who is coming, who is not (and why), who has not answered; exempt members apart. */
+  async function roster(meetingId: number): Promise<Roster> {
+    const meeting = await meetingById(meetingId);
+    const [members, answers] = await Promise.all([
+      db.member.findMany({ where: { cellId: meeting.cellId }, orderBy: [{ searchName: "asc" }, { id: "asc" }] }),
+      db.attendance.findMany({ where: { meetingId } }),
+    ]);
+    const byMember = new Map(answers.map((a) => [a.memberId, a]));
+    const day = toLocal(startOf(meeting));
+    const roster: Roster = { meeting, cell: meeting.cell, startsAt: startOf(meeting), present: [], absent: [], pending: [], exempt: [] };
+    for (const member of members) {
+      const answer = byMember.get(member.id);
+      if (answer?.answer === "present") roster.present.push({ member, source: answer.source });
+      else if (answer?.answer === "absent") roster.absent.push({ member, reason: answer.reason, source: answer.source });
+      else if (isExemptOn(member, day)) roster.exempt.push(member);
+      else roster.pending.push(member);
+    }
+    return roster;
+  }
+
+  return { nextMeeting, meetingById, record, setReason, answerOf, roster };
+}
+
+export type AttendanceService = ReturnType<typeof createAttendanceService>;

@@ -1,0 +1,130 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { callbackUpdate, groupTextUpdate, privateTextUpdate } from "../fakes/fakeTelegram.ts";
+import { buttonsOf, labelsOf, startConversationWorld, type ConversationWorld } from "./harness.ts";
+
+let w: ConversationWorld;
+beforeEach(async () => {
+  w = await startConversationWorld();
+});
+afterEach(() => w.stop());
+
+const answerOf = (memberId: number) => w.db.attendance.findFirst({ where: { memberId } });
+
+describe("attendance in a private chat", () => {
+  it("/lich shows the next meeting, the member's answer and the buttons; pressing Có mặt records it", async () => {
+    const [schedule] = await w.say(w.people.member, "/lich");
+    expect(schedule!.text).toBe([
+      "Buổi sinh hoạt tới của Chi bộ thôn Đông: Thứ Hai, 07/12/2026 19:30.",
+      "Địa điểm: Nhà văn hóa thôn.",
+      "Đồng chí chưa báo có dự hay không.",
+    ].join("\n"));
+    expect(labelsOf(schedule)).toEqual([["Có mặt", "Vắng"]]);
+    const [present] = buttonsOf(schedule)[0]!;
+    const [confirm] = await w.press(w.people.member, present!);
+    expect(confirm!.text).toBe("Đã ghi: đồng chí có mặt buổi sinh hoạt Thứ Hai, 07/12/2026 19:30. Đồng chí có thể đổi câu trả lời đến trước giờ họp.");
+    expect(await answerOf(w.people.member.memberId)).toMatchObject({ answer: "present", source: "button", reason: null });
+    const [again] = await w.say(w.people.member, "/lich");
+    expect(again!.text).toContain("Đồng chí đã báo: có mặt.");
+  });
+
+  it("Vắng asks for the reason, and the next message becomes the reason", async () => {
+    const [schedule] = await w.say(w.people.member, "/lich");
+    const absent = buttonsOf(schedule)[0]![1]!;
+    const [ask] = await w.press(w.people.member, absent);
+    expect(ask!.text).toBe("Đã ghi: đồng chí vắng buổi sinh hoạt Thứ Hai, 07/12/2026 19:30.\nĐồng chí cho biết lý do vắng (gõ một câu ngắn):");
+    expect(labelsOf(ask)).toEqual([["Không nêu lý do"]]);
+    expect(await answerOf(w.people.member.memberId)).toMatchObject({ answer: "absent", reason: null });
+    // A sticker is not a reason: the question comes again, nothing changes.
+    const sticker = privateTextUpdate({ fromId: 700, text: "x" }) as unknown as { message: Record<string, unknown> };
+    delete sticker.message.text;
+    delete sticker.message.entities;
+    sticker.message.sticker = { file_id: "s1", file_unique_id: "u1", type: "regular", width: 512, height: 512, is_animated: false, is_video: false };
+    const [again] = await w.exchange(sticker, 700);
+    expect(again!.text).toBe("Đồng chí gõ lý do vắng bằng chữ, hoặc bấm «Không nêu lý do».");
+    const [noted] = await w.say(w.people.member, "đi viện khám mắt");
+    expect(noted!.text).toBe("Đã ghi lý do vắng: đi viện khám mắt. Cảm ơn đồng chí.");
+    expect(await answerOf(w.people.member.memberId)).toMatchObject({ answer: "absent", reason: "đi viện khám mắt" });
+    expect(await w.db.chatFlow.count()).toBe(0);
+  });
+
+  it("reads free text without diacritics, with the reason, and lets the member change the answer", async () => {
+    const [noted] = await w.say(w.people.member, "vang, di dam cuoi o que");
+    expect(noted!.text).toBe("Đã ghi: đồng chí vắng buổi sinh hoạt Thứ Hai, 07/12/2026 19:30, lý do: di dam cuoi o que. Đồng chí có thể đổi câu trả lời đến trước giờ họp.");
+    expect(await answerOf(w.people.member.memberId)).toMatchObject({ answer: "absent", reason: "di dam cuoi o que", source: "text" });
+    const [changed] = await w.say(w.people.member, "Tôi sẽ có mặt");
+    expect(changed!.text).toMatch(/^Đã ghi: đồng chí có mặt/);
+    expect(await answerOf(w.people.member.memberId)).toMatchObject({ answer: "present", reason: null });
+  });
+
+  it("text the parser cannot read gets a short question with the buttons again", async () => {
+    const [question] = await w.say(w.people.member, "chắc là tùy tình hình");
+    expect(question!.text).toBe("chibo chưa rõ ý đồng chí. Đồng chí có dự buổi sinh hoạt Thứ Hai, 07/12/2026 19:30 không? Bấm một nút dưới đây, hoặc trả lời «có» / «vắng, lý do…».");
+    expect(labelsOf(question)).toEqual([["Có mặt", "Vắng"]]);
+    expect(await answerOf(w.people.member.memberId)).toBeNull();
+  });
+
+  it("refuses a change once the meeting has started", async () => {
+    const [schedule] = await w.say(w.people.member, "/lich");
+    w.clock.set("2026-12-07T12:31:00Z"); // 19:31 on the 7th
+    const [refused] = await w.press(w.people.member, buttonsOf(schedule)[0]![0]!);
+    expect(refused!.text).toBe("Buổi sinh hoạt đã bắt đầu, không đổi câu trả lời được nữa.");
+    expect(await answerOf(w.people.member.memberId)).toBeNull();
+  });
+
+  it("a member of another cell cannot answer for cell A's meeting with its button", async () => {
+    const [schedule] = await w.say(w.people.member, "/lich");
+    const [refused] = await w.press(w.people.memberB, buttonsOf(schedule)[0]![0]!);
+    expect(refused!.text).toBe("Đồng chí không thuộc chi bộ của buổi sinh hoạt này.");
+    expect(await answerOf(w.people.memberB.memberId)).toBeNull();
+  });
+});
+
+describe("attendance in the cell's group chat", () => {
+  it("takes the same buttons and words in the group, and asks for the reason privately", async () => {
+    const groupId = -100_777;
+    await w.db.groupChat.create({ data: { channel: "telegram", externalChatId: String(groupId), title: "Chi bộ thôn Đông", cellId: w.orgs.cellA.id } });
+    const [schedule] = await w.say(w.people.member, "/lich");
+    const present = buttonsOf(schedule)[0]![0]!;
+    const [groupNote] = await w.exchange(callbackUpdate({ fromId: 701, chatId: groupId, data: present }), groupId);
+    expect(groupNote!.text).toBe("Đã ghi: đồng chí Đỗ Thị Tám có mặt.");
+    expect(await answerOf(w.people.secretary.memberId)).toMatchObject({ answer: "present" });
+
+    // Words in the group count only when they answer chibo's message.
+    const chatter = groupTextUpdate({ fromId: 700, chatId: groupId, text: "vắng nhé, bận đi viện" }) as unknown as { message: Record<string, unknown> };
+    chatter.message.reply_to_message = { message_id: 5, date: 1, chat: { id: groupId, type: "supergroup", title: "Chi bộ thôn Đông" }, from: { id: 123456, is_bot: true, first_name: "Chibo" }, text: "Nhắc lịch" };
+    const before = w.sentTo(700).length;
+    const [groupAbsent] = await w.exchange(chatter, groupId);
+    expect(groupAbsent!.text).toBe("Đã ghi: đồng chí Ngô Văn Bảy vắng.");
+    expect(groupAbsent!.text).not.toContain("viện");
+    expect(await answerOf(w.people.member.memberId)).toMatchObject({ answer: "absent", reason: "bận đi viện" });
+    // The confirmation with the reason never goes to the group.
+    expect(w.sentTo(700).length).toBe(before);
+
+    const [reasonAsked] = await w.exchange(callbackUpdate({ fromId: 711, chatId: groupId, data: present }), groupId);
+    expect(reasonAsked!.text).toBe("Đồng chí không thuộc chi bộ của buổi sinh hoạt này.");
+  });
+
+  it("asks a member who pressed Vắng in the group for the reason in the private chat", async () => {
+    const groupId = -100_778;
+    await w.db.groupChat.create({ data: { channel: "telegram", externalChatId: String(groupId), cellId: w.orgs.cellA.id } });
+    const [schedule] = await w.say(w.people.member, "/lich");
+    const absent = buttonsOf(schedule)[0]![1]!;
+    const privateBefore = w.sentTo(702).length;
+    const [groupNote] = await w.exchange(callbackUpdate({ fromId: 702, chatId: groupId, data: absent }), groupId);
+    expect(groupNote!.text).toBe("Đã ghi: đồng chí Phạm Văn Mười vắng.");
+    await expect.poll(() => w.sentTo(702).length).toBe(privateBefore + 1);
+    expect(w.sentTo(702).at(-1)!.text).toContain("Đồng chí cho biết lý do vắng");
+    const [noted] = await w.say(w.people.committeeMember, "ốm");
+    expect(noted!.text).toBe("Đã ghi lý do vắng: ốm. Cảm ơn đồng chí.");
+  });
+
+  it("ignores ordinary group conversation", async () => {
+    const groupId = -100_779;
+    await w.db.groupChat.create({ data: { channel: "telegram", externalChatId: String(groupId), cellId: w.orgs.cellA.id } });
+    w.fake.pushUpdate(groupTextUpdate({ fromId: 700, chatId: groupId, text: "có ai mang loa không" }));
+    w.fake.pushUpdate(groupTextUpdate({ fromId: 700, chatId: groupId, text: "vắng" }));
+    await new Promise((r) => setTimeout(r, 400));
+    expect(w.sentTo(groupId)).toEqual([]);
+    expect(await answerOf(w.people.member.memberId)).toBeNull();
+  });
+});
