@@ -1,0 +1,217 @@
+import { DomainError } from "./errors.ts";
+import { toLocal } from "./localTime.ts";
+
+/**
+ * "Phản ánh, góp ý với huyện": what a member may write about, to whom, and the life of an item
+ * from submission to its answer. Pure rules; time comes in as an argument.
+ */
+export const CATEGORIES = ["economy", "land", "environment", "health_education", "security", "cadres", "other"] as const;
+export type FeedbackCategory = (typeof CATEGORIES)[number];
+
+/** The district's executive committee, its standing committee, HĐND, UBND, or a named agency. */
+export const ADDRESSEES = ["district_committee", "standing_committee", "peoples_council", "peoples_committee", "agency"] as const;
+export type FeedbackAddressee = (typeof ADDRESSEES)[number];
+
+export const FEEDBACK_STATUSES = ["submitted", "under_review", "forwarded", "answered", "closed", "rejected"] as const;
+export type FeedbackStatus = (typeof FEEDBACK_STATUSES)[number];
+
+export const FEEDBACK_ACTIONS = ["review", "forward", "answer", "close", "reject"] as const;
+export type FeedbackActionKind = (typeof FEEDBACK_ACTIONS)[number];
+
+/** Statuses in which nobody owes the author anything more. */
+export const SETTLED_STATUSES: readonly FeedbackStatus[] = ["answered", "closed", "rejected"];
+
+/** How long the committee has to answer, counted from submission. */
+export const FEEDBACK_DUE_DAYS = 15;
+export const MAX_FEEDBACK_TEXT_LENGTH = 3000;
+export const MAX_AGENCY_NAME_LENGTH = 200;
+export const MAX_NOTE_LENGTH = 1000;
+export const MAX_PHOTO_REF_LENGTH = 500;
+export const REFERENCE_PREFIX = "GY";
+
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * Which action moves an item from which status, and where to. Nothing leaves "closed" or
+ * "rejected"; an answered item can only be closed; an item handed to an agency is answered
+ * once the agency's reply comes back through the committee.
+ */
+export const LIFECYCLE: Readonly<Record<FeedbackStatus, Partial<Record<FeedbackActionKind, FeedbackStatus>>>> = {
+  submitted: { review: "under_review", forward: "forwarded", answer: "answered", reject: "rejected" },
+  under_review: { forward: "forwarded", answer: "answered", reject: "rejected" },
+  forwarded: { answer: "answered" },
+  answered: { close: "closed" },
+  closed: {},
+  rejected: {},
+};
+
+export const isCategory = (value: unknown): value is FeedbackCategory => CATEGORIES.includes(value as FeedbackCategory);
+export const isAddressee = (value: unknown): value is FeedbackAddressee => ADDRESSEES.includes(value as FeedbackAddressee);
+export const isFeedbackStatus = (value: unknown): value is FeedbackStatus => FEEDBACK_STATUSES.includes(value as FeedbackStatus);
+
+export interface FeedbackDraft {
+  addressee: string;
+  agencyName?: string | null;
+  category: string;
+  text: string;
+  photoRef?: string | null;
+}
+
+export interface CheckedFeedback {
+  addressee: FeedbackAddressee;
+  agencyName: string | null;
+  category: FeedbackCategory;
+  text: string;
+  photoRef: string | null;
+}
+
+/** Accepts a member's feedback in the form we store, or throws saying what is wrong with it. */
+export function checkFeedback(draft: FeedbackDraft): CheckedFeedback {
+  if (!isCategory(draft.category)) {
+    throw new DomainError("feedback:unknownCategory", { value: String(draft.category) }, `Unknown feedback category ${String(draft.category)}`);
+  }
+  if (!isAddressee(draft.addressee)) {
+    throw new DomainError("feedback:unknownAddressee", { value: String(draft.addressee) }, `Unknown feedback addressee ${String(draft.addressee)}`);
+  }
+  const agencyName = draft.addressee === "agency" ? checkAgencyName(draft.agencyName) : null;
+  const text = cleanFeedbackText(draft.text);
+  if (text === "") throw new DomainError("feedback:textRequired", {}, "Feedback needs a text");
+  const length = [...text].length;
+  if (length > MAX_FEEDBACK_TEXT_LENGTH) {
+    throw new DomainError("feedback:textTooLong", { length, max: MAX_FEEDBACK_TEXT_LENGTH },
+      `Feedback may be at most ${MAX_FEEDBACK_TEXT_LENGTH} characters; got ${length}`);
+  }
+  const photoRef = typeof draft.photoRef === "string" && draft.photoRef.trim() !== "" ? draft.photoRef.trim() : null;
+  if (photoRef !== null && photoRef.length > MAX_PHOTO_REF_LENGTH) {
+    throw new DomainError("feedback:photoRefTooLong", { max: MAX_PHOTO_REF_LENGTH }, "The photo reference is too long");
+  }
+  return { addressee: draft.addressee, agencyName, category: draft.category, text, photoRef };
+}
+
+export function checkAgencyName(value: string | null | undefined): string {
+  const name = typeof value === "string" ? value.normalize("NFC").replace(/\s+/g, " ").trim() : "";
+  if (name === "") throw new DomainError("feedback:agencyNameRequired", {}, "Feedback to an agency needs the agency's name");
+  if ([...name].length > MAX_AGENCY_NAME_LENGTH) {
+    throw new DomainError("feedback:agencyNameTooLong", { max: MAX_AGENCY_NAME_LENGTH }, `An agency name may be at most ${MAX_AGENCY_NAME_LENGTH} characters`);
+  }
+  return name;
+}
+
+/** NFC, trimmed, with line breaks kept (people write paragraphs) but runs of blank lines and spaces collapsed. */
+export function cleanFeedbackText(text: unknown): string {
+  if (typeof text !== "string") return "";
+  return text
+    .normalize("NFC")
+    .replace(/\r\n?/g, "\n")
+    .replace(/[^\S\n]+/g, " ")
+    .replace(/ *\n */g, "\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+}
+
+/** When the answer is due. */
+export function feedbackDueAt(submittedAt: Date): Date {
+  return new Date(submittedAt.getTime() + FEEDBACK_DUE_DAYS * MS_PER_DAY);
+}
+
+/** "GY-2026-000042": the year is the local (Vietnam) year of submission. */
+export function formatReference(year: number, sequence: number): string {
+  return `${referencePrefix(year)}${String(sequence).padStart(6, "0")}`;
+}
+
+export function referencePrefix(year: number): string {
+  return `${REFERENCE_PREFIX}-${year}-`;
+}
+
+export function referenceYear(at: Date): number {
+  return toLocal(at).year;
+}
+
+/** The sequence number in a reference of the given year, or 0 for none. */
+export function referenceSequence(reference: string | null | undefined, year: number): number {
+  const prefix = referencePrefix(year);
+  if (!reference?.startsWith(prefix)) return 0;
+  const n = Number(reference.slice(prefix.length));
+  return Number.isSafeInteger(n) && n > 0 ? n : 0;
+}
+
+/** True when the item is still owed an answer after its due time. */
+export function isOverdue(item: { status: string; dueAt: Date | null }, now: Date): boolean {
+  return !SETTLED_STATUSES.includes(item.status as FeedbackStatus) && item.dueAt !== null && item.dueAt.getTime() < now.getTime();
+}
+
+/** What a reviewer does to an item, with what each action needs. */
+export type FeedbackAction =
+  | { kind: "review"; note?: string }
+  | { kind: "forward"; agencyName: string; note?: string }
+  | { kind: "answer"; text: string }
+  | { kind: "close"; note?: string }
+  | { kind: "reject"; reason: string };
+
+/** The status an action leads to from the current one, or a refusal naming the current status. */
+export function nextStatus(current: string, action: FeedbackActionKind): FeedbackStatus {
+  if (!FEEDBACK_ACTIONS.includes(action)) {
+    throw new DomainError("feedback:unknownAction", { value: String(action) }, `Unknown feedback action ${String(action)}`);
+  }
+  const next = isFeedbackStatus(current) ? LIFECYCLE[current][action] : undefined;
+  if (!next) {
+    throw new DomainError("feedback:transitionRefused", { status: current, action },
+      `Feedback in status ${current} cannot take the action ${action}`);
+  }
+  return next;
+}
+
+/** The actions allowed from a status, in the lifecycle's order: what a reviewer may be offered. */
+export function allowedActions(current: string): FeedbackActionKind[] {
+  return isFeedbackStatus(current) ? FEEDBACK_ACTIONS.filter((action) => LIFECYCLE[current][action] !== undefined) : [];
+}
+
+export interface CheckedAction {
+  kind: FeedbackActionKind;
+  /** What the event records: the agency for a forward, the reason for a rejection. */
+  note: string | null;
+  /** For a forward, the agency the item went to. */
+  agencyName?: string;
+  /** For an answer, the answer as it is stored and sent. */
+  answer?: string;
+}
+
+/** Checks what an action carries (an agency, an answer, a reason) and puts it in stored form. */
+export function checkAction(action: FeedbackAction): CheckedAction {
+  switch (action.kind) {
+    case "review":
+    case "close":
+      return { kind: action.kind, note: optionalNote(action.note) };
+    case "forward": {
+      const agencyName = checkAgencyName(action.agencyName);
+      const note = optionalNote(action.note);
+      return { kind: "forward", agencyName, note: note ? `${agencyName}: ${note}` : agencyName };
+    }
+    case "answer": {
+      const answer = cleanFeedbackText(action.text);
+      if (answer === "") throw new DomainError("feedback:answerRequired", {}, "An answer needs a text");
+      checkLength(answer, MAX_FEEDBACK_TEXT_LENGTH, "feedback:answerTooLong");
+      return { kind: "answer", note: null, answer };
+    }
+    case "reject": {
+      const reason = optionalNote(action.reason);
+      if (!reason) throw new DomainError("feedback:reasonRequired", {}, "A rejection needs a reason");
+      return { kind: "reject", note: reason };
+    }
+    default:
+      throw new DomainError("feedback:unknownAction", { value: String((action as { kind?: unknown }).kind) },
+        `Unknown feedback action ${String((action as { kind?: unknown }).kind)}`);
+  }
+}
+
+function optionalNote(value: string | undefined): string | null {
+  const note = cleanFeedbackText(value);
+  if (note === "") return null;
+  checkLength(note, MAX_NOTE_LENGTH, "feedback:noteTooLong");
+  return note;
+}
+
+function checkLength(text: string, max: number, code: string): void {
+  const length = [...text].length;
+  if (length > max) throw new DomainError(code, { length, max }, `At most ${max} characters; got ${length}`);
+}

@@ -1,0 +1,61 @@
+import type { Outbox } from "../delivery/outbox.ts";
+import type { FeedbackAddressee, FeedbackCategory, FeedbackStatus } from "../domain/feedback.ts";
+import type { Translator } from "../i18n.ts";
+import type { Db } from "../storage/database.ts";
+import { createFeedbackActions } from "./feedbackActions.ts";
+import { createFeedbackDigests } from "./feedbackDigest.ts";
+import { submitFeedback, type SubmitFeedbackInput } from "./feedbackSubmit.ts";
+import { viewFeedback } from "./feedbackView.ts";
+import { digestWorkbook } from "./feedbackWorkbook.ts";
+import type { FeedbackViewer } from "./feedbackAccess.ts";
+
+export { thisWeek } from "../domain/feedbackDigest.ts";
+export type { FeedbackDigest, DigestItem, Period } from "../domain/feedbackDigest.ts";
+export type { FeedbackViewer } from "./feedbackAccess.ts";
+export type { FeedbackDetail, FeedbackHistoryEntry } from "./feedbackView.ts";
+export type { FeedbackExportItem, DigestRequest } from "./feedbackDigest.ts";
+export type { ActResult } from "./feedbackActions.ts";
+export { digestFileName, XLSX_MIME_TYPE } from "./feedbackWorkbook.ts";
+
+/** One of a member's own items, as they may always see it, anonymous or not. */
+export interface MyFeedback {
+  id: number;
+  reference: string;
+  status: FeedbackStatus;
+  category: FeedbackCategory;
+  addressee: FeedbackAddressee;
+  createdAt: Date;
+  answer: string | null;
+}
+
+/**
+ * "Phản ánh, góp ý": members submit, reviewers of a subtree read and move items along, committees
+ * get digests. Needs the outbox because an answer goes back to its author's chats.
+ */
+export function createFeedbackService(deps: { db: Db; outbox: Outbox; translator: Translator }) {
+  const { db } = deps;
+  const actions = createFeedbackActions(deps);
+  const digests = createFeedbackDigests({ db });
+
+  async function listMine(memberId: number): Promise<MyFeedback[]> {
+    const rows = await db.feedback.findMany({
+      where: { authorId: memberId },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      select: { id: true, reference: true, status: true, category: true, addressee: true, createdAt: true, answer: true },
+    });
+    return rows.map((r) => ({ ...r, status: r.status as FeedbackStatus, category: r.category as FeedbackCategory, addressee: r.addressee as FeedbackAddressee }));
+  }
+
+  return {
+    submit: (input: SubmitFeedbackInput) => submitFeedback(db, input),
+    listMine,
+    view: (id: number, viewer: FeedbackViewer, now: Date) => viewFeedback(db, id, viewer, now),
+    act: actions.act,
+    queueAnswer: actions.queueAnswer,
+    digest: digests.digest,
+    digestItems: digests.digestItems,
+    digestWorkbook,
+  };
+}
+
+export type FeedbackService = ReturnType<typeof createFeedbackService>;

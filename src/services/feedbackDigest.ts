@@ -1,0 +1,131 @@
+import { DomainError } from "../domain/errors.ts";
+import { ADDRESSEES, FEEDBACK_STATUSES, SETTLED_STATUSES, type FeedbackAddressee, type FeedbackCategory, type FeedbackStatus } from "../domain/feedback.ts";
+import { DIGEST_NEWEST_COUNT, excerpt, type DigestItem, type FeedbackDigest } from "../domain/feedbackDigest.ts";
+import type { Db } from "../storage/database.ts";
+import { audit, type Actor } from "./audit.ts";
+
+export interface DigestRequest {
+  orgId: number;
+  from: Date;
+  to: Date;
+  now: Date;
+}
+
+/** One item as the workbook lists it. `authorName` is null for anonymous items, never loaded for them. */
+export interface FeedbackExportItem {
+  reference: string;
+  createdAt: Date;
+  cellName: string;
+  addressee: FeedbackAddressee;
+  agencyName: string | null;
+  category: FeedbackCategory;
+  status: FeedbackStatus;
+  dueAt: Date | null;
+  text: string;
+  answer: string | null;
+  anonymous: boolean;
+  authorName: string | null;
+}
+
+// The digest never selects the author: it cannot leak what it never reads.
+const DIGEST_ITEM_SELECT = {
+  id: true, reference: true, category: true, addressee: true, status: true, createdAt: true, dueAt: true, text: true,
+  cell: { select: { name: true } },
+} as const;
+
+export function createFeedbackDigests(deps: { db: Db }) {
+  const { db } = deps;
+
+  async function subtree(orgId: number) {
+    const org = await db.organization.findUnique({ where: { id: orgId }, select: { id: true, code: true, name: true, path: true } });
+    if (!org) throw new DomainError("org:notFound", { code: `#${orgId}` });
+    return org;
+  }
+
+  /** Counts of the period's items by status, cell and addressee; the overdue and the newest items. */
+  async function digest(request: DigestRequest): Promise<FeedbackDigest> {
+    const org = await subtree(request.orgId);
+    const inSubtree = { cell: { path: { startsWith: org.path } } };
+    const inPeriod = { ...inSubtree, createdAt: { gte: request.from, lt: request.to } };
+    const [byStatus, byAddressee, byCell, overdue, newest] = await Promise.all([
+      db.feedback.groupBy({ by: ["status"], where: inPeriod, _count: { _all: true } }),
+      db.feedback.groupBy({ by: ["addressee"], where: inPeriod, _count: { _all: true } }),
+      db.feedback.groupBy({ by: ["cellId"], where: inPeriod, _count: { _all: true } }),
+      db.feedback.findMany({
+        where: { ...inSubtree, status: { notIn: [...SETTLED_STATUSES] }, dueAt: { lt: request.now } },
+        orderBy: [{ dueAt: "asc" }, { id: "asc" }],
+        select: DIGEST_ITEM_SELECT,
+      }),
+      db.feedback.findMany({ where: inPeriod, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: DIGEST_NEWEST_COUNT, select: DIGEST_ITEM_SELECT }),
+    ]);
+    const cells = await db.organization.findMany({ where: { id: { in: byCell.map((c) => c.cellId) } }, select: { id: true, name: true } });
+    const cellName = new Map(cells.map((c) => [c.id, c.name]));
+    return {
+      organization: { id: org.id, code: org.code, name: org.name },
+      period: { from: request.from, to: request.to },
+      now: request.now,
+      total: byStatus.reduce((sum, g) => sum + g._count._all, 0),
+      byStatus: countsOf(FEEDBACK_STATUSES, byStatus.map((g) => [g.status, g._count._all])),
+      byAddressee: countsOf(ADDRESSEES, byAddressee.map((g) => [g.addressee, g._count._all])),
+      byCell: byCell
+        .map((g) => ({ cellId: g.cellId, cellName: cellName.get(g.cellId) ?? `#${g.cellId}`, count: g._count._all }))
+        .sort((a, b) => b.count - a.count || a.cellName.localeCompare(b.cellName, "vi")),
+      overdue: overdue.map(toDigestItem),
+      newest: newest.map(toDigestItem),
+    };
+  }
+
+  /**
+   * Every item of the period for the workbook, oldest first. The export is logged with its count,
+   * never with who wrote what.
+   */
+  async function digestItems(request: DigestRequest & { actor: Actor }): Promise<FeedbackExportItem[]> {
+    const org = await subtree(request.orgId);
+    const rows = await db.feedback.findMany({
+      where: { cell: { path: { startsWith: org.path } }, createdAt: { gte: request.from, lt: request.to } },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      include: { cell: { select: { name: true } } },
+    });
+    const signedAuthorIds = [...new Set(rows.filter((r) => !r.anonymous && r.authorId !== null).map((r) => r.authorId!))];
+    const authors = signedAuthorIds.length ? await db.member.findMany({ where: { id: { in: signedAuthorIds } }, select: { id: true, fullName: true } }) : [];
+    const authorName = new Map(authors.map((a) => [a.id, a.fullName]));
+    await audit(db, request.now, { actor: request.actor, action: "export", subjectType: "Feedback", detail: `digest ${org.code}: ${rows.length}` });
+    return rows.map((r) => ({
+      reference: r.reference,
+      createdAt: r.createdAt,
+      cellName: r.cell.name,
+      addressee: r.addressee as FeedbackAddressee,
+      agencyName: r.agencyName,
+      category: r.category as FeedbackCategory,
+      status: r.status as FeedbackStatus,
+      dueAt: r.dueAt,
+      text: r.text,
+      answer: r.answer,
+      anonymous: r.anonymous,
+      authorName: r.anonymous || r.authorId === null ? null : authorName.get(r.authorId) ?? null,
+    }));
+  }
+
+  return { digest, digestItems };
+}
+
+function countsOf<K extends string>(keys: readonly K[], counts: [string, number][]): Record<K, number> {
+  const found = new Map(counts);
+  return Object.fromEntries(keys.map((key) => [key, found.get(key) ?? 0])) as Record<K, number>;
+}
+
+function toDigestItem(row: {
+  id: number; reference: string; category: string; addressee: string; status: string; createdAt: Date; dueAt: Date | null; text: string; cell: { name: string };
+}): DigestItem {
+  return {
+    id: row.id,
+    reference: row.reference,
+    cellName: row.cell.name,
+    category: row.category as FeedbackCategory,
+    addressee: row.addressee as FeedbackAddressee,
+    status: row.status as FeedbackStatus,
+    createdAt: row.createdAt,
+    dueAt: row.dueAt,
+    excerpt: excerpt(row.text),
+  };
+}
