@@ -8,6 +8,7 @@ import { FaultQueue, type FaultMatch, type InjectedFailure } from "./telegram/fa
 import { BadRequestBody, readParams, type Params } from "./telegram/requestParams.ts";
 import { Responder } from "./telegram/responder.ts";
 import { SendGate, type RateLimit } from "./telegram/sendGate.ts";
+import { SentDocuments, type SentDocument } from "./telegram/sentDocuments.ts";
 import { DEFAULT_BOT, DEFAULT_TOKEN } from "./telegram/telegramShapes.ts";
 import { UpdateQueue } from "./telegram/updateQueue.ts";
 import { waitUntil } from "./telegram/waitUntil.ts";
@@ -16,7 +17,7 @@ export * from "./telegram/updateBuilders.ts";
 export { DEFAULT_BOT, DEFAULT_TOKEN } from "./telegram/telegramShapes.ts";
 export type { CallbackQueryUpdate, MessageUpdate, MyChatMemberUpdate, TelegramChat, TelegramUser } from "./telegram/telegramShapes.ts";
 export type { UploadedFile } from "./telegram/requestParams.ts";
-export type { BotUser, FaultMatch, InjectedFailure, Params, RateLimit, RecordedCall, SentMessage };
+export type { BotUser, FaultMatch, InjectedFailure, Params, RateLimit, RecordedCall, SentDocument, SentMessage };
 
 export interface FakeTelegramOptions {
   /** Default "123456:TEST"; any other token in a request is answered 401. */
@@ -60,6 +61,8 @@ export interface FakeTelegram {
   readonly calls: readonly RecordedCall[];
   callsTo(method: string): RecordedCall[];
   sentMessages(): SentMessage[];
+  /** Files uploaded with sendDocument and accepted, with their bytes, oldest first. */
+  sentDocuments(): SentDocument[];
   stats(): FakeTelegramStats;
   /** Fails the next call(s) to `method` ("*" for any), optionally only those to one chat. */
   failNext(method: string, failure: InjectedFailure, match?: FaultMatch): void;
@@ -72,7 +75,7 @@ export interface FakeTelegram {
   waitFor(predicate: () => boolean, timeoutMs?: number): Promise<void>;
   /** Seconds, floor(at / 1000), in which more than `limitPerSecond` sendMessage calls arrived. */
   windowsOverLimit(limitPerSecond: number): number;
-  /** Forgets calls, faults, blocks, updates, messages and commands; ids keep counting up. */
+  /** Forgets calls, faults, blocks, updates, messages, documents and commands; ids keep counting up. */
   reset(): void;
   /** Answers what is owed (long polls with no updates), then stops the server. */
   close(): Promise<void>;
@@ -81,7 +84,7 @@ export interface FakeTelegram {
 const ROUTE = /^\/bot([^/]+)\/([^/]+)\/?$/;
 const DEFAULT_WAIT_MS = 5_000;
 
-type Handler = (params: Params, at: number, res: ServerResponse) => ApiReply | Promise<ApiReply>;
+type Handler = (params: Params, at: number, res: ServerResponse, uploads: Map<string, Buffer>) => ApiReply | Promise<ApiReply>;
 
 export async function startFakeTelegram(options: FakeTelegramOptions = {}): Promise<FakeTelegram> {
   const token = options.token ?? DEFAULT_TOKEN;
@@ -104,6 +107,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   const messages = new ChatMessages(botUser);
   const commands = new BotCommands();
   const responder = new Responder();
+  const documents = new SentDocuments();
 
   const handlers: Record<string, Handler> = {
     getMe: () => ok({ ...messages.botAsUser(), can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false }),
@@ -114,7 +118,12 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     sendMessage: (params, at) => messages.sendMessage(params, at),
     editMessageText: (params, at) => messages.editMessageText(params, at),
     editMessageReplyMarkup: (params, at) => messages.editMessageReplyMarkup(params, at),
-    sendDocument: (params, at) => messages.sendDocument(params, at),
+    sendDocument: (params, at, _res, uploads) => {
+      const reply = messages.sendDocument(params, at);
+      const bytes = uploads.get("document");
+      if (reply.body.ok && bytes) documents.record(documentOf(params, bytes, reply, at));
+      return reply;
+    },
     sendChatAction: (params) => messages.sendChatAction(params),
     answerCallbackQuery: (params) => (params.callback_query_id ? ok(true) : badRequest("QUERY_ID_INVALID")),
     setMyCommands: (params) => commands.set(params),
@@ -128,8 +137,9 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   async function answer(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     let params: Params;
+    let uploads: Map<string, Buffer>;
     try {
-      params = await readParams(req, url.searchParams);
+      ({ params, uploads } = await readParams(req, url.searchParams));
     } catch (error) {
       if (error instanceof BadRequestBody) return responder.send(res, badRequest(error.message), 0);
       throw error;
@@ -156,7 +166,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     const delayMs = latencyMs + (failure && "delayMs" in failure ? failure.delayMs : 0);
     const injected = failure && "status" in failure ? injectedReply(failure) : undefined;
     if (injected) return finish(res, { ...call, injected: true }, injected, delayMs);
-    const reply = gate.check(method, chatId, at) ?? (await handler(params, at, res));
+    const reply = gate.check(method, chatId, at) ?? (await handler(params, at, res, uploads));
     finish(res, call, reply, delayMs);
   }
 
@@ -189,6 +199,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     },
     callsTo: (method) => log.all().filter((call) => call.method === method),
     sentMessages: () => sentMessagesIn(log.all()),
+    sentDocuments: () => documents.all(),
     stats: () => ({ byMethod: log.countsByMethod(), total: log.count(), peakSendsPerSecond: gate.peakPerSecond() }),
     failNext: (method, failure, match) => faults.add(method, failure, match),
     blockChat: (chatId) => gate.block(String(chatId)),
@@ -202,6 +213,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       gate.reset();
       updates.reset();
       messages.reset();
+      documents.reset();
       commands.reset();
     },
     close() {
@@ -216,6 +228,14 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       return closed;
     },
   };
+}
+
+function documentOf(params: Params, bytes: Buffer, reply: ApiReply, at: number): SentDocument {
+  const result = (reply.body.ok ? reply.body.result : {}) as { message_id: number; document: { file_name: string } };
+  const document: SentDocument = { chatId: String(params.chat_id), fileName: result.document.file_name, bytes, messageId: result.message_id, at };
+  if (typeof params.caption === "string") document.caption = params.caption;
+  if (params.reply_markup !== undefined) document.replyMarkup = params.reply_markup;
+  return document;
 }
 
 /** Aborts when the client goes away, so a held long poll is let go instead of kept until its timeout. */

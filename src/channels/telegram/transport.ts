@@ -2,16 +2,27 @@ import type { Telegram } from "telegraf";
 import { TelegramError } from "telegraf";
 import { DeliveryError, type DeliveryFailure } from "../../delivery/retryPolicy.ts";
 import type { Transport } from "../../delivery/outboxWorker.ts";
-import type { Button } from "../types.ts";
-import { renderForTelegram } from "./render.ts";
+import type { Attachment, Button } from "../types.ts";
+import { renderDocumentForTelegram, renderForTelegram } from "./render.ts";
 
-/** Sends outbox rows with telegraf and says what Telegram's errors mean for the outbox. */
+/**
+ * Sends outbox rows with telegraf and says what Telegram's errors mean for the outbox. A row with
+ * an attachment goes as one sendDocument (the file uploaded, the text as its caption).
+ */
 export function createTelegramTransport(telegram: Telegram): Transport {
   return {
     async send(row) {
       const buttons = row.buttons ? (JSON.parse(row.buttons) as Button[][]) : undefined;
-      const { text, extra } = renderForTelegram({ text: row.text, buttons, replyToMessageId: row.replyToMessageId ?? undefined });
+      const message = { text: row.text, buttons, replyToMessageId: row.replyToMessageId ?? undefined };
+      const attachment = row.attachment ? parseAttachment(row.attachment) : undefined;
       try {
+        if (attachment) {
+          const { document, extra } = renderDocumentForTelegram({ ...message, attachment });
+          // reply_parameters travels as JSON text in multipart (see render.ts); telegraf's types want the object.
+          const sent = await telegram.sendDocument(row.chatId, document, extra as Parameters<Telegram["sendDocument"]>[2]);
+          return { externalMessageId: String(sent.message_id) };
+        }
+        const { text, extra } = renderForTelegram(message);
         const sent = await telegram.sendMessage(row.chatId, text, extra);
         return { externalMessageId: String(sent.message_id) };
       } catch (error) {
@@ -19,6 +30,20 @@ export function createTelegramTransport(telegram: Telegram): Transport {
       }
     },
   };
+}
+
+/** The row's file; a row whose file cannot be read will never send, so it fails at once. */
+function parseAttachment(json: string): Attachment {
+  let value: Partial<Attachment> | null = null;
+  try {
+    value = JSON.parse(json) as Partial<Attachment> | null;
+  } catch {
+    // reported below, with the other shapes we cannot send
+  }
+  if (!value || typeof value.fileName !== "string" || typeof value.base64 !== "string" || value.base64 === "") {
+    throw new DeliveryError({ kind: "permanent", description: "attachment is not { fileName, mimeType, base64 } with content" });
+  }
+  return { fileName: value.fileName, mimeType: typeof value.mimeType === "string" ? value.mimeType : "application/octet-stream", base64: value.base64 };
 }
 
 export function classifyTelegramError(error: unknown): DeliveryFailure {

@@ -15,6 +15,7 @@ interface StoredMessage {
 }
 
 const MAX_TEXT_LENGTH = 4096;
+const MAX_CAPTION_LENGTH = 1024;
 const MAX_CALLBACK_DATA_BYTES = 64;
 const PARSE_MODES = new Set(["HTML", "Markdown", "MarkdownV2"]);
 // Edits need the message; the oldest are forgotten past this, so a long benchmark stays bounded.
@@ -63,19 +64,26 @@ export class ChatMessages {
     return this.edit(found.messageId, { ...found.stored, markupJson: jsonOf(inlineKeyboardOf(params.reply_markup)) }, at);
   }
 
-  /** Accepts an upload (multipart) or a file_id / URL string; keeps only the name and size. */
+  /**
+   * Accepts an upload (multipart) or a file_id / URL string, with Telegram's checks on the file
+   * and the caption; keeps only the name and size here (the bytes go to SentDocuments).
+   */
   sendDocument(params: Params, at: number): ApiReply {
     const chat = chatOf(params);
     if (typeof chat === "string") return badRequest(chat);
     const document = params.document;
     if (document === undefined || document === "") return badRequest("there is no document in the request");
     const upload = typeof document === "object" && document !== null ? (document as UploadedFile) : undefined;
+    if (upload && upload.size === 0) return badRequest("file must be non-empty");
+    const caption = typeof params.caption === "string" ? params.caption : undefined;
+    if (caption !== undefined && caption.length > MAX_CAPTION_LENGTH) return badRequest("message caption is too long");
+    const refusal = checkParseMode(params) ?? checkMarkup(params.reply_markup);
+    if (refusal) return badRequest(refusal);
     const messageId = this.store({ chatId: String(chat.id), text: undefined, markupJson: undefined });
     const file = upload
       ? { file_id: `document-${messageId}`, file_unique_id: `u-document-${messageId}`, file_name: upload.filename, file_size: upload.size }
       : { file_id: String(document), file_unique_id: `u-${String(document).slice(0, 16)}` };
-    const caption = typeof params.caption === "string" ? { caption: params.caption } : {};
-    return ok({ message_id: messageId, from: this.botAsUser(), chat, date: seconds(at), document: file, ...caption });
+    return ok({ message_id: messageId, from: this.botAsUser(), chat, date: seconds(at), document: file, ...(caption === undefined ? {} : { caption }) });
   }
 
   sendChatAction(params: Params): ApiReply {

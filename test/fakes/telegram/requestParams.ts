@@ -3,10 +3,16 @@ import type { IncomingMessage } from "node:http";
 /** A method's parameters, however the client sent them. Uploaded files become `UploadedFile`. */
 export type Params = Record<string, unknown>;
 
-/** What is kept of an upload: its name and size, never its bytes, so the call log stays small. */
+/** What the call log keeps of an upload: its name and size, never its bytes, so the log stays small. */
 export interface UploadedFile {
   filename: string;
   size: number;
+}
+
+/** A request's parameters, and the bytes of each uploaded file by field name, kept apart from the log. */
+export interface ParsedRequest {
+  params: Params;
+  uploads: Map<string, Buffer>;
 }
 
 // The Bot API's upload limit; beyond it a test is sending something it should not.
@@ -21,20 +27,22 @@ const JSON_FIELDS = new Set([
 export class BadRequestBody extends Error {}
 
 /** Reads the query string and the body (JSON, urlencoded or multipart) into one object. */
-export async function readParams(req: IncomingMessage, query: URLSearchParams): Promise<Params> {
+export async function readParams(req: IncomingMessage, query: URLSearchParams): Promise<ParsedRequest> {
   const params: Params = {};
+  const uploads = new Map<string, Buffer>();
   for (const [key, value] of query) params[key] = decodeField(key, value);
   const raw = await readBody(req);
-  if (raw.length === 0) return params;
+  if (raw.length === 0) return { params, uploads };
   const contentType = req.headers["content-type"] ?? "";
-  if (contentType.startsWith("application/json")) return Object.assign(params, parseJsonObject(raw.toString("utf8")));
+  if (contentType.startsWith("application/json")) return { params: Object.assign(params, parseJsonObject(raw.toString("utf8"))), uploads };
   if (contentType.startsWith("application/x-www-form-urlencoded")) {
     for (const [key, value] of new URLSearchParams(raw.toString("utf8"))) params[key] = decodeField(key, value);
-    return params;
+    return { params, uploads };
   }
   const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
   if (contentType.startsWith("multipart/form-data") && boundary) {
-    return Object.assign(params, parseMultipart(raw, boundary[1] ?? boundary[2] ?? ""));
+    parseMultipart(raw, boundary[1] ?? boundary[2] ?? "", params, uploads);
+    return { params, uploads };
   }
   throw new BadRequestBody(`unsupported content type "${contentType}"`);
 }
@@ -84,9 +92,8 @@ const HEADER_END = Buffer.from("\r\n\r\n");
  * and closes with `--boundary--` without a trailing CRLF. Parts are found by `indexOf`, so a
  * body is parsed in one pass over its bytes.
  */
-function parseMultipart(body: Buffer, boundary: string): Params {
+function parseMultipart(body: Buffer, boundary: string, params: Params, uploads: Map<string, Buffer>): void {
   const delimiter = Buffer.from(`--${boundary}`);
-  const params: Params = {};
   let start = body.indexOf(delimiter);
   while (start !== -1) {
     const partStart = start + delimiter.length;
@@ -95,18 +102,21 @@ function parseMultipart(body: Buffer, boundary: string): Params {
     if (next === -1) break;
     const part = body.subarray(partStart + CRLF.length, next - CRLF.length);
     const headerEnd = part.indexOf(HEADER_END);
-    if (headerEnd !== -1) addPart(params, part.subarray(0, headerEnd).toString("utf8"), part.subarray(headerEnd + HEADER_END.length));
+    if (headerEnd !== -1) addPart(params, uploads, part.subarray(0, headerEnd).toString("utf8"), part.subarray(headerEnd + HEADER_END.length));
     start = next;
   }
-  return params;
 }
 
-function addPart(params: Params, headers: string, content: Buffer) {
+function addPart(params: Params, uploads: Map<string, Buffer>, headers: string, content: Buffer) {
   const disposition = headers.split("\r\n").find((line) => /^content-disposition\s*:/i.test(line)) ?? "";
   const name = /(?:^|;)\s*name="([^"]*)"/i.exec(disposition.replace(/^[^:]*:/, ""))?.[1];
   if (name === undefined) return;
   const filename = /filename="([^"]*)"/i.exec(disposition)?.[1];
-  params[name] = filename === undefined
-    ? decodeField(name, content.toString("utf8"))
-    : ({ filename, size: content.length } satisfies UploadedFile);
+  if (filename === undefined) {
+    params[name] = decodeField(name, content.toString("utf8"));
+    return;
+  }
+  params[name] = { filename, size: content.length } satisfies UploadedFile;
+  // A copy, so a kept file does not hold the whole request body in memory.
+  uploads.set(name, Buffer.from(content));
 }
