@@ -23,6 +23,7 @@ const ConfigSchema = z.object({
   TELEGRAM_RATE_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(30),
   TELEGRAM_RATE_PER_CHAT_PER_SECOND: z.coerce.number().int().min(1).max(100).default(1),
   TELEGRAM_RATE_PER_GROUP_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(20),
+  WEB_CHAT_ENABLED: z.stringbool({ error: "must be true or false" }).default(true),
   OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
   OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),

@@ -1,6 +1,7 @@
 import type { Server } from "node:http";
 import type { Logger } from "pino";
 import { createTelegramChannel, TelegramTokenRejected, type TelegramChannel } from "./channels/telegram/index.ts";
+import { createWebChannel, WEB_LIMITS } from "./channels/web/index.ts";
 import { telegramWebhookSecret, type Config } from "./config.ts";
 import { createCore } from "./core/createCore.ts";
 import { createFlowStore } from "./core/flowStore.ts";
@@ -14,6 +15,7 @@ import { createInboundProcessor } from "./inbound/inboundProcessor.ts";
 import { createInboundStore } from "./inbound/inboundStore.ts";
 import { systemClock, type Clock } from "./services/clock.ts";
 import { createServices } from "./services/index.ts";
+import { createWebChatService } from "./services/webChat.ts";
 import { describeSetup } from "./services/setupStatus.ts";
 import { openDatabase } from "./storage/database.ts";
 
@@ -56,12 +58,20 @@ export async function startChibo(options: RuntimeOptions) {
         db, store, clock, logger, translator,
       })
     : undefined;
-  const processor = createInboundProcessor({ db, decoders: telegram ? { telegram: telegram.decoder } : {}, handler: core, clock, logger });
+  // On unless WEB_CHAT_ENABLED=false: anyone who reaches the port may act as a demo member (never a real one).
+  const web = config.WEB_CHAT_ENABLED
+    ? createWebChannel({ webChat: createWebChatService({ db }), store, clock, logger, translator, defaultLanguage: config.DEFAULT_LANGUAGE })
+    : undefined;
+  const processor = createInboundProcessor({
+    db, handler: core, clock, logger,
+    decoders: { ...(telegram ? { telegram: telegram.decoder } : {}), ...(web ? { web: web.decoder } : {}) },
+  });
   notifyProcessor = () => processor.notify();
   const worker = createOutboxWorker({
     db, clock, logger,
-    transports: telegram ? { telegram: telegram.transport } : {},
+    transports: { ...(telegram ? { telegram: telegram.transport } : {}), ...(web ? { web: web.transport } : {}) },
     limits: {
+      web: WEB_LIMITS,
       telegram: {
         global: { count: config.TELEGRAM_RATE_PER_SECOND, windowMs: 1000 },
         perChat: { count: config.TELEGRAM_RATE_PER_CHAT_PER_SECOND, windowMs: 1000 },
@@ -71,16 +81,20 @@ export async function startChibo(options: RuntimeOptions) {
     retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: config.OUTBOX_MAX_ATTEMPTS },
     concurrency: config.OUTBOX_CONCURRENCY,
     leaseMs: config.OUTBOX_LEASE_SECONDS * 1000,
-    onEvent: options.onOutboxEvent,
+    onEvent: (event) => {
+      web?.onOutboxEvent(event);
+      options.onOutboxEvent?.(event);
+    },
   });
 
-  const app = createHttpApp({ isDatabaseReachable: database.isReachable, logger, mounts: telegram ? [telegram.mount] : [] });
+  const app = createHttpApp({ isDatabaseReachable: database.isReachable, logger, mounts: [telegram?.mount, web?.mount].filter((m) => m !== undefined) });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
   logger.info({ port, database: config.DATABASE_URL }, t("common:started", { port }));
+  if (web) logger.info(t("web:ready", { port }));
 
   processor.start();
   worker.start();
@@ -99,6 +113,7 @@ export async function startChibo(options: RuntimeOptions) {
   };
   const stop = async () => {
     clearTimeout(telegramRetry);
+    web?.stop();
     server.closeAllConnections?.();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await telegram?.stop();

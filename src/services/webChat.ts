@@ -1,0 +1,128 @@
+import { DomainError } from "../domain/errors.ts";
+import type { Db } from "../storage/database.ts";
+import { audit } from "./audit.ts";
+
+/**
+ * The web chat lets anyone act as a member without an invite, so it only ever deals with
+ * fictional members: those whose cell lies under an organization whose code starts with this.
+ */
+export const DEMO_CODE_PREFIX = "demo-";
+export const WEB_CHANNEL = "web";
+const ROLE_RANK = ["secretary", "deputy_secretary", "committee_member", "reviewer", "member"];
+
+/** The web chat's user and chat id for a member: one private chat per member. */
+export const webChatId = (memberId: number): string => `web-${memberId}`;
+
+export interface DemoChatMember {
+  id: number;
+  fullName: string;
+  cellCode: string;
+  cellName: string;
+  /** Role codes, leading roles first ("secretary", ..., "member"). */
+  roles: string[];
+}
+
+function rank(role: string | undefined): number {
+  const index = ROLE_RANK.indexOf(role ?? "");
+  return index === -1 ? ROLE_RANK.length : index;
+}
+
+/** Demo members to pick, linking a web chat to one, and what chibo sent to that chat. */
+export function createWebChatService(deps: { db: Db }) {
+  const { db } = deps;
+
+  /** Paths of the demo subtrees; a demo organization under another is covered by its parent. */
+  async function demoRootPaths(): Promise<string[]> {
+    const orgs = await db.organization.findMany({ where: { code: { startsWith: DEMO_CODE_PREFIX } }, select: { code: true, path: true } });
+    // SQLite's LIKE ignores case: check the prefix exactly here.
+    const paths = orgs.filter((o) => o.code.startsWith(DEMO_CODE_PREFIX) && o.path).map((o) => o.path).sort((a, b) => a.length - b.length);
+    return paths.filter((p, i) => !paths.slice(0, i).some((root) => p.startsWith(root)));
+  }
+
+  function view(member: { id: number; fullName: string; cell: { code: string; name: string }; roles: { role: string }[] }): DemoChatMember {
+    const roles = [...new Set(member.roles.map((r) => r.role))].sort((a, b) => rank(a) - rank(b));
+    return { id: member.id, fullName: member.fullName, cellCode: member.cell.code, cellName: member.cell.name, roles };
+  }
+
+  /** Every demo member, cell by cell, leaders first. Fictional people: listing them is not audited. */
+  async function listDemoMembers(): Promise<DemoChatMember[]> {
+    const roots = await demoRootPaths();
+    if (roots.length === 0) return [];
+    const members = await db.member.findMany({
+      where: { OR: roots.map((root) => ({ cell: { path: { startsWith: root } } })) },
+      include: { cell: true, roles: { select: { role: true } } },
+    });
+    return members
+      .map((member) => ({ cellId: member.cellId, view: view(member) }))
+      .sort((a, b) => a.cellId - b.cellId || rank(a.view.roles[0]) - rank(b.view.roles[0]) || a.view.id - b.view.id)
+      .map((entry) => entry.view);
+  }
+
+  /** The member, if it is a demo member; real members are refused whatever their id. */
+  async function demoMember(memberId: number): Promise<DemoChatMember> {
+    const member = await db.member.findUnique({ where: { id: memberId }, include: { cell: true, roles: { select: { role: true } } } });
+    if (!member) throw new DomainError("web:unknownMember", { id: memberId });
+    const roots = await demoRootPaths();
+    if (!roots.some((root) => member.cell.path.startsWith(root))) throw new DomainError("web:notDemoMember", { id: memberId });
+    return view(member);
+  }
+
+  /** Links the member's web chat (idempotent), so the core knows who writes from it. */
+  async function link(memberId: number, now: Date): Promise<{ member: DemoChatMember; chatId: string }> {
+    const member = await demoMember(memberId);
+    const chatId = webChatId(member.id);
+    const key = { channel_externalUserId: { channel: WEB_CHANNEL, externalUserId: chatId } };
+    const existing = await db.chatIdentity.findUnique({ where: key });
+    await db.chatIdentity.upsert({
+      where: key,
+      create: { memberId: member.id, channel: WEB_CHANNEL, externalUserId: chatId, chatId, reachable: true, linkedAt: now },
+      update: { memberId: member.id, chatId, reachable: true },
+    });
+    if (!existing) await audit(db, now, { actor: { kind: WEB_CHANNEL }, action: "link", subjectType: "Member", subjectId: member.id, detail: "demo member picked in the web chat" });
+    return { member, chatId };
+  }
+
+  /**
+   * Messages chibo has sent to the chat after `afterId`, oldest first. Rows can finish out of
+   * order (several in flight), so the answer stops before the first row still on its way: a
+   * reader that moves its cursor to the last id it got never skips one.
+   */
+  async function sentAfter(chatId: string, afterId: number, limit: number) {
+    const where = { channel: WEB_CHANNEL, chatId };
+    const waiting = await db.outboxMessage.findFirst({ where: { ...where, id: { gt: afterId }, status: { in: ["queued", "sending"] } }, orderBy: { id: "asc" }, select: { id: true } });
+    return db.outboxMessage.findMany({
+      where: { ...where, status: "sent", id: { gt: afterId, ...(waiting ? { lt: waiting.id } : {}) } },
+      orderBy: { id: "asc" },
+      take: limit,
+      select: { id: true, text: true, buttons: true, attachment: true, createdAt: true },
+    });
+  }
+
+  /** The latest `limit` messages sent to the chat, oldest first, with the same rule. */
+  async function recentSent(chatId: string, limit: number) {
+    const where = { channel: WEB_CHANNEL, chatId };
+    const waiting = await db.outboxMessage.findFirst({ where: { ...where, status: { in: ["queued", "sending"] } }, orderBy: { id: "asc" }, select: { id: true } });
+    const rows = await db.outboxMessage.findMany({
+      where: { ...where, status: "sent", ...(waiting ? { id: { lt: waiting.id } } : {}) },
+      orderBy: { id: "desc" },
+      take: limit,
+      select: { id: true, text: true, buttons: true, attachment: true, createdAt: true },
+    });
+    return rows.reverse();
+  }
+
+  /** The latest updates the chat's person wrote (stored under ids starting with the chat id). */
+  async function recentUpdates(chatId: string, limit: number) {
+    const rows = await db.inboundUpdate.findMany({
+      where: { channel: WEB_CHANNEL, externalId: { startsWith: `${chatId}:` } },
+      orderBy: { id: "desc" },
+      take: limit,
+      select: { id: true, externalId: true, payload: true, receivedAt: true },
+    });
+    return rows.filter((r) => r.externalId.startsWith(`${chatId}:`)).reverse();
+  }
+
+  return { listDemoMembers, demoMember, link, sentAfter, recentSent, recentUpdates };
+}
+
+export type WebChatService = ReturnType<typeof createWebChatService>;
