@@ -14,6 +14,7 @@ import { createTranslator } from "./i18n.ts";
 import { createInboundProcessor } from "./inbound/inboundProcessor.ts";
 import { createInboundStore } from "./inbound/inboundStore.ts";
 import { systemClock, type Clock } from "./services/clock.ts";
+import { createFeedbackService } from "./services/feedback.ts";
 import { createServices } from "./services/index.ts";
 import { createWebChatService } from "./services/webChat.ts";
 import { describeSetup } from "./services/setupStatus.ts";
@@ -47,7 +48,10 @@ export async function startChibo(options: RuntimeOptions) {
   const services = createServices({ db, inviteTtlDays: config.INVITE_TTL_DAYS });
   const outbox = createOutbox({ db, clock });
   const flows = createFlowStore({ db, timeoutMs: config.FLOW_TIMEOUT_MINUTES * 60_000 });
-  const core = createCore({ db, services, outbox, flows, clock, translator, defaultLanguage: config.DEFAULT_LANGUAGE });
+  const feedback = createFeedbackService({ db, outbox, translator });
+  let telegramUsername: string | undefined;
+  const links = { privateChat: (channel: string, payload: string) => (channel === "telegram" && telegramUsername ? `https://t.me/${telegramUsername}?start=${payload}` : undefined) };
+  const core = createCore({ db, services, feedback, links, outbox, flows, clock, translator, defaultLanguage: config.DEFAULT_LANGUAGE });
   const flowSweeper = createFlowSweeper({ flows, outbox, translator, clock, logger, intervalMs: options.flowSweepMs });
 
   let notifyProcessor = () => {};
@@ -103,6 +107,7 @@ export async function startChibo(options: RuntimeOptions) {
   const connectTelegram = async (channel: TelegramChannel): Promise<void> => {
     try {
       const { username } = await channel.start();
+      telegramUsername = username;
       logger.info({ telegram: username, mode: channel.mode }, t(channel.mode === "webhook" ? "common:telegramWebhook" : "common:telegramPolling", { username }));
     } catch (error) {
       // A wrong token is the operator's to fix; anything else (no network yet) is tried again.
@@ -133,6 +138,7 @@ export async function startChibo(options: RuntimeOptions) {
     db,
     services,
     outbox,
+    feedback,
     flowSweeper,
     stop,
   };

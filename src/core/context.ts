@@ -4,15 +4,23 @@ import type { Outbox } from "../delivery/outbox.ts";
 import type { Member } from "../generated/prisma/client.ts";
 import { isLanguage, type Language, type Translator } from "../i18n.ts";
 import type { Clock } from "../services/clock.ts";
+import type { FeedbackService } from "../services/feedback.ts";
 import type { Services } from "../services/index.ts";
 import type { Db } from "../storage/database.ts";
 import type { MemberRoles } from "./authorization.ts";
 import { flowKey, type FlowStore, type OpenFlow } from "./flowStore.ts";
 
+/** Links that take a person from a group to their private chat with the bot, per channel. */
+export interface ChatLinks {
+  privateChat(channel: string, payload: string): string | undefined;
+}
+
 /** What every feature may use: the database, the use cases, the outbox, time and words. */
 export interface CoreDeps {
   db: Db;
   services: Services;
+  feedback: FeedbackService;
+  links?: ChatLinks;
   outbox: Outbox;
   flows: FlowStore;
   clock: Clock;

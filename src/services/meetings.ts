@@ -119,7 +119,23 @@ export function createMeetingService(deps: { db: Db; organizations: Organization
     return { meeting, cell, superior, maxPostponeDays: policy.maxPostponeDays };
   }
 
-  return { upcoming, postpone, policyFor };
+  /**
+   * The meeting a secretary may still move now: the regular start whose window is open, where it
+   * stands (moved or not) and the days it may move to, each at the regular time of day.
+   */
+  async function postponable(cellCode: string, now: Date) {
+    const cell = await organizations.findByCode(cellCode);
+    const rule = cell.level === "cell" ? await db.meetingRule.findUnique({ where: { cellId: cell.id } }) : null;
+    if (!rule) throw new DomainError("org:noMeetingRule", { code: cell.code });
+    const policy = await policyFor(cell);
+    const regularStart = findRegularStart(rowToRule(rule), policy, { now });
+    const stored = await db.meeting.findUnique({ where: { cellId_scheduledAt: { cellId: cell.id, scheduledAt: regularStart } } });
+    const choices = Array.from({ length: policy.maxPostponeDays }, (_, i) => new Date(regularStart.getTime() + (i + 1) * MS_PER_DAY))
+      .filter((start) => start.getTime() > now.getTime());
+    return { cell, regularStart, startsAt: stored?.postponedTo ?? regularStart, reason: stored?.postponeReason ?? null, maxPostponeDays: policy.maxPostponeDays, choices };
+  }
+
+  return { upcoming, postpone, postponable, policyFor };
 }
 
 function findRegularStart(

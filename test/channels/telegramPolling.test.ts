@@ -62,7 +62,7 @@ describe("Telegram by long polling", () => {
   });
 
   it("answers every button press, even a stale one", async () => {
-    fake.pushUpdate(callbackUpdate({ fromId: 504, data: "att:999:present" }));
+    fake.pushUpdate(callbackUpdate({ fromId: 504, data: "vote:999:yes" }));
     await waitUntil(() => fake.callsTo("answerCallbackQuery").length === 1 && textsTo(504).length === 1);
     expect(textsTo(504)[0]).toBe("Nút này không còn dùng được nữa.");
   });

@@ -60,6 +60,8 @@ describe("member conversations: meeting day, language, help", () => {
       "Các lệnh đồng chí dùng được:",
       "/start — Bắt đầu, liên kết tài khoản bằng mã mời",
       "/lich — Lịch sinh hoạt chi bộ sắp tới",
+      "/gopy — Gửi phản ánh, góp ý với huyện",
+      "/gopycuatoi — Xem các góp ý đã gửi và câu trả lời",
       "/ngonngu — Đổi ngôn ngữ (Tiếng Việt / English)",
       "/huongdan — Hướng dẫn sử dụng",
     ]);

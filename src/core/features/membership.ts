@@ -6,7 +6,17 @@ export async function handleMembership(deps: CoreDeps, change: MembershipChange)
   const reachable = change.status === "unblocked" || change.status === "added";
   if (change.chat.kind === "private") {
     await deps.db.chatIdentity.updateMany({ where: { channel: change.channel, externalUserId: change.userId }, data: { reachable } });
-  } else {
-    await deps.db.groupChat.updateMany({ where: { channel: change.channel, externalChatId: change.chat.id }, data: { reachable } });
+    return;
+  }
+  const updated = await deps.db.groupChat.updateMany({ where: { channel: change.channel, externalChatId: change.chat.id }, data: { reachable } });
+  if (change.status === "added" && updated.count === 0) {
+    // A new group: say how the secretary links it, once per addition.
+    await deps.outbox.enqueue([{
+      dedupeKey: `group-hello:${change.channel}:${change.chat.id}:${change.updateId}`,
+      channel: change.channel,
+      chatId: change.chat.id,
+      isGroup: true,
+      message: { text: deps.translator.t(deps.defaultLanguage)("groupLink:hello") },
+    }]);
   }
 }

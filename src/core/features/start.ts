@@ -1,6 +1,7 @@
 import { isDomainError } from "../../domain/errors.ts";
 import type { Conversation, CoreDeps } from "../context.ts";
 import type { Feature } from "../feature.ts";
+import { begin as beginFeedback } from "./feedback.ts";
 
 /** `/start <invite code>` (or the deep link carrying it) links this chat to the member. */
 export const startFeature: Feature = {
@@ -12,6 +13,8 @@ export const startFeature: Feature = {
 
 async function handleStart(deps: CoreDeps, conversation: Conversation, code: string | undefined): Promise<void> {
   const { message, t } = conversation;
+  // The link a group gives for feedback ("t.me/<bot>?start=gopy") opens the feedback flow here.
+  if (code?.toLowerCase() === "gopy" && conversation.member) return beginFeedback(conversation);
   if (!code) {
     await conversation.reply({ text: conversation.member ? t("chat:welcomeBack", { name: conversation.member.fullName }) : t("chat:needInvite") });
     return;

@@ -1,0 +1,179 @@
+import type { TFunction } from "i18next";
+import type { Button, OutboundMessage } from "../../channels/types.ts";
+import { isDomainError } from "../../domain/errors.ts";
+import { ADDRESSEES, CATEGORIES, checkAgencyName, cleanFeedbackText, isAddressee, isCategory, MAX_FEEDBACK_TEXT_LENGTH } from "../../domain/feedback.ts";
+import type { Conversation, CoreDeps } from "../context.ts";
+import type { Feature, FlowInput } from "../feature.ts";
+import type { OpenFlow } from "../flowStore.ts";
+
+const FEATURE = "feedback";
+
+/** What the flow has gathered; kept in the flow row, written to Feedback only on "Gửi". */
+interface Draft {
+  addressee?: string;
+  agencyName?: string;
+  category?: string;
+  text?: string;
+  photoRef?: string;
+  anonymous?: boolean;
+}
+
+type Step = "addressee" | "agency" | "category" | "text" | "anonymous" | "confirm";
+
+/**
+ * /gopy: "phản ánh, góp ý" in a guided flow — addressee, category, the text (a photo may come
+ * with it), anonymous or named, confirm — ending with a reference number. Only in a private
+ * chat: in a group the member is pointed to the private chat, so nobody else sees it.
+ */
+export const feedbackFeature: Feature = {
+  name: FEATURE,
+  commands: ["gopy"],
+  buttonPrefix: "gy",
+  inGroups: true,
+  opensFlow: true,
+  async handle(deps, conversation, input) {
+    if (conversation.message.chat.kind === "group") return pointToPrivateChat(deps, conversation);
+    if (input.command) return begin(conversation);
+    const flow = conversation.flow?.feature === FEATURE ? conversation.flow : null;
+    const [kind, value] = (input.payload ?? "").split(":");
+    if (!flow) {
+      await conversation.reply({ text: conversation.t("chat:staleButton") });
+      return;
+    }
+    const draft = flow.data as Draft;
+    const step = flow.step as Step;
+    if (kind === "cancel") {
+      await conversation.endFlow();
+      await conversation.reply({ text: conversation.t("chat:flowCancelled", { what: conversation.t("chat:flow_feedback") }) });
+      return;
+    }
+    if (kind === "to" && step === "addressee" && isAddressee(value)) {
+      return value === "agency" ? move(conversation, "agency", { ...draft, addressee: value }) : move(conversation, "category", { ...draft, addressee: value, agencyName: undefined });
+    }
+    if (kind === "cat" && step === "category" && isCategory(value)) return move(conversation, "text", { ...draft, category: value });
+    if (kind === "anon" && step === "anonymous" && (value === "1" || value === "0")) return move(conversation, "confirm", { ...draft, anonymous: value === "1" });
+    if (kind === "send" && step === "confirm") return submit(deps, conversation, draft);
+    // A button from an earlier question: say so and ask the current one again.
+    await conversation.reply({ text: conversation.t("feedbackChat:oldButton") });
+    await ask(conversation, step, draft);
+  },
+  continueFlow: (_deps, conversation, flow, input) => onMessage(conversation, flow, input),
+  reprompt: (_deps, conversation, flow) => ask(conversation, flow.step as Step, flow.data as Draft),
+};
+
+async function pointToPrivateChat(deps: CoreDeps, conversation: Conversation): Promise<void> {
+  const link = deps.links?.privateChat(conversation.message.channel, "gopy");
+  await conversation.reply({ text: conversation.t(link ? "feedbackChat:privateOnlyLink" : "feedbackChat:privateOnly", { link }), replyToMessageId: conversation.message.messageId });
+}
+
+/** Starts the flow (also from `/start gopy`, the link given in groups). */
+export async function begin(conversation: Conversation): Promise<void> {
+  await conversation.reply({ text: conversation.t("feedbackChat:intro") });
+  await move(conversation, "addressee", {});
+}
+
+async function move(conversation: Conversation, step: Step, draft: Draft): Promise<void> {
+  await conversation.setFlow(FEATURE, step, draft as Record<string, unknown>);
+  await ask(conversation, step, draft);
+}
+
+const cancelRow = (t: TFunction): Button[] => [{ label: t("feedbackChat:buttonCancel"), payload: "gy:cancel" }];
+
+function question(t: TFunction, step: Step, draft: Draft): OutboundMessage {
+  switch (step) {
+    case "addressee":
+      return { text: t("feedbackChat:askAddressee"), buttons: [...ADDRESSEES.map((a) => [{ label: t(`feedback:addressee_${a}`), payload: `gy:to:${a}` }]), cancelRow(t)] };
+    case "agency":
+      return { text: t("feedbackChat:askAgency"), buttons: [cancelRow(t)] };
+    case "category": {
+      const rows: Button[][] = [];
+      CATEGORIES.forEach((c, i) => {
+        if (i % 2 === 0) rows.push([]);
+        rows.at(-1)!.push({ label: t(`feedback:category_${c}`), payload: `gy:cat:${c}` });
+      });
+      return { text: t("feedbackChat:askCategory"), buttons: [...rows, cancelRow(t)] };
+    }
+    case "text":
+      return { text: draft.photoRef ? t("feedbackChat:askTextAfterPhoto") : t("feedbackChat:askText", { max: MAX_FEEDBACK_TEXT_LENGTH }), buttons: [cancelRow(t)] };
+    case "anonymous":
+      return {
+        text: t("feedbackChat:askAnonymous"),
+        buttons: [[{ label: t("feedbackChat:buttonNamed"), payload: "gy:anon:0" }, { label: t("feedbackChat:buttonAnonymous"), payload: "gy:anon:1" }], cancelRow(t)],
+      };
+    case "confirm":
+      return { text: [t("feedbackChat:confirmIntro"), summary(t, draft)].join("\n\n"), buttons: [[{ label: t("feedbackChat:buttonSend"), payload: "gy:send" }, ...cancelRow(t)]] };
+  }
+}
+
+const ask = (conversation: Conversation, step: Step, draft: Draft) => conversation.reply(question(conversation.t, step, draft));
+
+function summary(t: TFunction, draft: Draft): string {
+  const to = draft.addressee === "agency" ? draft.agencyName ?? "" : t(`feedback:addressee_${draft.addressee}`);
+  return [
+    t("feedbackChat:summaryTo", { to }),
+    t("feedbackChat:summaryCategory", { category: t(`feedback:category_${draft.category}`) }),
+    t(draft.anonymous ? "feedbackChat:summaryAnonymous" : "feedbackChat:summaryNamed"),
+    ...(draft.photoRef ? [t("feedbackChat:summaryPhoto")] : []),
+    t("feedbackChat:summaryText", { text: draft.text }),
+  ].join("\n");
+}
+
+async function onMessage(conversation: Conversation, flow: OpenFlow, input: FlowInput): Promise<void> {
+  const { t } = conversation;
+  const draft = flow.data as Draft;
+  const step = flow.step as Step;
+  if (step === "agency") {
+    if (input.contentKind !== "text") return retry(conversation, t("feedbackChat:needText"), step, draft);
+    try {
+      return await move(conversation, "category", { ...draft, agencyName: checkAgencyName(input.text) });
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      return retry(conversation, t(error.code, error.params), step, draft);
+    }
+  }
+  if (step === "text") {
+    const photoRef = input.contentKind === "photo" ? conversation.message.photoRef : undefined;
+    if (input.contentKind !== "text" && !photoRef) return retry(conversation, t("feedbackChat:needText"), step, draft);
+    const text = cleanFeedbackText(input.text ?? "");
+    const length = [...text].length;
+    if (length > MAX_FEEDBACK_TEXT_LENGTH) {
+      // Nothing is cut silently: the member shortens it (or splits it into two items).
+      return retry(conversation, t("feedback:textTooLong", { length, max: MAX_FEEDBACK_TEXT_LENGTH }), step, draft);
+    }
+    const next = { ...draft, ...(photoRef ? { photoRef } : {}), ...(text ? { text } : {}) };
+    if (!next.text) {
+      await conversation.setFlow(FEATURE, "text", next as Record<string, unknown>);
+      return ask(conversation, "text", next);
+    }
+    return move(conversation, "anonymous", next);
+  }
+  // Steps answered with buttons: words there are most likely the content typed too early.
+  return retry(conversation, t("feedbackChat:useButtons"), step, draft);
+}
+
+async function retry(conversation: Conversation, why: string, step: Step, draft: Draft): Promise<void> {
+  await conversation.reply({ text: why });
+  await ask(conversation, step, draft);
+}
+
+async function submit(deps: CoreDeps, conversation: Conversation, draft: Draft): Promise<void> {
+  const { t, member } = conversation;
+  try {
+    const { reference } = await deps.feedback.submit({
+      authorId: member!.id,
+      anonymous: draft.anonymous === true,
+      addressee: draft.addressee ?? "",
+      agencyName: draft.agencyName ?? null,
+      category: draft.category ?? "",
+      text: draft.text ?? "",
+      photoRef: draft.photoRef ?? null,
+      now: deps.clock.now(),
+    });
+    await conversation.endFlow();
+    await conversation.reply({ text: t(draft.anonymous ? "feedbackChat:sentAnonymous" : "feedbackChat:sent", { reference }) });
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    // The draft stays open: the member can fix it or cancel, nothing was stored.
+    await conversation.reply({ text: t(error.code, error.params) });
+  }
+}

@@ -1,0 +1,210 @@
+import { isDomainError } from "../../domain/errors.ts";
+import { cleanFeedbackText } from "../../domain/feedback.ts";
+import type { Organization } from "../../generated/prisma/client.ts";
+import { isLanguage } from "../../i18n.ts";
+import { isLeader, isReviewer, ledCells, leadsCell, reviewerScopes, reviewsPath } from "../authorization.ts";
+import type { Conversation, CoreDeps } from "../context.ts";
+import type { Feature } from "../feature.ts";
+import { chatsOfMembers, groupsOfCells } from "../recipients.ts";
+
+const FEATURE = "notice";
+export const MAX_NOTICE_LENGTH = 2000;
+
+/**
+ * /thongbao: a secretary broadcasts a notice to the cell, a committee to every cell below it.
+ * Preview, confirm, then a delivery report (sent, failed, unreachable, not linked) and who
+ * pressed "Đã nhận". Linked group chats of those cells get it too (without the button).
+ */
+export const noticeFeature: Feature = {
+  name: FEATURE,
+  commands: ["thongbao"],
+  buttonPrefix: "tb",
+  allowed: (roles) => isLeader(roles) || isReviewer(roles),
+  opensFlow: true,
+  async handle(deps, conversation, input) {
+    const { t } = conversation;
+    if (input.command) {
+      const scopes = await scopesOf(deps, conversation);
+      const text = cleanFeedbackText(input.args ?? "");
+      if (scopes.length > 1) {
+        await conversation.setFlow(FEATURE, "scope", text ? { text } : {});
+        await conversation.reply({ text: t("notice:chooseScope"), buttons: [...scopes.map((org) => [{ label: org.name, payload: `tb:scope:${org.id}` }]), cancelRow(conversation)] });
+        return;
+      }
+      return chooseScope(deps, conversation, scopes[0]!, text);
+    }
+    const [kind, value] = (input.payload ?? "").split(":");
+    if (kind === "report") return report(deps, conversation, Number(value));
+    const flow = conversation.flow?.feature === FEATURE ? conversation.flow : null;
+    if (!flow) {
+      await conversation.reply({ text: t("chat:staleButton") });
+      return;
+    }
+    if (kind === "cancel") {
+      await conversation.endFlow();
+      await conversation.reply({ text: t("chat:flowCancelled", { what: t("chat:flow_notice") }) });
+      return;
+    }
+    if (kind === "scope" && flow.step === "scope") {
+      const org = (await scopesOf(deps, conversation)).find((o) => o.id === Number(value));
+      if (!org) {
+        await conversation.reply({ text: t("chat:notAllowed") });
+        return;
+      }
+      return chooseScope(deps, conversation, org, typeof flow.data.text === "string" ? flow.data.text : "");
+    }
+    if (kind === "send" && flow.step === "confirm") return send(deps, conversation, Number(flow.data.orgId), String(flow.data.text));
+    await conversation.reply({ text: t("feedbackChat:oldButton") });
+  },
+
+  async continueFlow(deps, conversation, flow, input) {
+    const { t } = conversation;
+    if (flow.step !== "text") {
+      await conversation.reply({ text: t("feedbackChat:useButtons") });
+      return;
+    }
+    const text = input.contentKind === "text" ? cleanFeedbackText(input.text ?? "") : "";
+    if (!text) {
+      await conversation.reply({ text: t("notice:needText") });
+      return;
+    }
+    const org = await deps.db.organization.findUniqueOrThrow({ where: { id: Number(flow.data.orgId) } });
+    await preview(deps, conversation, org, text);
+  },
+
+  async reprompt(deps, conversation, flow) {
+    if (flow.step === "confirm") {
+      const org = await deps.db.organization.findUniqueOrThrow({ where: { id: Number(flow.data.orgId) } });
+      return preview(deps, conversation, org, String(flow.data.text));
+    }
+    await conversation.reply({ text: conversation.t(flow.step === "scope" ? "notice:chooseScope" : "notice:askText", { max: MAX_NOTICE_LENGTH }) });
+  },
+};
+
+const cancelRow = (c: Conversation) => [{ label: c.t("feedbackChat:buttonCancel"), payload: "tb:cancel" }];
+
+/** The cells this person leads and the organizations they review, largest first. */
+async function scopesOf(deps: CoreDeps, conversation: Conversation): Promise<Organization[]> {
+  const ids = [...reviewerScopes(conversation.roles).map((r) => r.organizationId), ...ledCells(conversation.roles)];
+  const orgs = await deps.db.organization.findMany({ where: { id: { in: ids } } });
+  return orgs.sort((a, b) => a.path.length - b.path.length || a.id - b.id);
+}
+
+async function chooseScope(deps: CoreDeps, conversation: Conversation, org: Organization, text: string): Promise<void> {
+  if (text) return preview(deps, conversation, org, text);
+  await conversation.setFlow(FEATURE, "text", { orgId: org.id });
+  await conversation.reply({ text: conversation.t("notice:askText", { org: org.name, max: MAX_NOTICE_LENGTH }), buttons: [cancelRow(conversation)] });
+}
+
+async function preview(deps: CoreDeps, conversation: Conversation, org: Organization, text: string): Promise<void> {
+  const { t } = conversation;
+  const length = [...text].length;
+  if (length > MAX_NOTICE_LENGTH) {
+    await conversation.setFlow(FEATURE, "text", { orgId: org.id });
+    await conversation.reply({ text: t("notice:tooLong", { length, max: MAX_NOTICE_LENGTH }) });
+    return;
+  }
+  // The author does not get their own notice.
+  const members = await deps.db.member.count({ where: { cell: { path: { startsWith: org.path } }, id: { not: conversation.member!.id } } });
+  await conversation.setFlow(FEATURE, "confirm", { orgId: org.id, text });
+  await conversation.reply({
+    text: [t("notice:preview", { org: org.name, count: members }), "", noticeText(t, org.name, text)].join("\n"),
+    buttons: [[{ label: t("feedbackChat:buttonSend"), payload: "tb:send" }, ...cancelRow(conversation)]],
+  });
+}
+
+const noticeText = (t: Conversation["t"], from: string, text: string) => `${t("notice:header", { from })}\n${text}`;
+
+async function send(deps: CoreDeps, conversation: Conversation, orgId: number, text: string): Promise<void> {
+  const { t, member } = conversation;
+  const org = await deps.db.organization.findUniqueOrThrow({ where: { id: orgId } });
+  if (!leadsCell(conversation.roles, org.id) && !reviewsPath(conversation.roles, org.path)) {
+    await conversation.reply({ text: t("chat:notAllowed") });
+    return;
+  }
+  const now = deps.clock.now();
+  const members = await deps.db.member.findMany({ where: { cell: { path: { startsWith: org.path } }, id: { not: member!.id } }, select: { id: true, cellId: true } });
+  const chats = await chatsOfMembers(deps.db, members.map((m) => m.id));
+  const withChat = new Set(chats.map((c) => c.memberId));
+  // The notice, its recipients and its broadcast are written together: all or nothing.
+  const notice = await deps.db.$transaction(async (tx) => {
+    const created = await tx.notice.create({ data: { organizationId: org.id, authorId: member!.id, text, createdAt: now, sentAt: now } });
+    await tx.noticeDelivery.createMany({ data: members.map((m) => ({ noticeId: created.id, memberId: m.id, status: withChat.has(m.id) ? "queued" : "no_chat" })) });
+    const broadcast = await tx.broadcast.create({ data: { key: `notice:${created.id}`, kind: "notice", createdById: member!.id, createdAt: now } });
+    return tx.notice.update({ where: { id: created.id }, data: { broadcastId: broadcast.id } });
+  });
+  await conversation.endFlow();
+  const groups = await groupsOfCells(deps.db, [...new Set(members.map((m) => m.cellId))]);
+  const defaultT = deps.translator.t(deps.defaultLanguage);
+  await deps.outbox.enqueue([
+    ...chats.map((chat) => {
+      const ct = deps.translator.t(isLanguage(chat.language) ? chat.language : "vi");
+      return {
+        dedupeKey: `notice:${notice.id}:${chat.channel}:${chat.chatId}`,
+        channel: chat.channel, chatId: chat.chatId, memberId: chat.memberId,
+        message: { text: noticeText(ct, org.name, text), buttons: [[{ label: ct("notice:buttonAck"), payload: `nr:${notice.id}` }]] },
+      };
+    }),
+    ...groups.map((group) => ({
+      dedupeKey: `notice:${notice.id}:group:${group.channel}:${group.externalChatId}`,
+      channel: group.channel, chatId: group.externalChatId, isGroup: true,
+      message: { text: noticeText(defaultT, org.name, text) },
+    })),
+  ], notice.broadcastId!);
+  await conversation.reply({
+    text: t("notice:queued", { people: withChat.size, groups: groups.length, notLinked: members.length - withChat.size }),
+    buttons: [[{ label: t("notice:buttonReport"), payload: `tb:report:${notice.id}` }]],
+  });
+}
+
+/** "Đã nhận" under a notice: any linked member who received it (its own feature, as members press it). */
+export const noticeAckFeature: Feature = {
+  name: "noticeAck",
+  buttonPrefix: "nr",
+  handle: (deps, conversation, input) => acknowledge(deps, conversation, Number(input.payload)),
+};
+
+async function acknowledge(deps: CoreDeps, conversation: Conversation, noticeId: number): Promise<void> {
+  const { t, member } = conversation;
+  const updated = await deps.db.noticeDelivery.updateMany({ where: { noticeId, memberId: member!.id, acknowledgedAt: null }, data: { acknowledgedAt: deps.clock.now() } });
+  if (updated.count === 1) {
+    await conversation.reply({ text: t("notice:acknowledged") });
+    return;
+  }
+  const known = await deps.db.noticeDelivery.findUnique({ where: { noticeId_memberId: { noticeId, memberId: member!.id } } });
+  await conversation.reply({ text: t(known ? "notice:alreadyAcknowledged" : "chat:staleButton") });
+}
+
+/** The delivery report: only for the author and those who lead or review the notice's organization. */
+async function report(deps: CoreDeps, conversation: Conversation, noticeId: number): Promise<void> {
+  const { t, member, roles } = conversation;
+  const notice = await deps.db.notice.findUnique({ where: { id: noticeId }, include: { organization: true } });
+  if (!notice || notice.broadcastId === null) {
+    await conversation.reply({ text: t("chat:staleButton") });
+    return;
+  }
+  if (notice.authorId !== member!.id && !leadsCell(roles, notice.organizationId) && !reviewsPath(roles, notice.organization.path)) {
+    await conversation.reply({ text: t("chat:notAllowed") });
+    return;
+  }
+  try {
+    const summary = await deps.outbox.summary(notice.broadcastId);
+    const deliveries = await deps.db.noticeDelivery.findMany({ where: { noticeId }, include: { member: { select: { fullName: true } } }, orderBy: { id: "asc" } });
+    const acked = deliveries.filter((d) => d.acknowledgedAt);
+    const notLinked = deliveries.filter((d) => d.status === "no_chat");
+    const names = (list: typeof deliveries) => list.map((d) => d.member.fullName).join(", ") || "—";
+    const problemIds = new Set(summary.problems.map((p) => p.memberId));
+    const problems = deliveries.filter((d) => problemIds.has(d.memberId));
+    const lines = [
+      t("notice:reportTitle", { org: notice.organization.name }),
+      t("notice:reportCounts", { total: summary.total, sent: summary.sent, queued: summary.queued, failed: summary.failed, unreachable: summary.unreachable }),
+      t("notice:reportAcked", { count: acked.length, of: deliveries.length - notLinked.length, names: names(acked) }),
+    ];
+    if (problems.length) lines.push(t("notice:reportProblems", { names: names(problems) }));
+    if (notLinked.length) lines.push(t("notice:reportNotLinked", { count: notLinked.length, names: names(notLinked) }));
+    await conversation.reply({ text: lines.join("\n"), buttons: [[{ label: t("notice:buttonRefresh"), payload: `tb:report:${noticeId}` }]] });
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    await conversation.reply({ text: t(error.code, error.params) });
+  }
+}

@@ -1,0 +1,104 @@
+import type { TFunction } from "i18next";
+import type { Button } from "../../channels/types.ts";
+import { isDomainError } from "../../domain/errors.ts";
+import { formatMeetingTime } from "../../formatTime.ts";
+import type { Roster } from "../../services/attendance.ts";
+import { seesAnyAttendance, seesAttendanceOf } from "../authorization.ts";
+import type { Conversation, CoreDeps } from "../context.ts";
+import type { Feature } from "../feature.ts";
+
+/** Members listed as buttons for recording on their behalf; a cell is ~27 members. */
+const MAX_PROXY_BUTTONS = 40;
+
+/**
+ * /diemdanh: for the cell's secretary, deputy and committee members — who answered present,
+ * absent (with reasons) or not yet, for the next meeting; and recording an answer for a member
+ * who has no phone (buttons "dd:<meeting>:<member>[:p|a]").
+ */
+export const rollCallFeature: Feature = {
+  name: "rollCall",
+  commands: ["diemdanh"],
+  buttonPrefix: "dd",
+  allowed: (roles) => seesAnyAttendance(roles),
+  async handle(deps, conversation, input) {
+    const { t, member, roles } = conversation;
+    if (input.command) {
+      const cellId = roles.find((r) => seesAttendanceOf(roles, r.organizationId))?.organizationId ?? member!.cellId;
+      const cell = await deps.db.organization.findUniqueOrThrow({ where: { id: cellId } });
+      const ahead = await deps.services.attendance.nextMeeting(cell, deps.clock.now());
+      if (!ahead) {
+        await conversation.reply({ text: t("chat:noMeetingRule", { cell: cell.name }) });
+        return;
+      }
+      return showRoster(deps, conversation, ahead.meeting.id);
+    }
+    const [meetingPart, memberPart, choice] = (input.payload ?? "").split(":");
+    const meetingId = Number(meetingPart);
+    if (!Number.isInteger(meetingId)) return;
+    try {
+      const meeting = await deps.services.attendance.meetingById(meetingId);
+      // The button names a meeting: it must be of a cell this person looks after.
+      if (!seesAttendanceOf(roles, meeting.cellId)) {
+        await conversation.reply({ text: t("chat:notAllowed") });
+        return;
+      }
+      if (memberPart === "list") return offerProxy(deps, conversation, meetingId);
+      if (memberPart === "show") return showRoster(deps, conversation, meetingId);
+      const memberId = Number(memberPart);
+      if (!Number.isInteger(memberId)) return;
+      if (choice !== "p" && choice !== "a") return askChoice(deps, conversation, meetingId, memberId);
+      const { member: subject } = await deps.services.attendance.record({
+        meetingId, memberId, answer: choice === "p" ? "present" : "absent", source: "secretary", recordedById: member!.id, now: deps.clock.now(),
+      });
+      await conversation.reply({ text: t(choice === "p" ? "rollCall:recordedPresent" : "rollCall:recordedAbsent", { name: subject.fullName }) });
+      await showRoster(deps, conversation, meetingId);
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      await conversation.reply({ text: t(error.code, error.params) });
+    }
+  },
+};
+
+async function showRoster(deps: CoreDeps, conversation: Conversation, meetingId: number): Promise<void> {
+  const { t } = conversation;
+  const roster = await deps.services.attendance.roster(meetingId);
+  const buttons: Button[][] = [[{ label: t("rollCall:buttonProxy"), payload: `dd:${meetingId}:list` }]];
+  await conversation.reply({ text: formatRoster(t, roster), buttons });
+}
+
+export function formatRoster(t: TFunction, roster: Roster): string {
+  const names = (list: { fullName: string }[]) => list.map((m) => m.fullName).join(", ");
+  const lines = [
+    t("rollCall:title", { cell: roster.cell.name, when: formatMeetingTime(t, roster.startsAt) }),
+    t("rollCall:present", { count: roster.present.length, names: names(roster.present.map((p) => p.member)) || "—" }),
+    t("rollCall:absent", { count: roster.absent.length }),
+    ...roster.absent.map((a) => `  • ${a.member.fullName}${a.reason ? ` — ${a.reason}` : ` — ${t("rollCall:noReason")}`}`),
+    t("rollCall:pending", { count: roster.pending.length, names: names(roster.pending) || "—" }),
+  ];
+  if (roster.exempt.length) lines.push(t("rollCall:exempt", { count: roster.exempt.length, names: names(roster.exempt) }));
+  return lines.join("\n");
+}
+
+/** The members who have not answered, as buttons, those without a chat first (they cannot answer). */
+async function offerProxy(deps: CoreDeps, conversation: Conversation, meetingId: number): Promise<void> {
+  const { t } = conversation;
+  const roster = await deps.services.attendance.roster(meetingId);
+  const withChat = new Set((await deps.db.chatIdentity.findMany({ where: { memberId: { in: roster.pending.map((m) => m.id) } }, select: { memberId: true } })).map((i) => i.memberId));
+  const ordered = [...roster.pending].sort((a, b) => Number(withChat.has(a.id)) - Number(withChat.has(b.id)));
+  if (ordered.length === 0) {
+    await conversation.reply({ text: t("rollCall:nobodyPending") });
+    return;
+  }
+  const buttons = ordered.slice(0, MAX_PROXY_BUTTONS).map((m) => [{ label: withChat.has(m.id) ? m.fullName : `${m.fullName} ${t("rollCall:noChatMark")}`, payload: `dd:${meetingId}:${m.id}` }]);
+  await conversation.reply({ text: t("rollCall:chooseMember"), buttons });
+}
+
+async function askChoice(deps: CoreDeps, conversation: Conversation, meetingId: number, memberId: number): Promise<void> {
+  const { t } = conversation;
+  const subject = await deps.db.member.findUnique({ where: { id: memberId } });
+  if (!subject) return;
+  await conversation.reply({
+    text: t("rollCall:askChoice", { name: subject.fullName }),
+    buttons: [[{ label: t("attendance:buttonPresent"), payload: `dd:${meetingId}:${memberId}:p` }, { label: t("attendance:buttonAbsent"), payload: `dd:${meetingId}:${memberId}:a` }]],
+  });
+}

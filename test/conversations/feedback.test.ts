@@ -1,0 +1,145 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { commandUpdate, privateTextUpdate } from "../fakes/fakeTelegram.ts";
+import { buttonsOf, labelsOf, startConversationWorld, type ConversationWorld } from "./harness.ts";
+
+let w: ConversationWorld;
+beforeEach(async () => {
+  w = await startConversationWorld();
+});
+afterEach(() => w.stop());
+
+describe("/gopy: feedback in a guided flow", () => {
+  it("walks addressee, category, text, anonymity and confirmation, and ends with a reference", async () => {
+    const m = w.people.member;
+    const [intro, addressee] = await w.say(m, "/gopy", 2);
+    expect(intro!.text).toMatch(/^Gửi phản ánh, góp ý với huyện\./);
+    expect(addressee!.text).toBe("Đồng chí gửi tới đâu?");
+    expect(labelsOf(addressee).flat()).toEqual(["Ban Chấp hành Đảng bộ huyện", "Ban Thường vụ Huyện ủy", "Hội đồng nhân dân huyện", "Ủy ban nhân dân huyện", "Cơ quan, đoàn thể", "Hủy"]);
+
+    const [agency] = await w.press(m, "gy:to:agency");
+    expect(agency!.text).toMatch(/^Đồng chí gõ tên cơ quan/);
+    const [category] = await w.say(m, "Phòng Tài nguyên và Môi trường");
+    expect(category!.text).toBe("Góp ý thuộc lĩnh vực nào?");
+    expect(buttonsOf(category).flat()).toContain("gy:cat:environment");
+
+    const [askText] = await w.press(m, "gy:cat:environment");
+    expect(askText!.text).toMatch(/^Đồng chí viết nội dung phản ánh, góp ý \(tối đa 3000 ký tự\)/);
+    // 5,000 characters: refused with the count, nothing cut silently, the question again.
+    const [tooLong, askedAgain] = await w.say(m, "a".repeat(5000), 2);
+    expect(tooLong!.text).toBe("Nội dung phản ánh, góp ý chỉ được dài tối đa 3000 ký tự, hiện có 5000 ký tự.");
+    expect(askedAgain!.text).toBe(askText!.text);
+
+    const [anonymity] = await w.say(m, "Bãi rác đầu thôn Đông bốc mùi,  đề nghị huyện cho xe thu gom 2 lần/tuần.");
+    expect(anonymity!.text).toMatch(/^Đồng chí muốn gửi ghi tên hay ẩn danh\?/);
+    const [confirm] = await w.press(m, "gy:anon:1");
+    expect(confirm!.text).toBe([
+      "Đồng chí xem lại trước khi gửi:",
+      "",
+      "Gửi tới: Phòng Tài nguyên và Môi trường",
+      "Lĩnh vực: Môi trường",
+      "Ẩn danh",
+      "Nội dung: Bãi rác đầu thôn Đông bốc mùi, đề nghị huyện cho xe thu gom 2 lần/tuần.",
+    ].join("\n"));
+    expect(await w.db.feedback.count()).toBe(0);
+
+    const [sent] = await w.press(m, "gy:send");
+    expect(sent!.text).toMatch(/^Đã gửi phản ánh, góp ý \(ẩn danh\)\. Số tham chiếu: GY-2026-000001\./);
+    const stored = await w.db.feedback.findFirstOrThrow();
+    expect(stored).toMatchObject({ reference: "GY-2026-000001", anonymous: true, addressee: "agency", agencyName: "Phòng Tài nguyên và Môi trường", category: "environment", cellId: w.orgs.cellA.id, status: "submitted" });
+    expect(stored.text).toBe("Bãi rác đầu thôn Đông bốc mùi, đề nghị huyện cho xe thu gom 2 lần/tuần.");
+    expect(await w.db.chatFlow.count()).toBe(0);
+
+    const [mine] = await w.say(m, "/gopycuatoi");
+    expect(mine!.text).toBe("Phản ánh, góp ý của đồng chí (1):\n• GY-2026-000001 (03/12/2026, Môi trường): Đã gửi");
+  });
+
+  it("keeps the draft through another command, a second /gopy and an old button; /huy drops it", async () => {
+    const m = w.people.member;
+    await w.say(m, "/gopy", 2);
+    await w.press(m, "gy:to:peoples_committee");
+    await w.press(m, "gy:cat:land");
+    const [schedule, reminder] = await w.say(m, "/lich", 2);
+    expect(schedule!.text).toMatch(/^Buổi sinh hoạt tới của Chi bộ thôn Đông/);
+    expect(reminder!.text).toBe("Đồng chí vẫn đang gửi phản ánh, góp ý dở. Trả lời tiếp câu hỏi trước đó, hoặc gửi /huy để hủy.");
+
+    const [already, question] = await w.say(m, "/gopy", 2);
+    expect(already!.text).toMatch(/^Đồng chí đang gửi phản ánh, góp ý dở, chưa xong\./);
+    expect(question!.text).toMatch(/^Đồng chí viết nội dung phản ánh, góp ý/);
+
+    const [old, current] = await w.press(m, "gy:to:standing_committee", 2);
+    expect(old!.text).toBe("Nút đó thuộc câu hỏi trước. Đồng chí trả lời câu hỏi hiện tại:");
+    expect(current!.text).toMatch(/^Đồng chí viết nội dung phản ánh, góp ý/);
+    const flow = await w.db.chatFlow.findFirstOrThrow();
+    expect(JSON.parse(flow.data)).toEqual({ addressee: "peoples_committee", category: "land" });
+
+    const [cancelled] = await w.say(m, "/huy");
+    expect(cancelled!.text).toBe("Đã hủy việc gửi phản ánh, góp ý. Chưa có gì được lưu.");
+    expect(await w.db.chatFlow.count()).toBe(0);
+    expect(await w.db.feedback.count()).toBe(0);
+    const [nothing] = await w.say(m, "/huy");
+    expect(nothing!.text).toBe("Đồng chí không có việc nào đang làm dở.");
+  });
+
+  it("takes a photo with its caption as the text", async () => {
+    const m = w.people.member;
+    await w.say(m, "/gopy", 2);
+    await w.press(m, "gy:to:district_committee");
+    await w.press(m, "gy:cat:economy");
+    const photo = privateTextUpdate({ fromId: 700, text: "x" }) as unknown as { message: Record<string, unknown> };
+    delete photo.message.text;
+    delete photo.message.entities;
+    photo.message.photo = [{ file_id: "small", file_unique_id: "s", width: 90, height: 90 }, { file_id: "large-photo-id", file_unique_id: "l", width: 1280, height: 960 }];
+    photo.message.caption = "Đường liên thôn sụt lún";
+    const [anonymity] = await w.exchange(photo, 700);
+    expect(anonymity!.text).toMatch(/^Đồng chí muốn gửi ghi tên hay ẩn danh\?/);
+    const [confirm] = await w.press(m, "gy:anon:0");
+    expect(confirm!.text).toContain("Kèm 1 ảnh\nNội dung: Đường liên thôn sụt lún");
+    await w.press(m, "gy:send");
+    expect(await w.db.feedback.findFirstOrThrow()).toMatchObject({ photoRef: "large-photo-id", text: "Đường liên thôn sụt lún", anonymous: false });
+  });
+
+  it("in a group, points to the private chat and takes nothing there", async () => {
+    const groupId = -100_555;
+    await w.db.groupChat.create({ data: { channel: "telegram", externalChatId: String(groupId), cellId: w.orgs.cellA.id } });
+    const [pointer] = await w.exchange(commandUpdate({ fromId: 700, chatId: groupId, command: "gopy" }), groupId);
+    expect(pointer!.text).toBe("Phản ánh, góp ý chỉ nhận trong tin nhắn riêng với chibo để giữ kín. Đồng chí bấm vào đây để tiếp tục: https://t.me/chibo_test_bot?start=gopy");
+    expect(await w.db.chatFlow.count()).toBe(0);
+    // The link opens the flow in the private chat.
+    const [intro, addressee] = await w.say(w.people.member, "/start gopy", 2);
+    expect(intro!.text).toMatch(/^Gửi phản ánh, góp ý với huyện/);
+    expect(addressee!.text).toBe("Đồng chí gửi tới đâu?");
+  });
+
+  it("a flow left alone times out politely and saves nothing", async () => {
+    const m = w.people.member;
+    await w.say(m, "/gopy", 2);
+    await w.press(m, "gy:to:district_committee");
+    w.clock.jump(31 * 60_000);
+    const before = w.sentTo(700).length;
+    expect(await w.app.chibo.flowSweeper.sweep()).toBe(1);
+    await expect.poll(() => w.sentTo(700).length).toBe(before + 1);
+    expect(w.sentTo(700).at(-1)!.text).toBe("Việc gửi phản ánh, góp ý đã lâu không có trả lời nên chibo tạm hủy; chưa có gì được lưu. Khi nào tiện, đồng chí bắt đầu lại nhé.");
+    expect(await w.db.chatFlow.count()).toBe(0);
+    // A late button press is simply stale.
+    const [stale] = await w.press(m, "gy:cat:land");
+    expect(stale!.text).toBe("Nút này không còn dùng được nữa.");
+    expect(await w.db.feedback.count()).toBe(0);
+  });
+
+  it("delivers the committee's answer to the member, and /gopycuatoi shows it", async () => {
+    const m = w.people.member;
+    await w.say(m, "/gopy", 2);
+    await w.press(m, "gy:to:peoples_committee");
+    await w.press(m, "gy:cat:economy");
+    await w.say(m, "Đề nghị hỗ trợ giống lúa sau lũ");
+    await w.press(m, "gy:anon:1");
+    await w.press(m, "gy:send");
+    const item = await w.db.feedback.findFirstOrThrow();
+    const before = w.sentTo(700).length;
+    await w.app.chibo.feedback.act(item.id, { kind: "answer", text: "UBND huyện sẽ cấp giống trong tháng 12." }, { memberId: w.people.reviewerX.memberId, roles: [{ role: "reviewer", organizationId: w.orgs.communeX.id }] }, w.clock.now());
+    await expect.poll(() => w.sentTo(700).length).toBe(before + 1);
+    expect(w.sentTo(700).at(-1)!.text).toContain("UBND huyện sẽ cấp giống trong tháng 12.");
+    const [mine] = await w.say(m, "/gopycuatoi");
+    expect(mine!.text).toContain("GY-2026-000001 (03/12/2026, Kinh tế, đời sống): Đã trả lời\n   Trả lời: UBND huyện sẽ cấp giống trong tháng 12.");
+  });
+});
