@@ -131,7 +131,7 @@ export async function startChibo(options: RuntimeOptions) {
     await stop();
     throw error;
   });
-  for (const line of await describeSetup(db, t, { telegram: Boolean(telegram) })) logger.info(line);
+  for (const line of await describeSetup(db, t, { telegram: Boolean(telegram), webChatUrl: web ? `http://localhost:${port}/chat` : undefined })) logger.info(line);
 
   return {
     port,
