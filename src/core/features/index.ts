@@ -1,5 +1,6 @@
 import type { Feature } from "../feature.ts";
 import { attendanceFeature } from "./attendance.ts";
+import { digestFeature } from "./digest.ts";
 import { feedbackFeature } from "./feedback.ts";
 import { groupLinkFeature } from "./groupLink.ts";
 import { helpFeature } from "./help.ts";
@@ -7,6 +8,7 @@ import { languageFeature } from "./language.ts";
 import { meetingSetupFeature } from "./meetingSetup.ts";
 import { noticeAckFeature, noticeFeature } from "./notice.ts";
 import { postponeFeature } from "./postpone.ts";
+import { reviewFeature } from "./review.ts";
 import { rollCallFeature } from "./rollCall.ts";
 import { myFeedbackFeature } from "./myFeedback.ts";
 import { scheduleFeature } from "./schedule.ts";
@@ -14,7 +16,7 @@ import { startFeature } from "./start.ts";
 
 /** Every chat feature, in the order /huongdan lists them. */
 export function chatFeatures(): Feature[] {
-  const features: Feature[] = [startFeature, scheduleFeature, attendanceFeature, feedbackFeature, myFeedbackFeature, rollCallFeature, postponeFeature, meetingSetupFeature, noticeFeature, noticeAckFeature, groupLinkFeature, languageFeature];
+  const features: Feature[] = [startFeature, scheduleFeature, attendanceFeature, feedbackFeature, myFeedbackFeature, digestFeature, reviewFeature, rollCallFeature, postponeFeature, meetingSetupFeature, noticeFeature, noticeAckFeature, groupLinkFeature, languageFeature];
   features.push(helpFeature(() => features));
   return features;
 }

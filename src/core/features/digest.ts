@@ -1,0 +1,69 @@
+import type { Button } from "../../channels/types.ts";
+import { digestFileName, XLSX_MIME_TYPE } from "../../services/feedback.ts";
+import { isReviewer, reviewerScopes, reviewsPath, type MemberRoles } from "../authorization.ts";
+import type { Conversation, CoreDeps } from "../context.ts";
+import type { Feature } from "../feature.ts";
+import { digestMessage, digestPayload, isPeriodKey, periodOf, type PeriodKey } from "./reviewMessages.ts";
+
+/**
+ * /tonghop: the feedback digest of the subtree a committee reviews, for this week by default
+ * (buttons for last week and this month), then the same digest as an .xlsx on a second message.
+ *
+ * Which organization: a reviewer's scopes are reduced to the outermost ones (a district reviewer
+ * who also reviews a commune gets the district, whose digest counts the commune's cells anyway).
+ * When several unrelated scopes remain (two communes), chibo asks which one with buttons.
+ */
+export const digestFeature: Feature = {
+  name: "digest",
+  commands: ["tonghop"],
+  buttonPrefix: "th",
+  allowed: (roles) => isReviewer(roles),
+  async handle(deps, conversation, input) {
+    const { t } = conversation;
+    if (input.command) {
+      const scopes = outermostScopes(conversation.roles);
+      if (scopes.length === 1) return sendDigest(deps, conversation, scopes[0]!, "week");
+      const orgs = await deps.db.organization.findMany({ where: { id: { in: scopes } }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+      const buttons: Button[][] = orgs.map((org) => [{ label: org.name, payload: digestPayload("week", org.id) }]);
+      await conversation.reply({ text: t("review:chooseOrganization"), buttons });
+      return;
+    }
+    const [period, id] = (input.payload ?? "").split(":");
+    const orgId = Number(id);
+    if (!isPeriodKey(period) || !Number.isSafeInteger(orgId)) {
+      await conversation.reply({ text: t("chat:staleButton") });
+      return;
+    }
+    const org = await deps.db.organization.findUnique({ where: { id: orgId }, select: { path: true } });
+    // Checked on every press: a button is only data, and the person's roles may have changed.
+    if (!org || !reviewsPath(conversation.roles, org.path)) {
+      await conversation.reply({ text: t("review:organizationNotAllowed") });
+      return;
+    }
+    await sendDigest(deps, conversation, orgId, period);
+  },
+};
+
+/** The organizations this person reviews that lie in no other subtree they review. */
+export function outermostScopes(roles: MemberRoles): number[] {
+  const scopes = reviewerScopes(roles);
+  const outer = scopes.filter((s) => !scopes.some((o) => o.orgPath !== s.orgPath && s.orgPath.startsWith(o.orgPath)));
+  return [...new Set(outer.map((s) => s.organizationId))];
+}
+
+async function sendDigest(deps: CoreDeps, conversation: Conversation, orgId: number, period: PeriodKey): Promise<void> {
+  const { t, member } = conversation;
+  const now = deps.clock.now();
+  const request = { orgId, ...periodOf(period, now), now };
+  const digest = await deps.feedback.digest(request);
+  await conversation.reply(digestMessage(t, digest, period));
+  if (digest.total === 0 && digest.overdue.length === 0) return;
+  // The file lists every item of the period (signed ones with their author, anonymous ones as such).
+  const items = await deps.feedback.digestItems({ ...request, actor: { kind: "member", memberId: member!.id } });
+  const workbook = await deps.feedback.digestWorkbook(digest, items, t);
+  const fileName = digestFileName(digest);
+  await conversation.reply({
+    text: t("review:digestFile", { fileName }),
+    attachment: { fileName, mimeType: XLSX_MIME_TYPE, base64: workbook.toString("base64") },
+  });
+}

@@ -1,0 +1,418 @@
+import ExcelJS from "exceljs";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { privateTextUpdate } from "../fakes/fakeTelegram.ts";
+import { buttonsOf, labelsOf, NOW, startConversationWorld, type ConversationWorld, type Person } from "./harness.ts";
+
+let w: ConversationWorld;
+beforeEach(async () => {
+  w = await startConversationWorld();
+});
+afterEach(() => w.stop());
+
+const ANON_NAME = "Ngô Văn Bảy"; // the member of cell A, who writes anonymously below
+const TEXT_OVERDUE = "Đường vào nghĩa trang thôn Đông bị sạt lở, đề nghị sửa gấp trước mùa mưa.";
+const TEXT_A = "Bãi rác đầu thôn Đông bốc mùi, đề nghị huyện cho xe thu gom 2 lần/tuần.";
+const TEXT_B = "Trường mầm non thôn Tây thiếu phòng học.";
+const TEXT_C = "Tình trạng đua xe trên đê Quang Phục vào buổi tối.";
+
+interface Items {
+  overdueA: number;
+  lastWeekB: number;
+  anonA: number;
+  signedB: number;
+  anonC: number;
+}
+
+/**
+ * GY-2026-000001 cell A, anonymous, 10/11 (overdue since 25/11); 000002 cell B, signed, last week;
+ * 000003 cell A, anonymous, this week; 000004 cell B, signed, to an agency, this week;
+ * 000005 cell C, anonymous, this week.
+ */
+async function seed(): Promise<Items> {
+  const submit = async (author: Person, at: string, over: { anonymous: boolean; addressee: string; category: string; text: string; agencyName?: string }) =>
+    (await w.app.chibo.feedback.submit({ authorId: author.memberId, now: new Date(at), ...over })).id;
+  const { member, memberB, memberC } = w.people;
+  return {
+    overdueA: await submit(member, "2026-11-10T02:00:00Z", { anonymous: true, addressee: "peoples_committee", category: "land", text: TEXT_OVERDUE }),
+    lastWeekB: await submit(memberB, "2026-11-25T02:00:00Z", { anonymous: false, addressee: "district_committee", category: "economy", text: "Đề nghị hỗ trợ vốn vay cho hộ nghèo thôn Tây." }),
+    anonA: await submit(member, "2026-12-01T01:00:00Z", { anonymous: true, addressee: "peoples_committee", category: "environment", text: TEXT_A }),
+    signedB: await submit(memberB, "2026-12-02T02:00:00Z", { anonymous: false, addressee: "agency", agencyName: "Phòng Giáo dục huyện", category: "health_education", text: TEXT_B }),
+    anonC: await submit(memberC, "2026-12-02T03:00:00Z", { anonymous: true, addressee: "standing_committee", category: "security", text: TEXT_C }),
+  };
+}
+
+/** Every cell of every sheet of an .xlsx, as text. */
+async function workbookText(bytes: Buffer): Promise<string> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
+  const cells: string[] = [];
+  workbook.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.text)))));
+  return cells.join("\n");
+}
+
+async function documentTo(person: Person, index = 0) {
+  await w.fake.waitFor(() => w.fake.sentDocuments().filter((d) => d.chatId === String(person.id)).length > index);
+  return w.fake.sentDocuments().filter((d) => d.chatId === String(person.id))[index]!;
+}
+
+const statusOf = async (id: number) => (await w.db.feedback.findUniqueOrThrow({ where: { id } })).status;
+
+describe("/tonghop: the committee's feedback digest", () => {
+  it("sums up this week for commune X, with item and period buttons, and sends the .xlsx; no author anywhere", async () => {
+    const items = await seed();
+    const [digest] = await w.say(w.people.reviewerX, "/tonghop");
+    expect(digest!.text).toBe([
+      "Tổng hợp phản ánh, góp ý — Đảng ủy xã Hà Kỳ",
+      "Tuần này, từ 30/11/2026 đến 06/12/2026",
+      "",
+      "Tổng số trong kỳ: 2",
+      "Theo trạng thái: Đã gửi (2)",
+      "Theo chi bộ: Chi bộ thôn Đông (1); Chi bộ thôn Tây (1)",
+      "Theo nơi nhận: Ủy ban nhân dân huyện (1); Cơ quan, đoàn thể (1)",
+      "",
+      "Quá hạn chưa trả lời (1):",
+      `• GY-2026-000001 — Chi bộ thôn Đông · Đất đai · Đã gửi · hạn 25/11/2026: «${TEXT_OVERDUE}»`,
+      "",
+      "Mới nhất:",
+      `• GY-2026-000004 (02/12/2026) — Chi bộ thôn Tây · Y tế, giáo dục · Đã gửi: «${TEXT_B}»`,
+      `• GY-2026-000003 (01/12/2026) — Chi bộ thôn Đông · Môi trường · Đã gửi: «${TEXT_A}»`,
+      "",
+      "Bấm số tham chiếu dưới đây để xem và xử lý, hoặc gửi /xem kèm số tham chiếu.",
+    ].join("\n"));
+    expect(labelsOf(digest)).toEqual([["GY-2026-000004", "GY-2026-000003"], ["GY-2026-000001"], ["Tuần trước", "Tháng này"]]);
+    expect(buttonsOf(digest)).toEqual([
+      [`rv:o:${items.signedB}`, `rv:o:${items.anonA}`],
+      [`rv:o:${items.overdueA}`],
+      [`th:lastweek:${w.orgs.communeX.id}`, `th:month:${w.orgs.communeX.id}`],
+    ]);
+    // Commune Y's item is not in X's digest; nobody's name is, signed or not.
+    expect(digest!.text).not.toContain("GY-2026-000005");
+    for (const name of [ANON_NAME, "Vũ Thị Năm", "Đinh Văn Tám"]) expect(digest!.text).not.toContain(name);
+
+    const file = await documentTo(w.people.reviewerX);
+    expect(file.fileName).toBe("gop-y-ha-ky-2026-11-30.xlsx");
+    expect(file.caption).toBe("Tệp Excel tổng hợp: gop-y-ha-ky-2026-11-30.xlsx");
+    const sheets = await workbookText(file.bytes);
+    expect(sheets).toContain("GY-2026-000003");
+    expect(sheets).toContain("Vũ Thị Năm"); // a signed item names its author in the file
+    expect(sheets).toContain("Ẩn danh");
+    expect(sheets).not.toContain(ANON_NAME);
+    expect(sheets).not.toContain("GY-2026-000005");
+    // The queued row holds the same file.
+    const row = await w.db.outboxMessage.findFirstOrThrow({ where: { chatId: "720", attachment: { not: null } } });
+    expect(Buffer.from((JSON.parse(row.attachment!) as { base64: string }).base64, "base64").equals(file.bytes)).toBe(true);
+  });
+
+  it("other periods by button: last week, this month", async () => {
+    await seed();
+    const communeX = w.orgs.communeX.id;
+    const [lastWeek] = await w.press(w.people.reviewerX, `th:lastweek:${communeX}`);
+    expect(lastWeek!.text.split("\n").slice(0, 6)).toEqual([
+      "Tổng hợp phản ánh, góp ý — Đảng ủy xã Hà Kỳ",
+      "Tuần trước, từ 23/11/2026 đến 29/11/2026",
+      "",
+      "Tổng số trong kỳ: 1",
+      "Theo trạng thái: Đã gửi (1)",
+      "Theo chi bộ: Chi bộ thôn Tây (1)",
+    ]);
+    expect(lastWeek!.text).toContain("• GY-2026-000002 (25/11/2026)");
+    expect(labelsOf(lastWeek).at(-1)).toEqual(["Tuần này", "Tháng này"]);
+    expect((await documentTo(w.people.reviewerX)).fileName).toBe("gop-y-ha-ky-2026-11-23.xlsx");
+
+    const [month] = await w.press(w.people.reviewerX, `th:month:${communeX}`);
+    expect(month!.text.split("\n").slice(1, 4)).toEqual(["Tháng này, từ 01/12/2026 đến 31/12/2026", "", "Tổng số trong kỳ: 2"]);
+  });
+
+  it("an empty period says so and sends no file", async () => {
+    const [digest] = await w.say(w.people.reviewerY, "/tonghop");
+    expect(digest!.text).toBe([
+      "Tổng hợp phản ánh, góp ý — Đảng ủy xã Quang Phục",
+      "Tuần này, từ 30/11/2026 đến 06/12/2026",
+      "",
+      "Trong kỳ chưa có phản ánh, góp ý nào.",
+      "",
+      "Không có phản ánh, góp ý nào quá hạn trả lời.",
+    ].join("\n"));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(w.fake.sentDocuments()).toHaveLength(0);
+  });
+
+  it("the district sees every cell; a member may not; a reviewer cannot open another commune's digest", async () => {
+    await seed();
+    const [district] = await w.say(w.people.reviewerDistrict, "/tonghop");
+    expect(district!.text).toContain("Tổng hợp phản ánh, góp ý — Huyện ủy Tứ Kỳ");
+    expect(district!.text).toContain("Tổng số trong kỳ: 3");
+    expect(district!.text).toContain("Chi bộ thôn Nam (1)");
+    expect(district!.text).not.toContain(ANON_NAME);
+    const sheets = await workbookText((await documentTo(w.people.reviewerDistrict)).bytes);
+    for (const name of [ANON_NAME, "Đinh Văn Tám"]) expect(sheets).not.toContain(name);
+
+    const [refused] = await w.say(w.people.member, "/tonghop");
+    expect(refused!.text).toBe("Đồng chí không có quyền dùng lệnh này.");
+    const [refusedButton] = await w.press(w.people.secretary, `th:week:${w.orgs.communeX.id}`);
+    expect(refusedButton!.text).toBe("Đồng chí không có quyền dùng lệnh này.");
+    const [otherCommune] = await w.press(w.people.reviewerY, `th:week:${w.orgs.communeX.id}`);
+    expect(otherCommune!.text).toBe("Đồng chí không được phân công xem xét tổ chức này.");
+
+    // /huongdan lists the two commands to reviewers only.
+    const [help] = await w.say(w.people.reviewerX, "/huongdan");
+    expect(help!.text).toContain("/tonghop — Tổng hợp phản ánh, góp ý của các chi bộ (cấp ủy)");
+    expect(help!.text).toContain("/xem — Xem và xử lý một phản ánh, góp ý theo số tham chiếu (cấp ủy)");
+    const [memberHelp] = await w.say(w.people.member, "/huongdan");
+    expect(memberHelp!.text).not.toContain("/tonghop");
+  });
+
+  it("several scopes: nested ones give the largest, separate ones ask which", async () => {
+    await seed();
+    // The district reviewer also reviews commune X: the district's digest covers it.
+    await w.db.role.create({ data: { memberId: w.people.reviewerDistrict.memberId, role: "reviewer", organizationId: w.orgs.communeX.id } });
+    const [district] = await w.say(w.people.reviewerDistrict, "/tonghop");
+    expect(district!.text).toMatch(/^Tổng hợp phản ánh, góp ý — Huyện ủy Tứ Kỳ\n/);
+    // Reviewer Y also reviews commune X: two separate subtrees, so chibo asks.
+    await w.db.role.create({ data: { memberId: w.people.reviewerY.memberId, role: "reviewer", organizationId: w.orgs.communeX.id } });
+    const [choose] = await w.say(w.people.reviewerY, "/tonghop");
+    expect(choose!.text).toBe("Đồng chí được phân công xem xét nhiều tổ chức. Đồng chí muốn xem tổng hợp của tổ chức nào?");
+    expect(labelsOf(choose)).toEqual([["Đảng ủy xã Hà Kỳ"], ["Đảng ủy xã Quang Phục"]]);
+    const [digestX] = await w.press(w.people.reviewerY, buttonsOf(choose)[0]![0]!);
+    expect(digestX!.text).toMatch(/^Tổng hợp phản ánh, góp ý — Đảng ủy xã Hà Kỳ\nTuần này/);
+  });
+});
+
+describe("/xem and the item buttons: a reviewer handles one item", () => {
+  it("shows an anonymous item without its author, with the actions of its status", async () => {
+    const items = await seed();
+    for (const reference of ["GY-2026-000003", "gy-2026-000003", "2026-3", "3"]) {
+      const [view] = await w.say(w.people.reviewerX, `/xem ${reference}`);
+      expect(view!.text).toBe([
+        "Phản ánh, góp ý GY-2026-000003",
+        "Ngày gửi: 01/12/2026 08:00",
+        "Chi bộ: Chi bộ thôn Đông",
+        "Gửi tới: Ủy ban nhân dân huyện",
+        "Lĩnh vực: Môi trường",
+        "Trạng thái: Đã gửi",
+        "Hạn trả lời: 16/12/2026",
+        "Người gửi: ẩn danh",
+        "",
+        "Nội dung:",
+        TEXT_A,
+        "",
+        "Quá trình xử lý:",
+        "• 01/12/2026 08:00: Đã gửi",
+      ].join("\n"));
+      expect(labelsOf(view)).toEqual([["Nhận xem xét", "Chuyển cơ quan"], ["Trả lời", "Không tiếp nhận"], ["Xem lại"]]);
+      expect(buttonsOf(view)).toEqual([
+        [`rv:a:review:${items.anonA}:submitted`, `rv:a:forward:${items.anonA}:submitted`],
+        [`rv:a:answer:${items.anonA}:submitted`, `rv:a:reject:${items.anonA}:submitted`],
+        [`rv:o:${items.anonA}`],
+      ]);
+    }
+  });
+
+  it("a signed item names its author; an overdue one is marked", async () => {
+    const items = await seed();
+    const [signed] = await w.press(w.people.reviewerX, `rv:o:${items.signedB}`);
+    expect(signed!.text).toContain("Gửi tới: Cơ quan, đoàn thể: Phòng Giáo dục huyện\n");
+    expect(signed!.text).toContain("Người gửi: đồng chí Vũ Thị Năm, Chi bộ thôn Tây\n");
+    expect(signed!.text).toContain("• 02/12/2026 09:00: Đã gửi");
+    const [overdue] = await w.press(w.people.reviewerX, `rv:o:${items.overdueA}`);
+    expect(overdue!.text).toContain("Hạn trả lời: 25/11/2026 — QUÁ HẠN\nNgười gửi: ẩn danh\n");
+    expect(overdue!.text).not.toContain(ANON_NAME);
+  });
+
+  it("review, forward (asking the agency), answer (asking the text, sent to the author), close", async () => {
+    const items = await seed();
+    const x = w.people.reviewerX;
+    const [done, view] = await w.press(x, `rv:a:review:${items.anonA}:submitted`, 2);
+    expect(done!.text).toBe("Đã chuyển GY-2026-000003 từ «Đã gửi» sang «Đang xem xét».");
+    expect(view!.text).toContain("Trạng thái: Đang xem xét\n");
+    expect(view!.text).toMatch(/\n• \d\d\/12\/2026 \d\d:\d\d: Đã gửi → Đang xem xét \(đồng chí Hoàng Văn Sáu\)$/);
+    expect(labelsOf(view)).toEqual([["Chuyển cơ quan", "Trả lời"], ["Không tiếp nhận"], ["Xem lại"]]);
+
+    const [askAgency] = await w.press(x, `rv:a:forward:${items.anonA}:under_review`);
+    expect(askAgency!.text).toBe("Đồng chí gõ tên cơ quan, đoàn thể nhận chuyển GY-2026-000003 (tối đa 200 ký tự):");
+    expect(labelsOf(askAgency)).toEqual([["Hủy"]]);
+    // A sticker is not a name; nor is a name over the limit. The question comes again each time.
+    const sticker = privateTextUpdate({ fromId: x.id, text: "x" }) as unknown as { message: Record<string, unknown> };
+    delete sticker.message.text;
+    delete sticker.message.entities;
+    sticker.message.sticker = { file_id: "s1", file_unique_id: "s1", type: "regular", width: 512, height: 512, is_animated: false, is_video: false };
+    const [needText, again] = await w.exchange(sticker, x.id, 2);
+    expect(needText!.text).toBe("Bước này cần đồng chí gõ chữ; ảnh hay nhãn dán không dùng được ở đây.");
+    expect(again!.text).toBe(askAgency!.text);
+    const [tooLong, again2] = await w.say(x, "P".repeat(250), 2);
+    expect(tooLong!.text).toBe("Tên cơ quan chỉ được dài tối đa 200 ký tự.");
+    expect(again2!.text).toBe(askAgency!.text);
+    expect(await statusOf(items.anonA)).toBe("under_review");
+
+    const [forwarded, view2] = await w.say(x, "Phòng Tài nguyên và Môi trường huyện", 2);
+    expect(forwarded!.text).toBe("Đã chuyển GY-2026-000003 từ «Đang xem xét» sang «Đã chuyển cơ quan».");
+    expect(view2!.text).toMatch(/Đang xem xét → Đã chuyển cơ quan \(đồng chí Hoàng Văn Sáu\): Phòng Tài nguyên và Môi trường huyện$/);
+    expect(labelsOf(view2)).toEqual([["Trả lời"], ["Xem lại"]]);
+    expect(await w.db.chatFlow.count()).toBe(0);
+
+    const [askAnswer] = await w.press(x, `rv:a:answer:${items.anonA}:forwarded`);
+    expect(askAnswer!.text).toBe("Đồng chí gõ nội dung trả lời GY-2026-000003 (tối đa 3000 ký tự). chibo sẽ gửi câu trả lời tới người gửi góp ý.");
+    const [tooLongAnswer] = await w.say(x, "a".repeat(3001), 2);
+    expect(tooLongAnswer!.text).toBe("Nội dung trả lời chỉ được dài tối đa 3000 ký tự, hiện có 3001 ký tự.");
+    const authorBefore = w.sentTo(w.people.member.id).length;
+    const [answered, view3] = await w.say(x, "UBND xã đã bố trí xe thu gom rác 2 lần/tuần từ tháng 12.", 2);
+    expect(answered!.text).toBe("Đã chuyển GY-2026-000003 từ «Đã chuyển cơ quan» sang «Đã trả lời». Câu trả lời đang được gửi tới người gửi góp ý.");
+    expect(view3!.text).toContain("\n\nĐã trả lời ngày 03/12/2026:\nUBND xã đã bố trí xe thu gom rác 2 lần/tuần từ tháng 12.\n\n");
+    expect(view3!.text).not.toContain(ANON_NAME);
+    // The anonymous author gets the answer in their own chat.
+    await w.fake.waitFor(() => w.sentTo(w.people.member.id).length > authorBefore);
+    expect(w.sentTo(w.people.member.id).at(-1)!.text).toBe(
+      `Phản ánh, góp ý GY-2026-000003 của đồng chí («${TEXT_A}») đã được trả lời:\n\nUBND xã đã bố trí xe thu gom rác 2 lần/tuần từ tháng 12.`,
+    );
+
+    const [closed, view4] = await w.press(x, `rv:a:close:${items.anonA}:answered`, 2);
+    expect(closed!.text).toBe("Đã chuyển GY-2026-000003 từ «Đã trả lời» sang «Đã kết thúc».");
+    expect(view4!.text).toMatch(/\n\nGóp ý này đã xử lý xong, không còn thao tác nào\.$/);
+    expect(labelsOf(view4)).toEqual([["Xem lại"]]);
+    expect(await statusOf(items.anonA)).toBe("closed");
+  });
+
+  it("reject asks the reason; Hủy cancels without a change", async () => {
+    const items = await seed();
+    const y = w.people.reviewerY;
+    const [ask] = await w.press(y, `rv:a:reject:${items.anonC}:submitted`);
+    expect(ask!.text).toBe("Đồng chí nêu lý do không tiếp nhận GY-2026-000005 (tối đa 1000 ký tự):");
+    const [cancelled] = await w.press(y, "rv:cancel");
+    expect(cancelled!.text).toBe("Đã hủy việc xử lý phản ánh. Chưa có gì được lưu.");
+    expect(await statusOf(items.anonC)).toBe("submitted");
+    await w.press(y, `rv:a:reject:${items.anonC}:submitted`);
+    const [rejected, view] = await w.say(y, "Nội dung thuộc thẩm quyền của công an xã, đã chuyển trực tiếp.", 2);
+    expect(rejected!.text).toBe("Đã chuyển GY-2026-000005 từ «Đã gửi» sang «Không tiếp nhận».");
+    expect(view!.text).toMatch(/Đã gửi → Không tiếp nhận \(đồng chí Bùi Thị Bảy\): Nội dung thuộc thẩm quyền của công an xã, đã chuyển trực tiếp\.\n\nGóp ý này đã xử lý xong/);
+    expect(view!.text).not.toContain("Đinh Văn Tám");
+  });
+
+  it("who may act: X on cell A yes, X on cell C no, Y on cell C yes, the district on both", async () => {
+    const items = await seed();
+    const refusal = "Đồng chí không có quyền xem hoặc xử lý phản ánh, góp ý này: chỉ cấp ủy được phân công xem xét chi bộ gửi góp ý mới được làm.";
+    const { reviewerX: x, reviewerY: y, reviewerDistrict: d } = w.people;
+
+    const [okX] = await w.press(x, `rv:a:review:${items.anonA}:submitted`, 2);
+    expect(okX!.text).toBe("Đã chuyển GY-2026-000003 từ «Đã gửi» sang «Đang xem xét».");
+
+    const [noView] = await w.say(x, "/xem GY-2026-000005");
+    expect(noView!.text).toBe(refusal);
+    const [noOpen] = await w.press(x, `rv:o:${items.anonC}`);
+    expect(noOpen!.text).toBe(refusal);
+    const [noAct] = await w.press(x, `rv:a:review:${items.anonC}:submitted`);
+    expect(noAct!.text).toBe(refusal);
+    const [noFlow] = await w.press(x, `rv:a:answer:${items.anonC}:submitted`);
+    expect(noFlow!.text).toBe(refusal);
+    expect(await w.db.chatFlow.count()).toBe(0);
+    expect(await statusOf(items.anonC)).toBe("submitted");
+    const sentToX = w.texts(w.sentTo(x.id)).join("\n");
+    expect(sentToX).not.toContain(TEXT_C);
+
+    const [okY] = await w.press(y, `rv:a:review:${items.anonC}:submitted`, 2);
+    expect(okY!.text).toBe("Đã chuyển GY-2026-000005 từ «Đã gửi» sang «Đang xem xét».");
+    const [noYonA] = await w.press(y, `rv:a:forward:${items.signedB}:submitted`);
+    expect(noYonA!.text).toBe(refusal);
+
+    const [okDistrictA] = await w.press(d, `rv:a:review:${items.signedB}:submitted`, 2);
+    expect(okDistrictA!.text).toBe("Đã chuyển GY-2026-000004 từ «Đã gửi» sang «Đang xem xét».");
+    await w.press(d, `rv:a:reject:${items.anonC}:under_review`);
+    const [okDistrictC] = await w.say(d, "Trùng với góp ý đã trả lời.", 2);
+    expect(okDistrictC!.text).toBe("Đã chuyển GY-2026-000005 từ «Đang xem xét» sang «Không tiếp nhận».");
+
+    // A plain member pressing a reviewer's button is refused by the core.
+    const [member] = await w.press(w.people.member, `rv:o:${items.anonA}`);
+    expect(member!.text).toBe("Đồng chí không có quyền dùng lệnh này.");
+    const [memberXem] = await w.say(w.people.member, "/xem GY-2026-000003");
+    expect(memberXem!.text).toBe("Đồng chí không có quyền dùng lệnh này.");
+  });
+
+  it("a button from a view someone else has moved on shows the item as it is now", async () => {
+    const items = await seed();
+    const x = w.people.reviewerX;
+    const [view] = await w.say(x, "/xem GY-2026-000003");
+    const answerButton = buttonsOf(view)[1]![0]!;
+    const reviewButton = buttonsOf(view)[0]![0]!;
+    await w.press(w.people.reviewerDistrict, `rv:a:forward:${items.anonA}:submitted`);
+    await w.say(w.people.reviewerDistrict, "Phòng Tài nguyên và Môi trường huyện", 2);
+
+    const [stale, current] = await w.press(x, reviewButton, 2);
+    expect(stale!.text).toBe("Góp ý vừa được người khác xử lý, hiện ở trạng thái «Đã chuyển cơ quan». Hãy xem lại trước khi làm tiếp.");
+    expect(current!.text).toContain("Trạng thái: Đã chuyển cơ quan\n");
+    expect(current!.text).toContain("(đồng chí Lý Văn Chín): Phòng Tài nguyên và Môi trường huyện");
+    expect(labelsOf(current)).toEqual([["Trả lời"], ["Xem lại"]]);
+    // Answering from the old view is stale too: nothing is asked.
+    const [stale2] = await w.press(x, answerButton, 2);
+    expect(stale2!.text).toMatch(/^Góp ý vừa được người khác xử lý/);
+    expect(await w.db.chatFlow.count()).toBe(0);
+
+    // An answer typed while someone else closes the matter is refused by the rule, with the view.
+    await w.press(x, `rv:a:answer:${items.anonA}:forwarded`);
+    await w.app.chibo.feedback.act(items.anonA, { kind: "answer", text: "Đã xử lý." }, { memberId: w.people.reviewerDistrict.memberId, roles: [{ role: "reviewer", organizationId: w.orgs.district.id }] }, w.clock.now());
+    const [refused, now] = await w.say(x, "Xã sẽ xử lý trong tuần.", 2);
+    expect(refused!.text).toBe("Không thể trả lời góp ý đang ở trạng thái «Đã trả lời».");
+    expect(now!.text).toContain("Đã trả lời ngày 03/12/2026:\nĐã xử lý.");
+    expect(await w.db.chatFlow.count()).toBe(0);
+  });
+
+  it("unknown or malformed references, and /xem alone", async () => {
+    await seed();
+    const x = w.people.reviewerX;
+    const [unknown] = await w.say(x, "/xem GY-2026-000099");
+    expect(unknown!.text).toBe("Không tìm thấy phản ánh, góp ý GY-2026-000099.");
+    const [malformed] = await w.say(x, "/xem bãi rác");
+    expect(malformed!.text).toBe("«bãi rác» không phải số tham chiếu. Số tham chiếu có dạng GY-2026-000001.");
+    const [usage] = await w.say(x, "/xem");
+    expect(usage!.text).toBe("Đồng chí gửi /xem kèm số tham chiếu, ví dụ: /xem GY-2026-000001.");
+    const [badButton] = await w.press(x, "rv:o:999999");
+    expect(badButton!.text).toBe("Không tìm thấy phản ánh, góp ý #999999.");
+    const [garbage] = await w.press(x, "rv:zz");
+    expect(garbage!.text).toBe("Nút này không còn dùng được nữa.");
+  });
+
+  it("a command in the middle of the flow answers and reminds; the flow goes on; a /gopy draft is never overwritten", async () => {
+    const items = await seed();
+    const x = w.people.reviewerX;
+    await w.press(x, `rv:a:answer:${items.anonA}:submitted`);
+    const [digest, reminder] = await w.say(x, "/tonghop", 2);
+    expect(digest!.text).toMatch(/^Tổng hợp phản ánh, góp ý — Đảng ủy xã Hà Kỳ/);
+    expect(reminder!.text).toBe("Đồng chí vẫn đang xử lý phản ánh dở. Trả lời tiếp câu hỏi trước đó, hoặc gửi /huy để hủy.");
+    const [answered] = await w.say(x, "Đã có kế hoạch thu gom.", 2);
+    expect(answered!.text).toMatch(/^Đã chuyển GY-2026-000003 từ «Đã gửi» sang «Đã trả lời»\./);
+
+    // A reviewer halfway through their own /gopy keeps the draft.
+    await w.say(x, "/gopy", 2);
+    const [busy] = await w.press(x, `rv:a:reject:${items.signedB}:submitted`);
+    expect(busy!.text).toBe("Đồng chí vẫn đang gửi phản ánh, góp ý dở. Trả lời tiếp câu hỏi trước đó, hoặc gửi /huy để hủy.");
+    expect((await w.db.chatFlow.findFirstOrThrow()).feature).toBe("feedback");
+  });
+
+  it("a long text is cut to fit one message, saying where the full text is", async () => {
+    const long = `${"Đoạn đường liên thôn xuống cấp nghiêm trọng. ".repeat(66)}Hết.`.slice(0, 3000);
+    const { id } = await w.app.chibo.feedback.submit({ authorId: w.people.memberB.memberId, anonymous: false, addressee: "peoples_committee", category: "economy", text: long, now: new Date(NOW) });
+    await w.app.chibo.feedback.act(id, { kind: "answer", text: "x".repeat(3000) }, { memberId: w.people.reviewerX.memberId, roles: [{ role: "reviewer", organizationId: w.orgs.communeX.id }] }, new Date(NOW));
+    const [view] = await w.press(w.people.reviewerX, `rv:o:${id}`);
+    expect([...view!.text].length).toBeLessThanOrEqual(4000);
+    expect(view!.text).toContain("… (nội dung dài; bản đầy đủ có trong tệp Excel của /tonghop)");
+    expect(view!.text).toContain("Quá trình xử lý:");
+  });
+
+  it("speaks English to a reviewer who chose it", async () => {
+    const items = await seed();
+    await w.db.member.update({ where: { id: w.people.reviewerX.memberId }, data: { language: "en" } });
+    const [view] = await w.say(w.people.reviewerX, "/xem GY-2026-000004");
+    expect(view!.text.split("\n").slice(0, 8)).toEqual([
+      "Feedback GY-2026-000004",
+      "Submitted: 02/12/2026 09:00",
+      "Cell: Chi bộ thôn Tây",
+      "To: Agency or mass organization: Phòng Giáo dục huyện",
+      "Category: Health and education",
+      "Status: Submitted",
+      "Answer due: 17/12/2026",
+      "From: comrade Vũ Thị Năm, Chi bộ thôn Tây",
+    ]);
+    expect(labelsOf(view)).toEqual([["Mark under review", "Forward to an agency"], ["Answer", "Reject"], ["Refresh"]]);
+    const [digest] = await w.press(w.people.reviewerX, `th:week:${w.orgs.communeX.id}`);
+    expect(digest!.text.split("\n").slice(0, 4)).toEqual(["Feedback digest — Đảng ủy xã Hà Kỳ", "This week, 30/11/2026 to 06/12/2026", "", "Received in the period: 2"]);
+    expect(buttonsOf(digest)[0]).toEqual([`rv:o:${items.signedB}`, `rv:o:${items.anonA}`]);
+  });
+});
