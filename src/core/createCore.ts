@@ -8,6 +8,8 @@ import { handleMembership } from "./features/membership.ts";
 
 const COMMAND = /^\/([a-z_]+)(?:@\w+)?(?:\s+([\s\S]*))?$/i;
 const CANCEL = new Set(["huy", "cancel"]);
+/** Free text longer than this is no answer to anything chibo asked; flows set their own limits. */
+const MAX_FREE_TEXT = 1000;
 
 /** The channel-neutral core: every channel's events come here; features answer through the outbox. */
 export function createCore(deps: CoreDeps): InboundHandler {
@@ -59,6 +61,7 @@ export function createCore(deps: CoreDeps): InboundHandler {
       return owner.continueFlow(deps, conversation, flow, { contentKind: message.contentKind, text: message.text });
     }
     if (message.contentKind === "text" && conversation.member && message.text) {
+      if ([...message.text].length > MAX_FREE_TEXT) return conversation.reply({ text: t("chat:tooLong", { max: MAX_FREE_TEXT }) });
       for (const feature of features) {
         if (feature.readFreeText && (await feature.readFreeText(deps, conversation, message.text))) return;
       }

@@ -8,6 +8,11 @@ import type { Db } from "../storage/database.ts";
 export interface InboundDecoder {
   decode(payload: string): InboundEvent;
   acknowledge?(event: InboundEvent): Promise<void>;
+  /**
+   * Keep the raw update once handled. By default it is blanked then: it may hold what a person
+   * wrote (anonymous feedback among it) next to their platform id, and is not needed any more.
+   */
+  keepsPayload?: boolean;
 }
 
 export interface InboundHandler {
@@ -69,7 +74,7 @@ export function createInboundProcessor(deps: InboundProcessorOptions) {
       if (!decoder) throw new Error(`no decoder for channel ${row.channel}`);
       event = decoder.decode(row.payload);
       await deps.handler.handle(event);
-      await db.inboundUpdate.updateMany({ where: { id: row.id, lockedBy: row.lockedBy }, data: { status: "done", processedAt: clock.now(), lockedBy: null, lockedUntil: null, error: null } });
+      await db.inboundUpdate.updateMany({ where: { id: row.id, lockedBy: row.lockedBy }, data: { status: "done", processedAt: clock.now(), lockedBy: null, lockedUntil: null, error: null, ...(decoder.keepsPayload ? {} : { payload: "" }) } });
       await acknowledge(decoder, event);
     } catch (error) {
       // Answer the button press on the first failure too: the person should not wait on a spinner.

@@ -63,6 +63,12 @@ describe("attendance in a private chat", () => {
     expect(await answerOf(w.people.member.memberId)).toBeNull();
   });
 
+  it("a 5,000-character message outside any flow gets a clear answer and records nothing", async () => {
+    const [answer] = await w.say(w.people.member, "vắng ".repeat(1000));
+    expect(answer!.text).toBe("Tin nhắn dài quá (trên 1000 ký tự) nên chibo không đọc. Muốn gửi ý kiến dài, đồng chí dùng /gopy; các lệnh khác xem /huongdan.");
+    expect(await answerOf(w.people.member.memberId)).toBeNull();
+  });
+
   it("refuses a change once the meeting has started", async () => {
     const [schedule] = await w.say(w.people.member, "/lich");
     w.clock.set("2026-12-07T12:31:00Z"); // 19:31 on the 7th

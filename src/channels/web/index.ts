@@ -30,7 +30,8 @@ export const WEB_LIMITS: RateLimits = {
 export function createWebChannel(deps: { webChat: WebChatService; store: InboundStore; clock: Clock; logger: Logger; translator: Translator; defaultLanguage: Language }) {
   const signal = createSentSignal();
   const page = buildChatPage(deps.translator);
-  const decoder: InboundDecoder = { decode: decodeWebUpdate };
+  // The demo chat's own history is read back from its stored updates, so they are kept.
+  const decoder: InboundDecoder = { decode: decodeWebUpdate, keepsPayload: true };
 
   return {
     name: WEB_CHANNEL,
