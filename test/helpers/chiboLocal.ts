@@ -1,6 +1,7 @@
 import { pino } from "pino";
 import { parseConfig } from "../../src/config.ts";
 import { startChibo, type Chibo } from "../../src/runtime.ts";
+import type { Clock } from "../../src/services/clock.ts";
 import type { DemoMember } from "../../src/services/demo.ts";
 import { freshDatabase, type TestDatabase } from "./db.ts";
 
@@ -12,11 +13,14 @@ export interface LocalChibo {
   stop(): Promise<void>;
 }
 
-/** chibo as `npm start` builds it with no Telegram token, on a fresh database and a free port. */
-export async function startChiboLocal(env: Record<string, string> = {}): Promise<LocalChibo> {
+/**
+ * chibo as `npm start` builds it with no Telegram token, on a fresh database and a free port;
+ * `options.clock` fixes the calendar (the system clock otherwise).
+ */
+export async function startChiboLocal(env: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<LocalChibo> {
   const database = await freshDatabase();
   const config = parseConfig({ DATABASE_URL: database.url, HOST: "127.0.0.1", PORT: "0", OUTBOX_LEASE_SECONDS: "5", ...env });
-  const chibo = await startChibo({ config, logger: pino({ level: "silent" }) });
+  const chibo = await startChibo({ config, logger: pino({ level: "silent" }), ...(options.clock ? { clock: options.clock } : {}) });
   let stopped = false;
   return {
     chibo,
