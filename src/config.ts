@@ -14,6 +14,8 @@ const ConfigSchema = z.object({
   DEFAULT_LANGUAGE: z.enum(["vi", "en"]).default("vi"),
   SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
   INVITE_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  SCHEDULER_ENABLED: z.stringbool({ error: "must be true or false" }).default(true),
+  SCHEDULE_CATCH_UP_HOURS: z.coerce.number().int().min(0).max(168).default(24),
   FLOW_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, { message: "must look like 123456789:AAE…, as given by @BotFather" }).optional(),

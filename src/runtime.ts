@@ -6,6 +6,7 @@ import { telegramWebhookSecret, type Config } from "./config.ts";
 import { createCore } from "./core/createCore.ts";
 import { createFlowStore } from "./core/flowStore.ts";
 import { createFlowSweeper } from "./core/flowSweeper.ts";
+import { startScheduling } from "./scheduling/index.ts";
 import { createOutbox } from "./delivery/outbox.ts";
 import { createOutboxWorker, type OutboxEvent } from "./delivery/outboxWorker.ts";
 import { DEFAULT_RETRY_POLICY } from "./delivery/retryPolicy.ts";
@@ -103,6 +104,9 @@ export async function startChibo(options: RuntimeOptions) {
   processor.start();
   worker.start();
   flowSweeper.start();
+  const scheduling = config.SCHEDULER_ENABLED
+    ? startScheduling({ db, services, feedback, outbox, translator, defaultLanguage: config.DEFAULT_LANGUAGE, clock, logger, catchUpMs: config.SCHEDULE_CATCH_UP_HOURS * 3_600_000 })
+    : undefined;
   let telegramRetry: NodeJS.Timeout | undefined;
   const connectTelegram = async (channel: TelegramChannel): Promise<void> => {
     try {
@@ -122,6 +126,7 @@ export async function startChibo(options: RuntimeOptions) {
     server.closeAllConnections?.();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await telegram?.stop();
+    await scheduling?.stop();
     await flowSweeper.stop();
     await processor.stop();
     await worker.stop();
@@ -140,6 +145,7 @@ export async function startChibo(options: RuntimeOptions) {
     outbox,
     feedback,
     flowSweeper,
+    scheduler: scheduling?.scheduler,
     stop,
   };
 }

@@ -21,8 +21,8 @@ export type FeedbackActionKind = (typeof FEEDBACK_ACTIONS)[number];
 /** Statuses in which nobody owes the author anything more. */
 export const SETTLED_STATUSES: readonly FeedbackStatus[] = ["answered", "closed", "rejected"];
 
-/** How long the committee has to answer, counted from submission. */
-export const FEEDBACK_DUE_DAYS = 15;
+/** How long the committee has to answer, in working days (Monday–Friday) from submission; each district may change it. */
+export const FEEDBACK_DUE_WORKING_DAYS = 10;
 export const MAX_FEEDBACK_TEXT_LENGTH = 3000;
 export const MAX_AGENCY_NAME_LENGTH = 200;
 export const MAX_NOTE_LENGTH = 1000;
@@ -110,8 +110,16 @@ export function cleanFeedbackText(text: unknown): string {
 }
 
 /** When the answer is due. */
-export function feedbackDueAt(submittedAt: Date): Date {
-  return new Date(submittedAt.getTime() + FEEDBACK_DUE_DAYS * MS_PER_DAY);
+export function feedbackDueAt(submittedAt: Date, workingDays = FEEDBACK_DUE_WORKING_DAYS): Date {
+  let at = submittedAt.getTime();
+  let left = workingDays;
+  while (left > 0) {
+    at += MS_PER_DAY;
+    // Weekdays in Vietnam time: shift by UTC+7 before asking for the day.
+    const weekday = new Date(at + 7 * 3_600_000).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) left -= 1;
+  }
+  return new Date(at);
 }
 
 /** "GY-2026-000042": the year is the local (Vietnam) year of submission. */

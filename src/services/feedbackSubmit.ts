@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { DomainError } from "../domain/errors.ts";
+import { scheduleSettingsFrom } from "../domain/scheduleSettings.ts";
 import { checkFeedback, feedbackDueAt, formatReference, referencePrefix, referenceSequence, referenceYear, type FeedbackDraft } from "../domain/feedback.ts";
 import type { Db, Tx } from "../storage/database.ts";
 import { isUniqueViolation } from "../storage/errors.ts";
@@ -20,9 +21,13 @@ export interface SubmitFeedbackInput extends FeedbackDraft {
  */
 export async function submitFeedback(db: Db, input: SubmitFeedbackInput): Promise<{ id: number; reference: string }> {
   const checked = checkFeedback(input);
-  const author = await db.member.findUnique({ where: { id: input.authorId }, select: { id: true, cellId: true } });
+  const author = await db.member.findUnique({ where: { id: input.authorId }, select: { id: true, cellId: true, cell: { select: { path: true } } } });
   if (!author) throw new DomainError("member:notFound", { value: `#${input.authorId}` });
   const anonymous = input.anonymous === true;
+  // The answer deadline is the author's district's (working days; default 10).
+  const districtIds = author.cell.path.split("/").filter(Boolean).map(Number);
+  const district = await db.organization.findFirst({ where: { id: { in: districtIds }, level: "district" }, select: { scheduleSettings: true } });
+  const deadlineDays = scheduleSettingsFrom(district?.scheduleSettings).answerDeadlineWorkingDays;
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await db.$transaction(async (tx) => {
@@ -36,7 +41,7 @@ export async function submitFeedback(db: Db, input: SubmitFeedbackInput): Promis
             cellId: author.cellId,
             ...checked,
             status: "submitted",
-            dueAt: feedbackDueAt(input.now),
+            dueAt: feedbackDueAt(input.now, deadlineDays),
             createdAt: input.now,
           },
           select: { id: true },

@@ -71,7 +71,7 @@ describe("/tonghop: the committee's feedback digest", () => {
       "Theo nơi nhận: Ủy ban nhân dân huyện (1); Cơ quan, đoàn thể (1)",
       "",
       "Quá hạn chưa trả lời (1):",
-      `• GY-2026-000001 — Chi bộ thôn Đông · Đất đai · Đã gửi · hạn 25/11/2026: «${TEXT_OVERDUE}»`,
+      `• GY-2026-000001 — Chi bộ thôn Đông · Đất đai · Đã gửi · hạn 24/11/2026: «${TEXT_OVERDUE}»`,
       "",
       "Mới nhất:",
       `• GY-2026-000004 (02/12/2026) — Chi bộ thôn Tây · Y tế, giáo dục · Đã gửi: «${TEXT_B}»`,
@@ -190,7 +190,7 @@ describe("/xem and the item buttons: a reviewer handles one item", () => {
         "Gửi tới: Ủy ban nhân dân huyện",
         "Lĩnh vực: Môi trường",
         "Trạng thái: Đã gửi",
-        "Hạn trả lời: 16/12/2026",
+        "Hạn trả lời: 15/12/2026",
         "Người gửi: ẩn danh",
         "",
         "Nội dung:",
@@ -215,7 +215,7 @@ describe("/xem and the item buttons: a reviewer handles one item", () => {
     expect(signed!.text).toContain("Người gửi: đồng chí Vũ Thị Năm, Chi bộ thôn Tây\n");
     expect(signed!.text).toContain("• 02/12/2026 09:00: Đã gửi");
     const [overdue] = await w.press(w.people.reviewerX, `rv:o:${items.overdueA}`);
-    expect(overdue!.text).toContain("Hạn trả lời: 25/11/2026 — QUÁ HẠN\nNgười gửi: ẩn danh\n");
+    expect(overdue!.text).toContain("Hạn trả lời: 24/11/2026 — QUÁ HẠN\nNgười gửi: ẩn danh\n");
     expect(overdue!.text).not.toContain(ANON_NAME);
   });
 
@@ -407,7 +407,7 @@ describe("/xem and the item buttons: a reviewer handles one item", () => {
       "To: Agency or mass organization: Phòng Giáo dục huyện",
       "Category: Health and education",
       "Status: Submitted",
-      "Answer due: 17/12/2026",
+      "Answer due: 16/12/2026",
       "From: comrade Vũ Thị Năm, Chi bộ thôn Tây",
     ]);
     expect(labelsOf(view)).toEqual([["Mark under review", "Forward to an agency"], ["Answer", "Reject"], ["Refresh"]]);

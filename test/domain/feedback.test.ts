@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
-  ADDRESSEES, allowedActions, CATEGORIES, checkAction, FEEDBACK_ACTIONS, FEEDBACK_STATUSES, checkFeedback, cleanFeedbackText, FEEDBACK_DUE_DAYS, feedbackDueAt, formatReference, isOverdue,
+  ADDRESSEES, allowedActions, CATEGORIES, checkAction, FEEDBACK_ACTIONS, FEEDBACK_STATUSES, checkFeedback, cleanFeedbackText, FEEDBACK_DUE_WORKING_DAYS, feedbackDueAt, formatReference, isOverdue,
   LIFECYCLE, MAX_FEEDBACK_TEXT_LENGTH, nextStatus, referenceSequence, referenceYear,
 } from "../../src/domain/feedback.ts";
 import { excerpt, thisWeek } from "../../src/domain/feedbackDigest.ts";
@@ -112,11 +112,13 @@ describe("references and due dates", () => {
     expect(referenceYear(new Date("2026-12-31T17:00:00Z"))).toBe(2027);
   });
 
-  it(`is due ${FEEDBACK_DUE_DAYS} days after submission and overdue only while still owed`, () => {
-    const at = new Date("2026-09-25T03:00:00Z");
+  it(`is due ${FEEDBACK_DUE_WORKING_DAYS} working days after submission and overdue only while still owed`, () => {
+    const at = new Date("2026-09-25T03:00:00Z"); // Friday 10:00 in Vietnam
     const dueAt = feedbackDueAt(at);
-    expect(dueAt.toISOString()).toBe("2026-10-10T03:00:00.000Z");
-    const later = new Date("2026-10-10T03:00:01Z");
+    expect(dueAt.toISOString()).toBe("2026-10-09T03:00:00.000Z"); // two weeks later, weekends skipped
+    expect(feedbackDueAt(at, 1).toISOString()).toBe("2026-09-28T03:00:00.000Z"); // Monday
+    expect(feedbackDueAt(new Date("2026-09-25T18:00:00Z"), 1).toISOString()).toBe("2026-09-27T18:00:00.000Z"); // Sat 01:00 local → Mon 01:00
+    const later = new Date("2026-10-09T03:00:01Z");
     expect(isOverdue({ status: "under_review", dueAt }, later)).toBe(true);
     expect(isOverdue({ status: "under_review", dueAt }, dueAt)).toBe(false);
     expect(isOverdue({ status: "answered", dueAt }, later)).toBe(false);

@@ -13,6 +13,8 @@ export async function startChiboWithTelegram(fake: FakeTelegram, env: Record<str
     PORT: "0",
     TELEGRAM_BOT_TOKEN: fake.token,
     TELEGRAM_API_ROOT: fake.apiRoot,
+    // Time-based jobs are tested on their own, with a clock they drive.
+    SCHEDULER_ENABLED: "false",
     OUTBOX_LEASE_SECONDS: "5",
     ...env,
   });

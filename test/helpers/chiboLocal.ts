@@ -19,7 +19,7 @@ export interface LocalChibo {
  */
 export async function startChiboLocal(env: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<LocalChibo> {
   const database = await freshDatabase();
-  const config = parseConfig({ DATABASE_URL: database.url, HOST: "127.0.0.1", PORT: "0", OUTBOX_LEASE_SECONDS: "5", ...env });
+  const config = parseConfig({ DATABASE_URL: database.url, HOST: "127.0.0.1", PORT: "0", OUTBOX_LEASE_SECONDS: "5", SCHEDULER_ENABLED: "false", ...env });
   const chibo = await startChibo({ config, logger: pino({ level: "silent" }), ...(options.clock ? { clock: options.clock } : {}) });
   let stopped = false;
   return {

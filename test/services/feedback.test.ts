@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FEEDBACK_DUE_DAYS } from "../../src/domain/feedback.ts";
+import { feedbackDueAt } from "../../src/domain/feedback.ts";
 import { freshDatabase, type TestDatabase } from "../helpers/db.ts";
 import { DAY, feedbackWorld, LAND, NOW, type FeedbackWorld } from "./feedbackFixture.ts";
 
@@ -23,7 +23,7 @@ describe("submitting feedback", () => {
     expect([first.reference, second.reference]).toEqual(["GY-2026-000001", "GY-2026-000002"]);
     const stored = await database.prisma.feedback.findUniqueOrThrow({ where: { id: second.id }, include: { events: true } });
     expect(stored).toMatchObject({ authorId: world.teacher.id, cellId: world.school.id, status: "submitted", agencyName: "Phòng Giáo dục và Đào tạo", createdAt: NOW });
-    expect(stored.dueAt!.getTime() - NOW.getTime()).toBe(FEEDBACK_DUE_DAYS * DAY);
+    expect(stored.dueAt).toEqual(feedbackDueAt(NOW, 10));
     expect(stored.events).toMatchObject([{ fromStatus: null, toStatus: "submitted", actorId: world.teacher.id, at: NOW }]);
   });
 

@@ -1,3 +1,4 @@
+import { feedbackDueAt } from "../../src/domain/feedback.ts";
 import ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { fromLocal } from "../../src/domain/localTime.ts";
@@ -106,7 +107,7 @@ describe("the digest workbook", () => {
     const school = items.find((row) => row[0] === "GY-2026-000004")!;
     expect(school).toEqual([
       "GY-2026-000004", excelLocal(local(22, 15)), "Chi bộ Trường THCS Hà Kỳ", "Trần Thị Lan", "Cơ quan, đoàn thể: Phòng Giáo dục và Đào tạo",
-      "Y tế, giáo dục", "Đã trả lời", excelLocal(new Date(local(22, 15).getTime() + 15 * DAY)), LAND.text, "Phòng Giáo dục sẽ sửa mái trường trong tháng 10.",
+      "Y tế, giáo dục", "Đã trả lời", excelLocal(feedbackDueAt(local(22, 15), 10)), LAND.text, "Phòng Giáo dục sẽ sửa mái trường trong tháng 10.",
     ]);
     expect(rowsOf(workbook.getWorksheet("Quá hạn")).map((row) => row[0])).toEqual(["Số", "GY-2026-000001"]);
   });

@@ -1,0 +1,61 @@
+import { z } from "zod";
+
+/**
+ * When a district's time-based messages go out. Every district may change any of these (stored as
+ * JSON on the district); what it leaves out keeps the default. Times are Vietnam local time.
+ */
+const Time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+
+const ReminderOffset = z.union([
+  z.object({ daysBefore: z.number().int().min(1).max(14), at: Time }),
+  z.object({ hoursBefore: z.number().int().min(1).max(72) }),
+]);
+
+export const ScheduleSettingsSchema = z.object({
+  /** Reminders asking for attendance, before each meeting. */
+  reminders: z.array(ReminderOffset).max(5),
+  /** The nudge to members who have not answered, this many days before at this time; null: none. */
+  nudge: z.object({ daysBefore: z.number().int().min(1).max(7), at: Time }).nullable(),
+  /** The attendance summary and "was it held?" prompt to the secretary, this long after the start. */
+  afterMeetingHours: z.number().int().min(1).max(48),
+  /** The weekly feedback digest to every reviewer: ISO weekday (1 = Monday) and time. */
+  digest: z.object({ weekday: z.number().int().min(1).max(7), at: Time }),
+  /** Feedback not answered within this many working days is overdue. */
+  answerDeadlineWorkingDays: z.number().int().min(1).max(60),
+  /** Unexcused absences within 12 months that get a member flagged (the Charter says 3). */
+  absenceLimit: z.number().int().min(1).max(12),
+  /** Days before a probationary member's 12 months end that the secretary is reminded. */
+  probationNoticeDays: z.number().int().min(1).max(90),
+  /** When the daily checks (absences, probation, meetings not held) run. */
+  dailyAt: Time,
+});
+
+export type ScheduleSettings = z.infer<typeof ScheduleSettingsSchema>;
+export type ReminderOffset = z.infer<typeof ReminderOffset>;
+
+export const DEFAULT_SCHEDULE_SETTINGS: ScheduleSettings = {
+  reminders: [{ daysBefore: 3, at: "08:00" }, { hoursBefore: 2 }],
+  nudge: { daysBefore: 1, at: "08:00" },
+  afterMeetingHours: 3,
+  digest: { weekday: 1, at: "07:30" },
+  answerDeadlineWorkingDays: 10,
+  absenceLimit: 3,
+  probationNoticeDays: 30,
+  dailyAt: "07:00",
+};
+
+/** A district's stored settings over the defaults; a stored value that no longer validates is ignored. */
+export function scheduleSettingsFrom(stored: string | null | undefined): ScheduleSettings {
+  if (!stored) return DEFAULT_SCHEDULE_SETTINGS;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(stored);
+  } catch {
+    return DEFAULT_SCHEDULE_SETTINGS;
+  }
+  const merged = ScheduleSettingsSchema.safeParse({ ...DEFAULT_SCHEDULE_SETTINGS, ...(typeof parsed === "object" && parsed ? parsed : {}) });
+  return merged.success ? merged.data : DEFAULT_SCHEDULE_SETTINGS;
+}
+
+/** A stable name for an offset, part of each reminder's slot ("d3@0800", "h2"). */
+export const offsetKey = (offset: ReminderOffset) => ("daysBefore" in offset ? `d${offset.daysBefore}@${offset.at.replace(":", "")}` : `h${offset.hoursBefore}`);

@@ -1,0 +1,15 @@
+import type { Outbox } from "../../delivery/outbox.ts";
+import type { Language, Translator } from "../../i18n.ts";
+import type { FeedbackService } from "../../services/feedback.ts";
+import type { Services } from "../../services/index.ts";
+import type { Db } from "../../storage/database.ts";
+
+/** What every scheduled job may use. */
+export interface JobDeps {
+  db: Db;
+  services: Services;
+  feedback: FeedbackService;
+  outbox: Outbox;
+  translator: Translator;
+  defaultLanguage: Language;
+}

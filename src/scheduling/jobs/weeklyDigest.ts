@@ -1,0 +1,59 @@
+import { digestMessage, periodOf } from "../../core/features/reviewMessages.ts";
+import { chatsOfMembers } from "../../core/recipients.ts";
+import type { QueuedMessage } from "../../delivery/outbox.ts";
+import { addDays, formatIsoDate, fromLocal, localDateOf, toLocal } from "../../domain/localTime.ts";
+import { isLanguage } from "../../i18n.ts";
+import { districtSettings } from "../meetingPlan.ts";
+import type { Job, Occurrence } from "../scheduler.ts";
+import type { JobDeps } from "./jobDeps.ts";
+
+/**
+ * Every week (default Monday 07:30) each committee reviewer gets the feedback digest of last week
+ * for the organization they review, overdue items included. Weeks missed while chibo was down are
+ * merged: one digest, never two.
+ */
+export function weeklyDigestJob(deps: JobDeps): Job {
+  return {
+    name: "weekly-digest",
+    async occurrences({ from, to }) {
+      const due: Occurrence[] = [];
+      for (const { district, settings } of await districtSettings(deps.db)) {
+        const [hour, minute] = settings.digest.at.split(":").map(Number) as [number, number];
+        // Walk the local days of the window; at most a few, as the window is the catch-up window or a minute.
+        for (let day = localDateOf(from); ; day = addDays(day, 1)) {
+          const at = fromLocal({ ...day, hour, minute });
+          if (at > to) break;
+          if (at <= from || toLocal(at).weekday !== settings.digest.weekday) continue;
+          due.push({ slot: `${district.id}:${formatIsoDate(day)}`, dueAt: at, mergeKey: String(district.id), run: (now) => sendDigests(deps, district.path, now) });
+        }
+      }
+      return due;
+    },
+  };
+}
+
+async function sendDigests(deps: JobDeps, districtPath: string, now: Date): Promise<number> {
+  const roles = await deps.db.role.findMany({
+    where: { role: "reviewer", organization: { path: { startsWith: districtPath } } },
+    select: { memberId: true, organizationId: true },
+    orderBy: { id: "asc" },
+  });
+  const period = periodOf("lastweek", now);
+  const weekKey = formatIsoDate(localDateOf(period.from));
+  const messages: QueuedMessage[] = [];
+  const digests = new Map<number, Awaited<ReturnType<typeof deps.feedback.digest>>>();
+  for (const role of roles) {
+    let digest = digests.get(role.organizationId);
+    if (!digest) {
+      digest = await deps.feedback.digest({ orgId: role.organizationId, from: period.from, to: period.to, now });
+      digests.set(role.organizationId, digest);
+    }
+    for (const chat of await chatsOfMembers(deps.db, [role.memberId])) {
+      const t = deps.translator.t(isLanguage(chat.language) ? chat.language : "vi");
+      const message = digestMessage(t, digest, "lastweek");
+      messages.push({ dedupeKey: `digest:${weekKey}:${role.organizationId}:${chat.channel}:${chat.chatId}`, channel: chat.channel, chatId: chat.chatId, memberId: chat.memberId, message: { ...message, text: `${t("reminders:digestIntro")}\n\n${message.text}` } });
+    }
+  }
+  await deps.outbox.enqueue(messages);
+  return messages.length;
+}
