@@ -84,6 +84,25 @@ export function registerOrgCommands(program: Command, ctx: CliContext): void {
       ctx.out(t("cli:postponeLimitSet", { code, days }));
     });
 
+  org.command("schedule").argument("<district-code>", t("cli:argOrgCode")).argument("[settings-json]", t("cli:argScheduleJson"))
+    .description(t("cli:scheduleDescription"))
+    .action(async (code: string, json: string | undefined) => {
+      const { organizations } = await ctx.services();
+      if (json === undefined) {
+        ctx.out(JSON.stringify(await organizations.scheduleSettings(code), null, 2));
+        return;
+      }
+      let patch: unknown;
+      try {
+        patch = JSON.parse(json);
+      } catch {
+        throw new DomainError("org:scheduleSettingsNotObject");
+      }
+      const settings = await organizations.setScheduleSettings(code, patch);
+      ctx.out(t("cli:scheduleSet", { code }));
+      ctx.out(JSON.stringify(settings, null, 2));
+    });
+
   org.command("add-holiday").argument("<org-code>", t("cli:argOrgCode")).argument("<date>", t("cli:argDate")).argument("<name>", t("cli:argHolidayName"))
     .description(t("cli:addHolidayDescription"))
     .action(async (code: string, date: string, name: string) => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DomainError } from "./errors.ts";
 
 /**
  * When a district's time-based messages go out. Every district may change any of these (stored as
@@ -59,3 +60,22 @@ export function scheduleSettingsFrom(stored: string | null | undefined): Schedul
 
 /** A stable name for an offset, part of each reminder's slot ("d3@0800", "h2"). */
 export const offsetKey = (offset: ReminderOffset) => ("daysBefore" in offset ? `d${offset.daysBefore}@${offset.at.replace(":", "")}` : `h${offset.hoursBefore}`);
+
+/**
+ * A change to a district's settings: `patch` is merged over the current ones and the result must
+ * validate, or the change is refused naming the first field that is wrong.
+ */
+export function checkScheduleSettings(patch: unknown, current: ScheduleSettings): ScheduleSettings {
+  if (typeof patch !== "object" || patch === null || Array.isArray(patch)) {
+    throw new DomainError("org:scheduleSettingsNotObject", {}, "Schedule settings must be a JSON object");
+  }
+  const unknownKeys = Object.keys(patch).filter((key) => !(key in DEFAULT_SCHEDULE_SETTINGS));
+  if (unknownKeys.length) throw new DomainError("org:scheduleSettingUnknown", { field: unknownKeys[0]! }, `Unknown schedule setting ${unknownKeys[0]}`);
+  const result = ScheduleSettingsSchema.safeParse({ ...current, ...patch });
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const field = issue.path.join(".");
+    throw new DomainError("org:scheduleSettingInvalid", { field }, `Invalid schedule setting ${field}: ${issue.message}`);
+  }
+  return result.data;
+}

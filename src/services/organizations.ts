@@ -1,4 +1,5 @@
 import { DomainError } from "../domain/errors.ts";
+import { checkScheduleSettings, scheduleSettingsFrom, type ScheduleSettings } from "../domain/scheduleSettings.ts";
 import { parseIsoDate } from "../domain/localTime.ts";
 import { checkOrgName, checkParent, childPath, orgCode, parseCellKind, type OrgLevel } from "../domain/organization.ts";
 import { validateMeetingRule, type MeetingRule } from "../domain/schedule.ts";
@@ -80,6 +81,21 @@ export function createOrganizationService(deps: { db: Db }) {
     return db.organization.update({ where: { id: district.id }, data: { maxPostponeDays: days } });
   }
 
+  /** A district's schedule settings as they apply (defaults for what it did not set). */
+  async function scheduleSettings(districtCode: string): Promise<ScheduleSettings> {
+    const district = await findByCode(districtCode);
+    if (district.level !== "district") throw new DomainError("org:scheduleOnDistrict");
+    return scheduleSettingsFrom(district.scheduleSettings);
+  }
+
+  /** Changes some of a district's schedule settings; the rest keep their values. */
+  async function setScheduleSettings(districtCode: string, patch: unknown): Promise<ScheduleSettings> {
+    const current = await scheduleSettings(districtCode);
+    const next = checkScheduleSettings(patch, current);
+    await db.organization.update({ where: { code: districtCode.trim().toLowerCase() }, data: { scheduleSettings: JSON.stringify(next) } });
+    return next;
+  }
+
   async function addHoliday(orgCodeValue: string, date: string, name: string) {
     const org = await findByCode(orgCodeValue);
     if (!parseIsoDate(date)) throw new DomainError("org:invalidHolidayDate", { value: date });
@@ -112,7 +128,7 @@ export function createOrganizationService(deps: { db: Db }) {
     });
   }
 
-  return { add, addWith, findByCode, setMeetingRule, setPostponeLimit, addHoliday, tree, cellsUnder };
+  return { add, addWith, findByCode, setMeetingRule, setPostponeLimit, scheduleSettings, setScheduleSettings, addHoliday, tree, cellsUnder };
 }
 
 export type OrganizationService = ReturnType<typeof createOrganizationService>;

@@ -123,4 +123,21 @@ describe("a month of schedules", () => {
     const again = await w.scheduler("another").runDue(w.clock.now());
     expect(again.ran).toEqual([]);
   });
+
+  it("follows the district's own settings: other offsets, no nudge, digest on Friday", async () => {
+    const w = await district();
+    await w.services.organizations.setScheduleSettings("tu-ky", { reminders: [{ daysBefore: 2, at: "07:00" }], nudge: null, digest: { weekday: 5, at: "16:00" } });
+    const a = w.scheduler("a");
+    w.clock.set("2026-12-03T17:00:00Z"); // 4 Dec 00:00
+    for (let hour = 0; hour < 4 * 24; hour += 1) {
+      w.clock.advance(HOUR);
+      await a.runDue(w.clock.now());
+    }
+    const village = await w.db.meeting.findFirstOrThrow({ where: { cellId: w.village.id, scheduledAt: new Date("2026-12-07T12:30:00Z") } });
+    const kinds = new Set((await rows(w.db, `reminder:${village.id}:`)).map((r) => r.dedupeKey.split(":")[3]));
+    expect(kinds).toEqual(new Set(["d2@0700"]));
+    const digests = await rows(w.db, "digest:");
+    expect(digests).toHaveLength(1);
+    expect(digests[0]!.createdAt.toISOString()).toBe("2026-12-04T09:00:00.000Z"); // Friday 16:00 local
+  });
 });
