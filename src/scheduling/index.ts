@@ -2,14 +2,18 @@ import cron from "node-cron";
 import type { Logger } from "pino";
 import type { Clock } from "../services/clock.ts";
 import type { Db } from "../storage/database.ts";
+import { absencesJob } from "./jobs/absences.ts";
+import { afterMeetingJob } from "./jobs/afterMeeting.ts";
+import { meetingNotHeldJob } from "./jobs/meetingNotHeld.ts";
 import { meetingRemindersJob } from "./jobs/meetingReminders.ts";
+import { probationJob } from "./jobs/probation.ts";
 import type { JobDeps } from "./jobs/jobDeps.ts";
 import { weeklyDigestJob } from "./jobs/weeklyDigest.ts";
 import { createScheduler, type Job } from "./scheduler.ts";
 
 /** Every time-based job chibo runs. */
 export function allJobs(deps: JobDeps): Job[] {
-  return [meetingRemindersJob(deps), weeklyDigestJob(deps)];
+  return [meetingRemindersJob(deps), weeklyDigestJob(deps), afterMeetingJob(deps), meetingNotHeldJob(deps), absencesJob(deps), probationJob(deps)];
 }
 
 /**

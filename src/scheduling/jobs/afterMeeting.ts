@@ -1,0 +1,65 @@
+import { heldButtons } from "../../core/features/meetingHeld.ts";
+import { formatRoster } from "../../core/features/rollCall.ts";
+import { chatsOfMembers } from "../../core/recipients.ts";
+import type { UpcomingMeeting } from "../../services/meetings.ts";
+import type { Job, Occurrence } from "../scheduler.ts";
+import { dailyTimes, districtSettingsOfPass, leadersOf, toChats } from "./followUpShared.ts";
+import type { JobDeps } from "./jobDeps.ts";
+
+const HOUR = 3_600_000;
+
+/**
+ * `afterMeetingHours` (default 3) after a meeting starts, its cell's secretary and deputies get the
+ * attendance summary (present, absent with reasons, no answer, exempt) and "was it held?" with the
+ * buttons "Đã họp" / "Chưa họp được". One slot per meeting and start: a meeting postponed after
+ * the summary went out is asked about again after its new start. Nothing goes for a meeting
+ * already marked held.
+ */
+export function afterMeetingJob(deps: JobDeps): Job {
+  return {
+    name: "after-meeting",
+    async occurrences({ from, to }) {
+      const due: Occurrence[] = [];
+      const districts = await districtSettingsOfPass(deps.db, to);
+      if (districts.length === 0) return due;
+      // Cheap first, as most passes are a minute with nothing due: a meeting starts at its rule's
+      // time of day, or at a moved start stored on its row.
+      const longest = Math.max(...districts.map((d) => d.settings.afterMeetingHours)) * HOUR;
+      const [ruleTimes, moved] = await Promise.all([
+        deps.db.meetingRule.findMany({ select: { time: true }, distinct: ["time"] }),
+        deps.db.meeting.count({ where: { postponedTo: { gt: new Date(from.getTime() - longest), lte: to } } }),
+      ]);
+      for (const { district, settings } of districts) {
+        const after = settings.afterMeetingHours * HOUR;
+        const starts = { from: new Date(from.getTime() - after), to: new Date(to.getTime() - after) };
+        if (moved === 0 && !ruleTimes.some((rule) => dailyTimes(starts, rule.time).length > 0)) continue;
+        // Meetings that started in (from − after, to − after]: monthly, so one per cell is enough.
+        const { meetings } = await deps.services.meetings.upcoming(district.code, { from: starts.from, count: 1 });
+        for (const meeting of meetings) {
+          const at = new Date(meeting.startsAt.getTime() + after);
+          if (at <= from || at > to) continue;
+          due.push({ slot: `${meeting.cell.id}:${meeting.scheduledAt.toISOString()}:${meeting.startsAt.toISOString()}`, dueAt: at, run: () => summarize(deps, meeting) });
+        }
+      }
+      return due;
+    },
+  };
+}
+
+async function summarize(deps: JobDeps, planned: UpcomingMeeting): Promise<number> {
+  const row = await deps.db.meeting.upsert({
+    where: { cellId_scheduledAt: { cellId: planned.cell.id, scheduledAt: planned.scheduledAt } },
+    create: { cellId: planned.cell.id, scheduledAt: planned.scheduledAt, place: planned.place },
+    update: {},
+  });
+  // Marked held already, or moved again since this slot was planned: nothing to ask.
+  if (row.status === "held" || (row.postponedTo ?? row.scheduledAt).getTime() !== planned.startsAt.getTime()) return 0;
+  const roster = await deps.services.attendance.roster(row.id);
+  const chats = await chatsOfMembers(deps.db, await leadersOf(deps.db, planned.cell.id));
+  const messages = toChats(deps, chats, `after-meeting:${row.id}:${planned.startsAt.getTime()}`, (t) => ({
+    text: `${formatRoster(t, roster)}\n\n${t("followUp:askHeld")}`,
+    buttons: heldButtons(t, row.id),
+  }));
+  const { queued } = await deps.outbox.enqueue(messages);
+  return queued;
+}

@@ -1,0 +1,57 @@
+import { chatsOfMembers, officersOf } from "../../core/recipients.ts";
+import { addDays, formatDisplayDate, fromLocal, localDateOf } from "../../domain/localTime.ts";
+import { DEFAULT_MAX_POSTPONE_DAYS, latestAllowedDay } from "../../domain/postponement.ts";
+import { formatMeetingTime } from "../../formatTime.ts";
+import type { UpcomingMeeting } from "../../services/meetings.ts";
+import type { Job, Occurrence } from "../scheduler.ts";
+import { dailyTimes, districtSettingsOfPass, leadersOf, toChats } from "./followUpShared.ts";
+import type { JobDeps } from "./jobDeps.ts";
+
+/**
+ * A meeting not marked held when its postponement window has closed is reported to the officers of
+ * the cell's superior committee, once per meeting. The window is the regular day plus the
+ * district's maxPostponeDays, to 23:59 local; the report goes at the district's `dailyAt` the next
+ * morning (default 07:00), so a secretary who held it late on the last evening can still answer.
+ */
+export function meetingNotHeldJob(deps: JobDeps): Job {
+  return {
+    name: "meeting-not-held",
+    async occurrences(window) {
+      const due: Occurrence[] = [];
+      for (const { district, settings } of await districtSettingsOfPass(deps.db, window.to)) {
+        const times = dailyTimes(window, settings.dailyAt);
+        if (times.length === 0) continue;
+        const maxDays = district.maxPostponeDays ?? DEFAULT_MAX_POSTPONE_DAYS;
+        // Regular days whose window closed the day before one of these runs.
+        const earliestDay = addDays(times[0]!.day, -(maxDays + 1));
+        const closedDays = new Map(times.map((time) => [dayKey(addDays(time.day, -(maxDays + 1))), time.at]));
+        const { meetings } = await deps.services.meetings.upcoming(district.code, { from: new Date(fromLocal({ ...earliestDay, hour: 0, minute: 0 }).getTime() - 1), count: 2 });
+        for (const meeting of meetings) {
+          const at = closedDays.get(dayKey(localDateOf(meeting.scheduledAt)));
+          if (!at) continue;
+          due.push({ slot: `${meeting.cell.id}:${meeting.scheduledAt.toISOString()}`, dueAt: at, run: () => report(deps, meeting, maxDays) });
+        }
+      }
+      return due;
+    },
+  };
+}
+
+const dayKey = (day: { year: number; month: number; day: number }) => `${day.year}-${day.month}-${day.day}`;
+
+async function report(deps: JobDeps, meeting: UpcomingMeeting, maxDays: number): Promise<number> {
+  const row = await deps.db.meeting.findUnique({ where: { cellId_scheduledAt: { cellId: meeting.cell.id, scheduledAt: meeting.scheduledAt } } });
+  if (row?.status === "held" || !meeting.cell.parentId) return 0;
+  const chats = await chatsOfMembers(deps.db, await officersOf(deps.db, meeting.cell.parentId));
+  if (chats.length === 0) return 0;
+  const leaders = await deps.db.member.findMany({ where: { id: { in: await leadersOf(deps.db, meeting.cell.id) } }, select: { fullName: true }, orderBy: { id: "asc" } });
+  const latest = formatDisplayDate(latestAllowedDay(meeting.scheduledAt, maxDays));
+  const messages = toChats(deps, chats, `not-held:${meeting.cell.id}:${meeting.scheduledAt.getTime()}`, (t) => {
+    const lines = [t("followUp:notHeldReport", { cell: meeting.cell.name, when: formatMeetingTime(t, meeting.scheduledAt), latest })];
+    if (meeting.postponeReason) lines.push(t("followUp:notHeldPostponed", { when: formatMeetingTime(t, meeting.startsAt), reason: meeting.postponeReason }));
+    lines.push(leaders.length ? t("followUp:notHeldLeaders", { names: leaders.map((l) => l.fullName).join(", ") }) : t("followUp:notHeldNoLeader"));
+    return { text: lines.join("\n") };
+  });
+  const { queued } = await deps.outbox.enqueue(messages);
+  return queued;
+}

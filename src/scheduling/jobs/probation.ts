@@ -1,0 +1,49 @@
+import { chatsOfMembers } from "../../core/recipients.ts";
+import { probationNoticeDue } from "../../domain/followUp.ts";
+import { daysBetween, formatDisplayDate, parseIsoDate, type LocalDate } from "../../domain/localTime.ts";
+import type { Member, Organization } from "../../generated/prisma/client.ts";
+import type { Job, Occurrence } from "../scheduler.ts";
+import { dailyTimes, districtSettingsOfPass, leadersOf, toChats } from "./followUpShared.ts";
+import type { JobDeps } from "./jobDeps.ts";
+
+/**
+ * Every day at the district's `dailyAt`, the secretary of a cell with a probationary member whose
+ * 12 months from admission end within `probationNoticeDays` (default 30) is reminded to prepare
+ * full membership (chuyển đảng chính thức). Once per member and admission date.
+ */
+export function probationJob(deps: JobDeps): Job {
+  return {
+    name: "probation-notice",
+    async occurrences(window) {
+      const due: Occurrence[] = [];
+      for (const { district, settings } of await districtSettingsOfPass(deps.db, window.to)) {
+        const times = dailyTimes(window, settings.dailyAt);
+        if (times.length === 0) continue;
+        const cells = await deps.services.organizations.cellsUnder(district.code);
+        const cellById = new Map(cells.map((c) => [c.id, c]));
+        const members = await deps.db.member.findMany({ where: { cellId: { in: cells.map((c) => c.id) }, status: "probationary", fullMembershipOn: null }, orderBy: { id: "asc" } });
+        for (const { day, at } of times) {
+          for (const member of members) {
+            const notice = probationNoticeDue(member, day, settings.probationNoticeDays);
+            if (!notice) continue;
+            due.push({ slot: `${member.id}:${member.admittedOn}`, dueAt: at, run: () => remind(deps, member, cellById.get(member.cellId)!, day, notice.ends) });
+          }
+        }
+      }
+      return due;
+    },
+  };
+}
+
+async function remind(deps: JobDeps, member: Member, cell: Organization, today: LocalDate, ends: LocalDate): Promise<number> {
+  // The secretary; a cell without one, its deputies.
+  let leaders = await leadersOf(deps.db, cell.id, ["secretary"]);
+  if (leaders.length === 0) leaders = await leadersOf(deps.db, cell.id, ["deputy_secretary"]);
+  const chats = await chatsOfMembers(deps.db, leaders);
+  const admitted = parseIsoDate(member.admittedOn!)!;
+  const messages = toChats(deps, chats, `probation:${member.id}:${member.admittedOn}`, (t) => ({
+    text: t("followUp:probationNotice", { name: member.fullName, cell: cell.name, admitted: formatDisplayDate(admitted), ends: formatDisplayDate(ends), count: daysBetween(today, ends) }),
+  }));
+  const { queued } = await deps.outbox.enqueue(messages);
+  return queued;
+}
