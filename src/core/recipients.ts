@@ -1,3 +1,4 @@
+import { Prisma } from "../generated/prisma/client.ts";
 import type { Db } from "../storage/database.ts";
 
 /** One chat to reach a member in: every reachable identity counts (Telegram, Zalo, …). */
@@ -30,4 +31,72 @@ export async function officersOf(db: Db, organizationId: number): Promise<number
 export async function groupsOfCells(db: Db, cellIds: number[]) {
   if (cellIds.length === 0) return [];
   return db.groupChat.findMany({ where: { cellId: { in: cellIds }, reachable: true }, orderBy: { id: "asc" } });
+}
+
+/** A member of a cell with what reminders need: who they are, their language, their exemption. */
+export interface CellMember {
+  id: number;
+  cellId: number;
+  fullName: string;
+  language: string;
+  exemption: string;
+  exemptionFrom: string | null;
+  exemptionUntil: string | null;
+}
+
+/**
+ * Everyone the given cells reach, read in a fixed number of queries whatever their number: their
+ * members (by id), their members' reachable chats (in identity order, like chatsOfMembers), their
+ * linked groups, and the chats of their secretaries and deputies (who may belong to another cell).
+ */
+export async function reachOfCells(db: Db, cellIds: number[]) {
+  if (cellIds.length === 0) return { members: [] as CellMember[], chats: [] as (MemberChat & { identityId: number })[], groups: [] as Awaited<ReturnType<typeof groupsOfCells>>, leaders: new Map<number, (MemberChat & { identityId: number })[]>() };
+  // Members and chats come back as one JSON text each (SQLite's json_group_array): tens of
+  // thousands of rows without a result object per row.
+  const ids = Prisma.join(cellIds);
+  const [memberRows, identityRows, groups, roles] = await Promise.all([
+    db.$queryRaw<{ rows: string }[]>`
+      SELECT json_group_array(json_array(m."id", m."cellId", m."fullName", m."language", m."exemption", m."exemptionFrom", m."exemptionUntil") ORDER BY m."id") AS rows
+      FROM "Member" AS m WHERE m."cellId" IN (${ids})`,
+    db.$queryRaw<{ rows: string }[]>`
+      SELECT json_group_array(json_array(i."id", i."memberId", i."channel", i."chatId") ORDER BY i."id") AS rows
+      FROM "ChatIdentity" AS i JOIN "Member" AS m ON m."id" = i."memberId"
+      WHERE m."cellId" IN (${ids}) AND i."reachable" = ${true}`,
+    groupsOfCells(db, cellIds),
+    db.role.findMany({ where: { organizationId: { in: cellIds }, role: { in: ["secretary", "deputy_secretary"] } }, select: { memberId: true, organizationId: true } }),
+  ]);
+  const members: CellMember[] = (JSON.parse(memberRows[0]!.rows) as [number, number, string, string, string, string | null, string | null][]).map(
+    ([id, cellId, fullName, language, exemption, exemptionFrom, exemptionUntil]) => ({ id, cellId, fullName, language, exemption, exemptionFrom, exemptionUntil }),
+  );
+  const identities = (JSON.parse(identityRows[0]!.rows) as [number, number, string, string][]).map(([id, memberId, channel, chatId]) => ({ id, memberId, channel, chatId }));
+  const byId = new Map(members.map((m) => [m.id, m]));
+  const chats = identities.map((i) => {
+    const member = byId.get(i.memberId)!;
+    return { identityId: i.id, memberId: i.memberId, fullName: member.fullName, language: member.language, channel: i.channel, chatId: i.chatId };
+  });
+  // Leaders from outside these cells are read apart (rare: a secretary is usually a member there).
+  const outside = [...new Set(roles.map((r) => r.memberId).filter((id) => !byId.has(id)))];
+  const outsideChats = outside.length
+    ? (await db.chatIdentity.findMany({
+        where: { memberId: { in: outside }, reachable: true },
+        select: { id: true, channel: true, chatId: true, member: { select: { id: true, fullName: true, language: true } } },
+        orderBy: { id: "asc" },
+      })).map((i) => ({ identityId: i.id, memberId: i.member.id, fullName: i.member.fullName, language: i.member.language, channel: i.channel, chatId: i.chatId }))
+    : [];
+  const ledBy = new Map<number, Set<number>>();
+  for (const role of roles) {
+    const cells = ledBy.get(role.memberId) ?? new Set<number>();
+    cells.add(role.organizationId);
+    ledBy.set(role.memberId, cells);
+  }
+  const leaders = new Map<number, (MemberChat & { identityId: number })[]>();
+  const all = outsideChats.length ? [...chats, ...outsideChats].sort((a, b) => a.identityId - b.identityId) : chats;
+  for (const chat of all) {
+    for (const cellId of ledBy.get(chat.memberId) ?? []) {
+      const list = leaders.get(cellId) ?? [];
+      list.push(chat);
+      leaders.set(cellId, list);
+    }
+  }
+  return { members, chats, groups, leaders };
 }

@@ -44,30 +44,7 @@ export function createOutbox(deps: { db: Db; clock: Clock }) {
     let queued = 0;
     const now = clock.now();
     for (let i = 0; i < messages.length; i += INSERT_CHUNK) {
-      const chunk = dedupeWithin(messages.slice(i, i + INSERT_CHUNK));
-      queued += await db.$transaction(async (tx) => {
-        const existing = await tx.outboxMessage.findMany({ where: { dedupeKey: { in: chunk.map((m) => m.dedupeKey) } }, select: { dedupeKey: true } });
-        const known = new Set(existing.map((e) => e.dedupeKey));
-        const fresh = chunk.filter((m) => !known.has(m.dedupeKey));
-        if (fresh.length === 0) return 0;
-        const result = await tx.outboxMessage.createMany({
-          data: fresh.map((m) => ({
-            dedupeKey: m.dedupeKey,
-            channel: m.channel,
-            chatId: m.chatId,
-            isGroup: m.isGroup ?? false,
-            memberId: m.memberId ?? null,
-            broadcastId: broadcastId ?? null,
-            text: m.message.text,
-            buttons: m.message.buttons ? JSON.stringify(m.message.buttons) : null,
-            attachment: m.message.attachment ? JSON.stringify(m.message.attachment) : null,
-            replyToMessageId: m.message.replyToMessageId ?? null,
-            nextAttemptAt: now,
-            createdAt: now,
-          })),
-        });
-        return result.count;
-      });
+      queued += await insertFresh(dedupeWithin(messages.slice(i, i + INSERT_CHUNK)), broadcastId ?? null, now);
     }
     if (broadcastId !== undefined) {
       const total = await db.outboxMessage.count({ where: { broadcastId } });
@@ -93,6 +70,44 @@ export function createOutbox(deps: { db: Db; clock: Clock }) {
       unreachable: count("unreachable"),
       problems: problems.map((p) => ({ chatId: p.chatId, memberId: p.memberId, status: p.status, error: p.lastError })),
     };
+  }
+
+  /**
+   * One statement per chunk: the rows travel as one JSON parameter (SQLite's json_each), each text,
+   * buttons and attachment once in a second one however many rows share it, and a dedupe key that
+   * is already queued is skipped by the unique index, so the count is what was new.
+   */
+  async function insertFresh(chunk: QueuedMessage[], broadcastId: number | null, now: Date): Promise<number> {
+    if (chunk.length === 0) return 0;
+    const strings: string[] = [];
+    const indexOf = new Map<string, number>();
+    const intern = (value: string | null) => {
+      if (value === null) return null;
+      let index = indexOf.get(value);
+      if (index === undefined) {
+        index = strings.push(value) - 1;
+        indexOf.set(value, index);
+      }
+      return index;
+    };
+    const rows = chunk.map((m) => [
+      m.dedupeKey,
+      m.channel,
+      m.chatId,
+      m.isGroup ? 1 : 0,
+      m.memberId ?? null,
+      intern(m.message.text),
+      intern(m.message.buttons ? JSON.stringify(m.message.buttons) : null),
+      intern(m.message.attachment ? JSON.stringify(m.message.attachment) : null),
+      m.message.replyToMessageId ?? null,
+    ]);
+    return db.$executeRaw`
+      INSERT INTO "OutboxMessage" ("dedupeKey", "channel", "chatId", "isGroup", "memberId", "text", "buttons", "attachment", "replyToMessageId", "broadcastId", "nextAttemptAt", "createdAt")
+      SELECT r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4,
+        s.strings ->> (r.value ->> 5), s.strings ->> (r.value ->> 6), s.strings ->> (r.value ->> 7),
+        r.value ->> 8, ${broadcastId}, ${now}, ${now}
+      FROM json_each(${JSON.stringify(rows)}) AS r, (SELECT ${JSON.stringify(strings)} AS strings) AS s WHERE true
+      ON CONFLICT ("dedupeKey") DO NOTHING`;
   }
 
   return { createBroadcast, enqueue, summary };

@@ -1,12 +1,13 @@
 import type { TFunction } from "i18next";
 import { attendanceButtons } from "../../core/features/attendanceMessages.ts";
-import { chatsOfMembers, groupsOfCells } from "../../core/recipients.ts";
+import { reachOfCells, type MemberChat } from "../../core/recipients.ts";
 import type { QueuedMessage } from "../../delivery/outbox.ts";
 import { isExemptOn } from "../../domain/exemption.ts";
 import { addDays, fromLocal, localDateOf, toLocal } from "../../domain/localTime.ts";
 import { offsetKey, type ReminderOffset } from "../../domain/scheduleSettings.ts";
 import { formatMeetingTime } from "../../formatTime.ts";
-import { isLanguage } from "../../i18n.ts";
+import { Prisma } from "../../generated/prisma/client.ts";
+import { isLanguage, type Language } from "../../i18n.ts";
 import type { Job, Occurrence } from "../scheduler.ts";
 import type { JobDeps } from "./jobDeps.ts";
 import { plannedMeetings, type PlannedMeeting } from "../meetingPlan.ts";
@@ -32,16 +33,19 @@ export function meetingRemindersJob(deps: JobDeps): Job {
     async occurrences({ from, to }) {
       const meetings = await plannedMeetings(deps, from);
       const due: Occurrence[] = [];
+      // What the runs of this pass read, in batches of cells rather than once per meeting.
+      const batch = new ReminderBatch(deps);
       for (const meeting of meetings) {
         const { settings } = meeting;
         const offsets: { key: string; at: Date; nudge: boolean; first: boolean }[] = settings.reminders.map((o, i) => ({ key: offsetKey(o), at: reminderTime(meeting.startsAt, o), nudge: false, first: i === 0 }));
         if (settings.nudge) offsets.push({ key: `nudge-d${settings.nudge.daysBefore}@${settings.nudge.at.replace(":", "")}`, at: reminderTime(meeting.startsAt, settings.nudge), nudge: true, first: false });
         for (const offset of offsets) {
           if (offset.at <= from || offset.at > to) continue;
+          batch.add(meeting, offset.at, offset.nudge);
           due.push({
             slot: `${meeting.cell.id}:${meeting.startsAt.toISOString()}:${offset.key}`,
             dueAt: offset.at,
-            run: (now) => remind(deps, meeting, offset, now),
+            run: (now) => remind(deps, batch, meeting, offset, now),
           });
         }
       }
@@ -50,35 +54,177 @@ export function meetingRemindersJob(deps: JobDeps): Job {
   };
 }
 
-async function remind(deps: JobDeps, meeting: PlannedMeeting, offset: { key: string; nudge: boolean; first: boolean }, now: Date): Promise<number> {
-  // A reminder caught up after the meeting began would only confuse.
-  if (now.getTime() >= meeting.startsAt.getTime()) return 0;
-  const row = await deps.db.meeting.upsert({
-    where: { cellId_scheduledAt: { cellId: meeting.cell.id, scheduledAt: meeting.scheduledAt } },
-    create: { cellId: meeting.cell.id, scheduledAt: meeting.scheduledAt, place: meeting.place },
-    update: {},
-  });
-  const day = toLocal(meeting.startsAt);
-  const members = await deps.db.member.findMany({ where: { cellId: meeting.cell.id }, orderBy: { id: "asc" } });
-  const expected = members.filter((m) => !isExemptOn(m, day));
-  const answered = new Set((await deps.db.attendance.findMany({ where: { meetingId: row.id }, select: { memberId: true } })).map((a) => a.memberId));
-  const asked = offset.nudge ? expected.filter((m) => !answered.has(m.id)) : expected;
-  const chats = await chatsOfMembers(deps.db, asked.map((m) => m.id));
-  const key = `reminder:${row.id}:${meeting.startsAt.getTime()}:${offset.key}`;
-  const text = (t: TFunction) => reminderText(t, meeting, offset.nudge);
-  const messages: QueuedMessage[] = chats.map((chat) => {
-    const t = deps.translator.t(isLanguage(chat.language) ? chat.language : "vi");
-    return { dedupeKey: `${key}:${chat.channel}:${chat.chatId}`, channel: chat.channel, chatId: chat.chatId, memberId: chat.memberId, message: { text: text(t), buttons: attendanceButtons(t, row.id) } };
-  });
-  if (!offset.nudge) {
-    const t = deps.translator.t(deps.defaultLanguage);
-    for (const group of await groupsOfCells(deps.db, [meeting.cell.id])) {
-      messages.push({ dedupeKey: `${key}:group:${group.channel}:${group.externalChatId}`, channel: group.channel, chatId: group.externalChatId, isGroup: true, message: { text: text(t), buttons: attendanceButtons(t, row.id) } });
-    }
+/** How many cells' members, chats and meetings are read at once. */
+const BATCH_CELLS = 200;
+
+type Reach = Awaited<ReturnType<typeof reachOfCells>>;
+interface CellReach {
+  members: Reach["members"];
+  chats: Reach["chats"];
+  groups: Reach["groups"];
+  leaders: Reach["chats"];
+}
+
+/**
+ * The data the due reminders of one scheduler pass need, read for many cells at a time when the
+ * first of them runs: members, chats, groups and leaders of each cell, the meetings' rows
+ * (created together when missing), and the answers when a nudge is due. A cell's data is
+ * dropped once its last due reminder has run.
+ */
+class ReminderBatch {
+  private readonly pending = new Map<number, { meetings: Map<number, PlannedMeeting>; firstDue: number; runs: number; nudge: boolean }>();
+  private order: number[] | undefined;
+  private readonly loaded = new Map<number, CellReach>();
+  private readonly meetingIds = new Map<string, number>();
+  private readonly answers = new Map<number, Set<number>>();
+  private readonly translators = new Map<string, TFunction>();
+  private readonly deps: JobDeps;
+
+  constructor(deps: JobDeps) {
+    this.deps = deps;
   }
-  if (offset.first) messages.push(...(await unlinkedNote(deps, meeting, expected, new Set(chats.map((c) => c.memberId)), key)));
-  await deps.outbox.enqueue(messages);
-  return messages.length;
+
+  /** The pass's translator for a language: it remembers each line it wrote (most repeat: the date, the place, the question, the buttons). */
+  t(language: Language): TFunction {
+    let t = this.translators.get(language);
+    if (!t) {
+      t = remembering(this.deps.translator.t(language));
+      this.translators.set(language, t);
+    }
+    return t;
+  }
+
+  add(meeting: PlannedMeeting, dueAt: Date, nudge: boolean) {
+    const cell = this.pending.get(meeting.cell.id) ?? { meetings: new Map(), firstDue: dueAt.getTime(), runs: 0, nudge: false };
+    cell.meetings.set(meeting.scheduledAt.getTime(), meeting);
+    cell.firstDue = Math.min(cell.firstDue, dueAt.getTime());
+    cell.runs += 1;
+    cell.nudge ||= nudge;
+    this.pending.set(meeting.cell.id, cell);
+  }
+
+  /** The cell's data and the meeting's row id; reads the batch the cell is in if needed. */
+  async get(meeting: PlannedMeeting, now: Date): Promise<{ reach: CellReach; meetingId: number; answered: Set<number> }> {
+    if (!this.loaded.has(meeting.cell.id)) await this.load(meeting.cell.id, now);
+    const reach = this.loaded.get(meeting.cell.id)!;
+    const meetingId = this.meetingIds.get(meetingKey(meeting.cell.id, meeting.scheduledAt));
+    if (meetingId !== undefined) return { reach, meetingId, answered: this.answers.get(meetingId) ?? new Set() };
+    // Not among the batch's rows (removed meanwhile): this one alone, as it is now.
+    const { db } = this.deps;
+    const row = await db.meeting.upsert({
+      where: { cellId_scheduledAt: { cellId: meeting.cell.id, scheduledAt: meeting.scheduledAt } },
+      create: { cellId: meeting.cell.id, scheduledAt: meeting.scheduledAt, place: meeting.place },
+      update: {},
+    });
+    const answers = await db.attendance.findMany({ where: { meetingId: row.id }, select: { memberId: true } });
+    return { reach, meetingId: row.id, answered: new Set(answers.map((a) => a.memberId)) };
+  }
+
+  /** One run of the cell is over: its data goes when none is left. */
+  done(cellId: number) {
+    const cell = this.pending.get(cellId);
+    if (!cell || --cell.runs > 0) return;
+    this.loaded.delete(cellId);
+  }
+
+  private async load(cellId: number, now: Date) {
+    // The cells in the order their reminders run (soonest due first), from this one on.
+    this.order ??= [...this.pending.entries()].sort((a, b) => a[1].firstDue - b[1].firstDue).map(([id]) => id);
+    const cellIds = [cellId, ...this.order.filter((id) => id !== cellId && !this.loaded.has(id) && (this.pending.get(id)?.runs ?? 0) > 0)].slice(0, BATCH_CELLS);
+    const { db } = this.deps;
+    // The rows of the meetings about to be reminded of (never of one already begun).
+    const meetings = cellIds.flatMap((id) => [...this.pending.get(id)!.meetings.values()]).filter((m) => m.startsAt.getTime() > now.getTime());
+    if (meetings.length) {
+      // What the upsert of each would do, for all at once: create the missing, leave the rest.
+      const at = new Date();
+      for (let i = 0; i < meetings.length; i += 150) {
+        await db.$executeRaw`
+          INSERT INTO "Meeting" ("cellId", "scheduledAt", "place", "createdAt", "updatedAt")
+          VALUES ${Prisma.join(meetings.slice(i, i + 150).map((m) => Prisma.sql`(${m.cell.id}, ${m.scheduledAt}, ${m.place}, ${at}, ${at})`))}
+          ON CONFLICT ("cellId", "scheduledAt") DO NOTHING`;
+      }
+      const rows = await db.meeting.findMany({
+        where: { cellId: { in: cellIds }, scheduledAt: { in: [...new Set(meetings.map((m) => m.scheduledAt.getTime()))].map((t) => new Date(t)) } },
+        select: { id: true, cellId: true, scheduledAt: true },
+      });
+      for (const row of rows) this.meetingIds.set(meetingKey(row.cellId, row.scheduledAt), row.id);
+      if (cellIds.some((id) => this.pending.get(id)!.nudge)) {
+        const answers = await db.attendance.findMany({ where: { meetingId: { in: rows.map((r) => r.id) } }, select: { meetingId: true, memberId: true } });
+        for (const a of answers) {
+          const set = this.answers.get(a.meetingId) ?? new Set<number>();
+          set.add(a.memberId);
+          this.answers.set(a.meetingId, set);
+        }
+      }
+    }
+    const reach = await reachOfCells(db, cellIds);
+    const byCell = new Map<number, CellReach>(cellIds.map((id) => [id, { members: [], chats: [], groups: [], leaders: reach.leaders.get(id) ?? [] }]));
+    const cellOf = new Map<number, number>();
+    for (const m of reach.members) {
+      byCell.get(m.cellId)!.members.push(m);
+      cellOf.set(m.id, m.cellId);
+    }
+    for (const chat of reach.chats) byCell.get(cellOf.get(chat.memberId)!)!.chats.push(chat);
+    for (const group of reach.groups) byCell.get(group.cellId)!.groups.push(group);
+    for (const [id, data] of byCell) this.loaded.set(id, data);
+  }
+}
+
+/** The same translations, each looked up once: i18next is pure for a given key, options and language. */
+function remembering(t: TFunction): TFunction {
+  const said = new Map<string, string>();
+  const lookUp = t as unknown as (key: unknown, options?: unknown) => string;
+  return ((key: unknown, options?: unknown) => {
+    if (typeof key !== "string") return lookUp(key, options);
+    const id = options === undefined ? key : `${key}\u0000${JSON.stringify(options)}`;
+    let text = said.get(id);
+    if (text === undefined) {
+      text = lookUp(key, options);
+      said.set(id, text);
+    }
+    return text;
+  }) as unknown as TFunction;
+}
+
+const meetingKey = (cellId: number, scheduledAt: Date) => `${cellId}:${scheduledAt.getTime()}`;
+
+async function remind(deps: JobDeps, batch: ReminderBatch, meeting: PlannedMeeting, offset: { key: string; nudge: boolean; first: boolean }, now: Date): Promise<number> {
+  try {
+    // A reminder caught up after the meeting began would only confuse.
+    if (now.getTime() >= meeting.startsAt.getTime()) return 0;
+    const { reach, meetingId, answered } = await batch.get(meeting, now);
+    const day = toLocal(meeting.startsAt);
+    const expected = reach.members.filter((m) => !isExemptOn(m, day));
+    const asked = new Set((offset.nudge ? expected.filter((m) => !answered.has(m.id)) : expected).map((m) => m.id));
+    const chats = reach.chats.filter((chat) => asked.has(chat.memberId));
+    const key = `reminder:${meetingId}:${meeting.startsAt.getTime()}:${offset.key}`;
+    // The text and buttons once per language, not once per chat.
+    const inLanguage = new Map<string, { text: string; buttons: ReturnType<typeof attendanceButtons> }>();
+    const content = (language: Language) => {
+      let found = inLanguage.get(language);
+      if (!found) {
+        const t = batch.t(language);
+        found = { text: reminderText(t, meeting, offset.nudge), buttons: attendanceButtons(t, meetingId) };
+        inLanguage.set(language, found);
+      }
+      return found;
+    };
+    const messages: QueuedMessage[] = chats.map((chat) => {
+      const { text, buttons } = content(isLanguage(chat.language) ? chat.language : "vi");
+      return { dedupeKey: `${key}:${chat.channel}:${chat.chatId}`, channel: chat.channel, chatId: chat.chatId, memberId: chat.memberId, message: { text, buttons } };
+    });
+    if (!offset.nudge) {
+      for (const group of reach.groups) {
+        const { text, buttons } = content(deps.defaultLanguage);
+        messages.push({ dedupeKey: `${key}:group:${group.channel}:${group.externalChatId}`, channel: group.channel, chatId: group.externalChatId, isGroup: true, message: { text, buttons } });
+      }
+    }
+    if (offset.first) messages.push(...unlinkedNote(batch, meeting, reach.leaders, expected, new Set(chats.map((c) => c.memberId)), key));
+    await deps.outbox.enqueue(messages);
+    return messages.length;
+  } finally {
+    batch.done(meeting.cell.id);
+  }
 }
 
 function reminderText(t: TFunction, meeting: PlannedMeeting, nudge: boolean): string {
@@ -91,13 +237,11 @@ function reminderText(t: TFunction, meeting: PlannedMeeting, nudge: boolean): st
 }
 
 /** With the first reminder, the secretary learns who chibo cannot reach and must be told in person. */
-async function unlinkedNote(deps: JobDeps, meeting: PlannedMeeting, expected: { id: number; fullName: string }[], reached: Set<number>, key: string): Promise<QueuedMessage[]> {
+function unlinkedNote(batch: ReminderBatch, meeting: PlannedMeeting, leaders: MemberChat[], expected: { id: number; fullName: string }[], reached: Set<number>, key: string): QueuedMessage[] {
   const unlinked = expected.filter((m) => !reached.has(m.id));
   if (unlinked.length === 0) return [];
-  const leaders = await deps.db.role.findMany({ where: { organizationId: meeting.cell.id, role: { in: ["secretary", "deputy_secretary"] } }, select: { memberId: true } });
-  const chats = await chatsOfMembers(deps.db, leaders.map((l) => l.memberId));
-  return chats.map((chat) => {
-    const t = deps.translator.t(isLanguage(chat.language) ? chat.language : "vi");
+  return leaders.map((chat) => {
+    const t = batch.t(isLanguage(chat.language) ? chat.language : "vi");
     return {
       dedupeKey: `${key}:unlinked:${chat.channel}:${chat.chatId}`,
       channel: chat.channel, chatId: chat.chatId, memberId: chat.memberId,
@@ -105,4 +249,3 @@ async function unlinkedNote(deps: JobDeps, meeting: PlannedMeeting, expected: { 
     };
   });
 }
-
