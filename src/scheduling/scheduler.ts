@@ -1,8 +1,8 @@
 import crypto from "node:crypto";
 import type { Logger } from "pino";
+import { Prisma } from "../generated/prisma/client.ts";
 import type { Clock } from "../services/clock.ts";
 import type { Db } from "../storage/database.ts";
-import { isUniqueViolation } from "../storage/errors.ts";
 
 /** One thing a job should do once: its slot names it for good (a meeting and an offset, a week). */
 export interface Occurrence {
@@ -30,6 +30,11 @@ export interface SchedulerOptions {
   logger: Logger;
   /** How far back slots missed while chibo was down are still caught up (default 24 h). */
   catchUpMs?: number;
+  /**
+   * A claim not finished after this long belongs to an instance that stopped mid-pass: a later
+   * pass takes it over and runs the slot (its messages have unique keys, so none goes twice).
+   */
+  claimLeaseMs?: number;
   instanceId?: string;
 }
 
@@ -39,28 +44,57 @@ export interface RunReport {
   failed: { job: string; slot: string; error: string }[];
 }
 
+/** Slots claimed (and finished) per statement: a province's reminders are thousands of slots. */
+const CHUNK = 200;
+const MERGED = "merged into a later run";
+
 /**
  * Runs every job's due occurrences exactly once across any number of instances: a slot is claimed
- * by inserting its (job, slot) row before it runs, and an insert that collides means another
- * instance (or an earlier run) has it. A failed run gives its claim back, so the next pass retries
- * it; its messages carry unique keys, so nothing already queued goes twice.
+ * by inserting its (job, slot) row before it runs, and a row that is already there means another
+ * instance (or an earlier run) has it. Claims go a chunk of slots per statement, which are then
+ * run and recorded finished together. A failed run gives its claim back, so the next pass retries
+ * it; a claim left unfinished by an instance that stopped is taken over once its lease is over.
  */
 export function createScheduler(options: SchedulerOptions) {
   const { db, clock, logger } = options;
   const catchUpMs = options.catchUpMs ?? 24 * 3_600_000;
+  const leaseMs = options.claimLeaseMs ?? 10 * 60_000;
   const instanceId = options.instanceId ?? `scheduler-${crypto.randomUUID().slice(0, 8)}`;
   let lastTo: Date | undefined;
 
-  async function claim(job: string, occurrence: Occurrence, now: Date, finished: boolean): Promise<boolean> {
-    try {
-      await db.scheduleRun.create({
-        data: { job, slot: occurrence.slot, dueAt: occurrence.dueAt, claimedAt: now, claimedBy: instanceId, ...(finished ? { finishedAt: now, error: "merged into a later run" } : {}) },
-      });
-      return true;
-    } catch (error) {
-      if (isUniqueViolation(error)) return false;
-      throw error;
+  /** Claims the slots that are free (or whose claim has lapsed); returns the slots now ours. */
+  async function claim(job: string, chunk: { occurrence: Occurrence; merged: boolean }[], now: Date): Promise<Set<string>> {
+    const values = chunk.map(({ occurrence: o, merged }) =>
+      merged
+        ? Prisma.sql`(${job}, ${o.slot}, ${o.dueAt}, ${now}, ${instanceId}, ${now}, ${0}, ${MERGED})`
+        : Prisma.sql`(${job}, ${o.slot}, ${o.dueAt}, ${now}, ${instanceId}, ${null}, ${0}, ${null})`,
+    );
+    const inserted = await db.$queryRaw<{ slot: string }[]>`
+      INSERT INTO "ScheduleRun" ("job", "slot", "dueAt", "claimedAt", "claimedBy", "finishedAt", "queued", "error")
+      VALUES ${Prisma.join(values)}
+      ON CONFLICT ("job", "slot") DO NOTHING
+      RETURNING "slot"`;
+    const ours = new Set(inserted.map((r) => r.slot));
+    const taken = chunk.filter(({ occurrence, merged }) => !merged && !ours.has(occurrence.slot)).map(({ occurrence }) => occurrence.slot);
+    if (taken.length) {
+      const lapsed = await db.$queryRaw<{ slot: string }[]>`
+        UPDATE "ScheduleRun" SET "claimedAt" = ${now}, "claimedBy" = ${instanceId}
+        WHERE "job" = ${job} AND "slot" IN (${Prisma.join(taken)}) AND "finishedAt" IS NULL AND "claimedAt" < ${new Date(now.getTime() - leaseMs)}
+        RETURNING "slot"`;
+      for (const { slot } of lapsed) {
+        logger.warn({ job, slot }, "took over a claim left unfinished");
+        ours.add(slot);
+      }
     }
+    return ours;
+  }
+
+  async function finish(job: string, done: { slot: string; queued: number }[]) {
+    if (!done.length) return;
+    const queued = Prisma.join(done.map((d) => Prisma.sql`WHEN ${d.slot} THEN ${d.queued}`), " ");
+    await db.$executeRaw`
+      UPDATE "ScheduleRun" SET "finishedAt" = ${clock.now()}, "queued" = CASE "slot" ${queued} ELSE "queued" END
+      WHERE "job" = ${job} AND "slot" IN (${Prisma.join(done.map((d) => d.slot))}) AND "claimedBy" = ${instanceId}`;
   }
 
   /** One pass: everything due since the last pass (on the first, within the catch-up window). */
@@ -68,35 +102,42 @@ export function createScheduler(options: SchedulerOptions) {
     const earliest = new Date(now.getTime() - catchUpMs);
     const from = lastTo && lastTo > earliest ? lastTo : earliest;
     const report: RunReport = { ran: [], merged: 0, failed: [] };
-    const failedDue = new Map<string, number>();
+    let firstFailure = Infinity;
     for (const job of options.jobs) {
-      const due = (await job.occurrences({ from, to: now })).filter((o) => o.dueAt > earliest && o.dueAt <= now);
-      due.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+      const seen = new Set<string>();
+      const due = (await job.occurrences({ from, to: now }))
+        .filter((o) => o.dueAt > earliest && o.dueAt <= now && !seen.has(o.slot) && seen.add(o.slot))
+        .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
       const latestOfMerge = new Map<string, Occurrence>();
       for (const o of due) if (o.mergeKey) latestOfMerge.set(o.mergeKey, o);
-      for (const occurrence of due) {
-        const superseded = occurrence.mergeKey !== undefined && latestOfMerge.get(occurrence.mergeKey) !== occurrence;
-        if (superseded) {
-          if (await claim(job.name, occurrence, now, true)) report.merged += 1;
-          continue;
+      const planned = due.map((occurrence) => ({ occurrence, merged: occurrence.mergeKey !== undefined && latestOfMerge.get(occurrence.mergeKey) !== occurrence }));
+      for (let i = 0; i < planned.length; i += CHUNK) {
+        const chunk = planned.slice(i, i + CHUNK);
+        const ours = await claim(job.name, chunk, now);
+        const done: { slot: string; queued: number }[] = [];
+        for (const { occurrence, merged } of chunk) {
+          if (!ours.has(occurrence.slot)) continue;
+          if (merged) {
+            report.merged += 1;
+            continue;
+          }
+          try {
+            const queued = await occurrence.run(now);
+            done.push({ slot: occurrence.slot, queued });
+            report.ran.push({ job: job.name, slot: occurrence.slot, queued });
+          } catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            logger.error({ err: error, job: job.name, slot: occurrence.slot }, "scheduled run failed");
+            await db.scheduleRun.deleteMany({ where: { job: job.name, slot: occurrence.slot, claimedBy: instanceId, finishedAt: null } });
+            report.failed.push({ job: job.name, slot: occurrence.slot, error: message });
+            firstFailure = Math.min(firstFailure, occurrence.dueAt.getTime());
+          }
         }
-        if (!(await claim(job.name, occurrence, now, false))) continue;
-        try {
-          const queued = await occurrence.run(now);
-          await db.scheduleRun.update({ where: { job_slot: { job: job.name, slot: occurrence.slot } }, data: { finishedAt: clock.now(), queued } });
-          report.ran.push({ job: job.name, slot: occurrence.slot, queued });
-        } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          logger.error({ err: error, job: job.name, slot: occurrence.slot }, "scheduled run failed");
-          await db.scheduleRun.deleteMany({ where: { job: job.name, slot: occurrence.slot, claimedBy: instanceId } });
-          report.failed.push({ job: job.name, slot: occurrence.slot, error: message });
-          failedDue.set(`${job.name}\u0000${occurrence.slot}`, occurrence.dueAt.getTime());
-        }
+        await finish(job.name, done);
       }
     }
     // A failed occurrence must be seen again: the next window starts just before it.
-    const firstFailure = Math.min(...report.failed.map((f) => failedDue.get(`${f.job}\u0000${f.slot}`) ?? now.getTime()));
-    lastTo = report.failed.length ? new Date(firstFailure - 1) : now;
+    lastTo = Number.isFinite(firstFailure) ? new Date(firstFailure - 1) : now;
     return report;
   }
 
