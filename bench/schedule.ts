@@ -106,7 +106,7 @@ async function cycle(file: string) {
   const deps = { db, services, feedback, outbox, translator, defaultLanguage: "vi" as const };
   await db.organization.count(); // the connection is open before the clock starts
   const idleMb = process.memoryUsage().rss / 1024 / 1024;
-  const scheduler = createScheduler({ db, jobs: [meetingRemindersJob(deps)], clock, logger: pino({ level: "silent" }), instanceId: "bench" });
+  const scheduler = createScheduler({ db, outbox, jobs: [meetingRemindersJob(deps)], clock, logger: pino({ level: "silent" }), instanceId: "bench" });
   const started = performance.now();
   const report = await scheduler.runDue(NOW);
   const seconds = (performance.now() - started) / 1000;
@@ -123,8 +123,9 @@ async function claimsOnly(file: string) {
   const cells = await db.organization.findMany({ where: { level: "cell" }, select: { id: true }, orderBy: { id: "asc" } });
   const idleMb = process.memoryUsage().rss / 1024 / 1024;
   const dueAt = new Date(NOW.getTime() - 60_000);
-  const job: Job = { name: "meeting-reminder", occurrences: async () => cells.map((cell) => ({ slot: `${cell.id}:2026-12-07:d3@0800`, dueAt, run: async () => 0 })) };
-  const scheduler = createScheduler({ db, jobs: [job], clock: fixedClock(NOW), logger: pino({ level: "silent" }), instanceId: "bench" });
+  const job: Job = { name: "meeting-reminder", occurrences: async () => cells.map((cell) => ({ slot: `${cell.id}:2026-12-07:d3@0800`, dueAt, run: async () => [] })) };
+  const outbox = createOutbox({ db, clock: fixedClock(NOW) });
+  const scheduler = createScheduler({ db, outbox, jobs: [job], clock: fixedClock(NOW), logger: pino({ level: "silent" }), instanceId: "bench" });
   const started = performance.now();
   const report = await scheduler.runDue(NOW);
   const seconds = (performance.now() - started) / 1000;

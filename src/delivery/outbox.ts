@@ -90,6 +90,17 @@ export function createOutbox(deps: { db: Db; clock: Clock }) {
       }
       return index;
     };
+    // Many rows share one buttons object (a reminder's, per language): written out once each.
+    const json = new Map<object, string>();
+    const written = (value: object | undefined) => {
+      if (!value) return null;
+      let text = json.get(value);
+      if (text === undefined) {
+        text = JSON.stringify(value);
+        json.set(value, text);
+      }
+      return text;
+    };
     const rows = chunk.map((m) => [
       m.dedupeKey,
       m.channel,
@@ -97,8 +108,8 @@ export function createOutbox(deps: { db: Db; clock: Clock }) {
       m.isGroup ? 1 : 0,
       m.memberId ?? null,
       intern(m.message.text),
-      intern(m.message.buttons ? JSON.stringify(m.message.buttons) : null),
-      intern(m.message.attachment ? JSON.stringify(m.message.attachment) : null),
+      intern(written(m.message.buttons)),
+      intern(written(m.message.attachment)),
       m.message.replyToMessageId ?? null,
     ]);
     return db.$executeRaw`

@@ -21,7 +21,7 @@ export function allJobs(deps: JobDeps): Job[] {
  * one; the first pass, at start, catches up what was missed while chibo was down (within the window).
  */
 export function startScheduling(deps: JobDeps & { clock: Clock; logger: Logger; catchUpMs: number; db: Db }) {
-  const scheduler = createScheduler({ db: deps.db, jobs: allJobs(deps), clock: deps.clock, logger: deps.logger, catchUpMs: deps.catchUpMs });
+  const scheduler = createScheduler({ db: deps.db, outbox: deps.outbox, jobs: allJobs(deps), clock: deps.clock, logger: deps.logger, catchUpMs: deps.catchUpMs });
   let running: Promise<unknown> = Promise.resolve();
   const pass = () => {
     running = scheduler.runDue().catch((error: unknown) => deps.logger.error({ err: error }, "scheduler pass failed"));

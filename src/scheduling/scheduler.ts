@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import type { Logger } from "pino";
+import type { Outbox, QueuedMessage } from "../delivery/outbox.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import type { Clock } from "../services/clock.ts";
 import type { Db } from "../storage/database.ts";
@@ -13,8 +14,11 @@ export interface Occurrence {
    * one: only the latest runs; the others are claimed as merged so they never run later.
    */
   mergeKey?: string;
-  /** Does the work (queues messages with unique keys); returns how many were queued. */
-  run(now: Date): Promise<number>;
+  /**
+   * Plans the work: the messages to send, each with a unique key. The scheduler queues them (a
+   * chunk of runs' messages together) before it records the slot finished.
+   */
+  run(now: Date): Promise<QueuedMessage[]>;
 }
 
 export interface Job {
@@ -25,6 +29,7 @@ export interface Job {
 
 export interface SchedulerOptions {
   db: Db;
+  outbox: Pick<Outbox, "enqueue">;
   jobs: Job[];
   clock: Clock;
   logger: Logger;
@@ -39,6 +44,7 @@ export interface SchedulerOptions {
 }
 
 export interface RunReport {
+  /** Each run and the messages it planned (the outbox skips any already queued). */
   ran: { job: string; slot: string; queued: number }[];
   merged: number;
   failed: { job: string; slot: string; error: string }[];
@@ -51,12 +57,13 @@ const MERGED = "merged into a later run";
 /**
  * Runs every job's due occurrences exactly once across any number of instances: a slot is claimed
  * by inserting its (job, slot) row before it runs, and a row that is already there means another
- * instance (or an earlier run) has it. Claims go a chunk of slots per statement, which are then
- * run and recorded finished together. A failed run gives its claim back, so the next pass retries
- * it; a claim left unfinished by an instance that stopped is taken over once its lease is over.
+ * instance (or an earlier run) has it. Claims go a chunk of slots per statement; the chunk's runs
+ * plan their messages, which are queued together, and then recorded finished together. A failed
+ * run gives its claim back, so the next pass retries it; a claim left unfinished by an instance
+ * that stopped is taken over once its lease is over (its messages' keys keep any from going twice).
  */
 export function createScheduler(options: SchedulerOptions) {
-  const { db, clock, logger } = options;
+  const { db, outbox, clock, logger } = options;
   const catchUpMs = options.catchUpMs ?? 24 * 3_600_000;
   const leaseMs = options.claimLeaseMs ?? 10 * 60_000;
   const instanceId = options.instanceId ?? `scheduler-${crypto.randomUUID().slice(0, 8)}`;
@@ -97,6 +104,15 @@ export function createScheduler(options: SchedulerOptions) {
       WHERE "job" = ${job} AND "slot" IN (${Prisma.join(done.map((d) => d.slot))}) AND "claimedBy" = ${instanceId}`;
   }
 
+  /** Gives the claims back after a failure, so a later pass runs the slots again. */
+  async function release(job: string, slots: string[], error: unknown, failed: RunReport["failed"]) {
+    if (!slots.length) return;
+    const message = error instanceof Error ? error.message : String(error);
+    logger.error({ err: error, job, slots: slots.slice(0, 10), count: slots.length }, "scheduled run failed");
+    await db.scheduleRun.deleteMany({ where: { job, slot: { in: slots }, claimedBy: instanceId, finishedAt: null } });
+    for (const slot of slots) failed.push({ job, slot, error: message });
+  }
+
   /** One pass: everything due since the last pass (on the first, within the catch-up window). */
   async function runDue(now: Date = clock.now()): Promise<RunReport> {
     const earliest = new Date(now.getTime() - catchUpMs);
@@ -114,7 +130,8 @@ export function createScheduler(options: SchedulerOptions) {
       for (let i = 0; i < planned.length; i += CHUNK) {
         const chunk = planned.slice(i, i + CHUNK);
         const ours = await claim(job.name, chunk, now);
-        const done: { slot: string; queued: number }[] = [];
+        const done: { slot: string; queued: number; dueAt: Date }[] = [];
+        const messages: QueuedMessage[] = [];
         for (const { occurrence, merged } of chunk) {
           if (!ours.has(occurrence.slot)) continue;
           if (merged) {
@@ -122,18 +139,25 @@ export function createScheduler(options: SchedulerOptions) {
             continue;
           }
           try {
-            const queued = await occurrence.run(now);
-            done.push({ slot: occurrence.slot, queued });
-            report.ran.push({ job: job.name, slot: occurrence.slot, queued });
+            const ofRun = await occurrence.run(now);
+            for (const m of ofRun) messages.push(m);
+            done.push({ slot: occurrence.slot, queued: ofRun.length, dueAt: occurrence.dueAt });
           } catch (error) {
-            const message = error instanceof Error ? error.message : String(error);
-            logger.error({ err: error, job: job.name, slot: occurrence.slot }, "scheduled run failed");
-            await db.scheduleRun.deleteMany({ where: { job: job.name, slot: occurrence.slot, claimedBy: instanceId, finishedAt: null } });
-            report.failed.push({ job: job.name, slot: occurrence.slot, error: message });
+            await release(job.name, [occurrence.slot], error, report.failed);
             firstFailure = Math.min(firstFailure, occurrence.dueAt.getTime());
           }
         }
-        await finish(job.name, done);
+        try {
+          await outbox.enqueue(messages);
+          await finish(job.name, done);
+          for (const d of done) report.ran.push({ job: job.name, slot: d.slot, queued: d.queued });
+        } catch (error) {
+          // Nothing of the chunk is recorded: its runs go again (keys keep what was queued once).
+          await release(job.name, done.map((d) => d.slot), error, report.failed);
+          firstFailure = Math.min(firstFailure, ...done.map((d) => d.dueAt.getTime()));
+        }
+        // Let the webhooks, the outbox worker and the garbage collector have their turn.
+        await new Promise((resolve) => setImmediate(resolve));
       }
     }
     // A failed occurrence must be seen again: the next window starts just before it.

@@ -82,7 +82,7 @@ async function world() {
   await answers(nov.id, [[p.secretary, "present"], [p.deputy, "present"], [p.present, "present"], [p.excused, "absent", "đi công tác"], [p.noReason, "absent", "ốm"], [p.silent, "absent", "  "], [p.probationer, "present"], [p.nearlyFull, "present"]]);
 
   const deps = { db, services, feedback, outbox, translator, defaultLanguage: "vi" as const };
-  const scheduler = (name: string) => createScheduler({ db, jobs: allJobs(deps), clock, logger: pino({ level: "silent" }), instanceId: name });
+  const scheduler = (name: string) => createScheduler({ db, outbox, jobs: allJobs(deps), clock, logger: pino({ level: "silent" }), instanceId: name });
   // The core as the channels reach it: a button pressed in a private chat.
   const core = createCore({ ...deps, flows: createFlowStore({ db, timeoutMs: 30 * 60_000 }), clock });
   let update = 0;
@@ -286,7 +286,7 @@ describe("the held buttons", () => {
     const w = await startConversationWorld();
     try {
       const { db, services, outbox, feedback } = w.app.chibo;
-      const scheduler = createScheduler({ db, jobs: allJobs({ db, services, outbox, feedback, translator: createTranslator(), defaultLanguage: "vi" }), clock: w.clock, logger: pino({ level: "silent" }), instanceId: "telegram" });
+      const scheduler = createScheduler({ db, outbox, jobs: allJobs({ db, services, outbox, feedback, translator: createTranslator(), defaultLanguage: "vi" }), clock: w.clock, logger: pino({ level: "silent" }), instanceId: "telegram" });
       w.clock.set("2026-12-07T15:31:00Z"); // Monday 7 Dec 22:31, 3 hours after the meeting began
       const report = await scheduler.runDue(w.clock.now());
       expect(report.ran.filter((r) => r.job === "after-meeting").length).toBe(3); // cells A, B and C

@@ -47,7 +47,7 @@ async function district() {
     reviewer: await person("Hoàng Văn Sáu", school.id, { role: { role: "reviewer", organizationId: commune.id } }),
   };
   const deps = { db, services, feedback, outbox, translator, defaultLanguage: "vi" as const };
-  const scheduler = (name: string) => createScheduler({ db, jobs: allJobs(deps), clock, logger: pino({ level: "silent" }), instanceId: name });
+  const scheduler = (name: string) => createScheduler({ db, outbox, jobs: allJobs(deps), clock, logger: pino({ level: "silent" }), instanceId: name });
   return { db, clock, people, village, school, scheduler, services };
 }
 

@@ -1,5 +1,6 @@
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createOutbox, type Outbox } from "../../src/delivery/outbox.ts";
 import { createScheduler, type Job, type Occurrence } from "../../src/scheduling/scheduler.ts";
 import { fixedClock } from "../../src/services/clock.ts";
 import { freshDatabase, type TestDatabase } from "../helpers/db.ts";
@@ -22,15 +23,16 @@ function recordingJob(name: string, make: () => Omit<Occurrence, "run">[], runs:
         async run() {
           if (fail.has(o.slot)) throw new Error(`${o.slot} broke`);
           runs.push(`${instance}:${o.slot}`);
-          return o.slot.length;
+          // As many messages as the slot's name has letters, one chat each.
+          return Array.from({ length: o.slot.length }, (_, i) => ({ dedupeKey: `${name}:${o.slot}:${i}`, channel: "telegram", chatId: String(i), message: { text: `${o.slot} ${i}` } }));
         },
       }));
     },
   });
 }
 
-function scheduler(job: (instance: string) => Job, instance: string, clock = fixedClock(NOW)) {
-  return createScheduler({ db: database.prisma, jobs: [job(instance)], clock, logger: pino({ level: "silent" }), instanceId: instance });
+function scheduler(job: (instance: string) => Job, instance: string, clock = fixedClock(NOW), outbox: Pick<Outbox, "enqueue"> = createOutbox({ db: database.prisma, clock })) {
+  return createScheduler({ db: database.prisma, outbox, jobs: [job(instance)], clock, logger: pino({ level: "silent" }), instanceId: instance });
 }
 
 describe("the scheduler", () => {
@@ -50,6 +52,9 @@ describe("the scheduler", () => {
     expect(rows).toHaveLength(450);
     expect(rows.every((r) => r.finishedAt !== null && r.claimedBy === "a" && r.queued === r.slot.length && r.error === null)).toBe(true);
     expect(rows.find((r) => r.slot === "cell-7")!.dueAt).toEqual(new Date(NOW.getTime() - MINUTE - 7));
+    // Every planned message is in the outbox, once.
+    expect(await database.prisma.outboxMessage.count()).toBe(rows.reduce((sum, r) => sum + r.slot.length, 0));
+    expect(await database.prisma.outboxMessage.findUnique({ where: { dedupeKey: "remind:cell-449:6" } })).toMatchObject({ chatId: "6", text: "cell-449 6" });
   });
 
   it("runs only the latest of slots sharing a merge key, and never the merged ones later", async () => {
@@ -83,6 +88,29 @@ describe("the scheduler", () => {
     const second = await s.runDue(new Date(NOW.getTime() + MINUTE));
     expect(second.ran.map((r) => r.slot)).toEqual(["b"]);
     expect(runs).toEqual(["x:a", "x:c", "x:b"]);
+  });
+
+  it("records nothing of a chunk whose messages could not be queued, and runs it again on the next pass", async () => {
+    const runs: string[] = [];
+    const slots = ["a", "bb"].map((slot, i) => ({ slot, dueAt: new Date(NOW.getTime() - (2 - i) * MINUTE) }));
+    const real = createOutbox({ db: database.prisma, clock: fixedClock(NOW) });
+    let broken = true;
+    const outbox: Pick<Outbox, "enqueue"> = {
+      enqueue: async (messages) => {
+        if (broken) throw new Error("database is locked");
+        return real.enqueue(messages);
+      },
+    };
+    const s = scheduler(recordingJob("remind", () => slots, runs), "x", fixedClock(NOW), outbox);
+    const first = await s.runDue(NOW);
+    expect(first.ran).toEqual([]);
+    expect(first.failed.map((f) => [f.slot, f.error])).toEqual([["a", "database is locked"], ["bb", "database is locked"]]);
+    expect(await database.prisma.scheduleRun.count()).toBe(0);
+    broken = false;
+    const second = await s.runDue(new Date(NOW.getTime() + MINUTE));
+    expect(second.ran.map((r) => [r.slot, r.queued])).toEqual([["a", 1], ["bb", 2]]);
+    expect(await database.prisma.outboxMessage.count()).toBe(3);
+    expect(await database.prisma.scheduleRun.count({ where: { finishedAt: { not: null } } })).toBe(2);
   });
 
   it("takes over a claim left unfinished past its lease, and leaves a fresh one to its instance", async () => {

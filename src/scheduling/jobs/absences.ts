@@ -1,3 +1,4 @@
+import type { QueuedMessage } from "../../delivery/outbox.ts";
 import { chatsOfMembers, officersOf } from "../../core/recipients.ts";
 import { unexcusedAbsences, yearBefore, type UnexcusedAbsence } from "../../domain/followUp.ts";
 import { formatDisplayDate, localDateOf } from "../../domain/localTime.ts";
@@ -65,7 +66,7 @@ async function flagsAt(deps: JobDeps, district: Organization, limit: number, now
   return flags;
 }
 
-async function send(deps: JobDeps, flag: Flag, limit: number): Promise<number> {
+async function send(deps: JobDeps, flag: Flag, limit: number): Promise<QueuedMessage[]> {
   const { member, cell, absences } = flag;
   const recipients = new Set(await leadersOf(deps.db, cell.id));
   if (cell.parentId) for (const id of await officersOf(deps.db, cell.parentId)) recipients.add(id);
@@ -77,6 +78,5 @@ async function send(deps: JobDeps, flag: Flag, limit: number): Promise<number> {
       t("followUp:absenceAdvice", { name: member.fullName }),
     ].join("\n"),
   }));
-  const { queued } = await deps.outbox.enqueue(messages);
-  return queued;
+  return messages;
 }

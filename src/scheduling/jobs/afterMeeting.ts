@@ -1,3 +1,4 @@
+import type { QueuedMessage } from "../../delivery/outbox.ts";
 import { heldButtons } from "../../core/features/meetingHeld.ts";
 import { formatRoster } from "../../core/features/rollCall.ts";
 import { chatsOfMembers } from "../../core/recipients.ts";
@@ -46,20 +47,19 @@ export function afterMeetingJob(deps: JobDeps): Job {
   };
 }
 
-async function summarize(deps: JobDeps, planned: UpcomingMeeting): Promise<number> {
+async function summarize(deps: JobDeps, planned: UpcomingMeeting): Promise<QueuedMessage[]> {
   const row = await deps.db.meeting.upsert({
     where: { cellId_scheduledAt: { cellId: planned.cell.id, scheduledAt: planned.scheduledAt } },
     create: { cellId: planned.cell.id, scheduledAt: planned.scheduledAt, place: planned.place },
     update: {},
   });
   // Marked held already, or moved again since this slot was planned: nothing to ask.
-  if (row.status === "held" || (row.postponedTo ?? row.scheduledAt).getTime() !== planned.startsAt.getTime()) return 0;
+  if (row.status === "held" || (row.postponedTo ?? row.scheduledAt).getTime() !== planned.startsAt.getTime()) return [];
   const roster = await deps.services.attendance.roster(row.id);
   const chats = await chatsOfMembers(deps.db, await leadersOf(deps.db, planned.cell.id));
   const messages = toChats(deps, chats, `after-meeting:${row.id}:${planned.startsAt.getTime()}`, (t) => ({
     text: `${formatRoster(t, roster)}\n\n${t("followUp:askHeld")}`,
     buttons: heldButtons(t, row.id),
   }));
-  const { queued } = await deps.outbox.enqueue(messages);
-  return queued;
+  return messages;
 }

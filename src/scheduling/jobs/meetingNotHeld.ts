@@ -1,3 +1,4 @@
+import type { QueuedMessage } from "../../delivery/outbox.ts";
 import { chatsOfMembers, officersOf } from "../../core/recipients.ts";
 import { addDays, formatDisplayDate, fromLocal, localDateOf } from "../../domain/localTime.ts";
 import { DEFAULT_MAX_POSTPONE_DAYS, latestAllowedDay } from "../../domain/postponement.ts";
@@ -39,11 +40,11 @@ export function meetingNotHeldJob(deps: JobDeps): Job {
 
 const dayKey = (day: { year: number; month: number; day: number }) => `${day.year}-${day.month}-${day.day}`;
 
-async function report(deps: JobDeps, meeting: UpcomingMeeting, maxDays: number): Promise<number> {
+async function report(deps: JobDeps, meeting: UpcomingMeeting, maxDays: number): Promise<QueuedMessage[]> {
   const row = await deps.db.meeting.findUnique({ where: { cellId_scheduledAt: { cellId: meeting.cell.id, scheduledAt: meeting.scheduledAt } } });
-  if (row?.status === "held" || !meeting.cell.parentId) return 0;
+  if (row?.status === "held" || !meeting.cell.parentId) return [];
   const chats = await chatsOfMembers(deps.db, await officersOf(deps.db, meeting.cell.parentId));
-  if (chats.length === 0) return 0;
+  if (chats.length === 0) return [];
   const leaders = await deps.db.member.findMany({ where: { id: { in: await leadersOf(deps.db, meeting.cell.id) } }, select: { fullName: true }, orderBy: { id: "asc" } });
   const latest = formatDisplayDate(latestAllowedDay(meeting.scheduledAt, maxDays));
   const messages = toChats(deps, chats, `not-held:${meeting.cell.id}:${meeting.scheduledAt.getTime()}`, (t) => {
@@ -52,6 +53,5 @@ async function report(deps: JobDeps, meeting: UpcomingMeeting, maxDays: number):
     lines.push(leaders.length ? t("followUp:notHeldLeaders", { names: leaders.map((l) => l.fullName).join(", ") }) : t("followUp:notHeldNoLeader"));
     return { text: lines.join("\n") };
   });
-  const { queued } = await deps.outbox.enqueue(messages);
-  return queued;
+  return messages;
 }

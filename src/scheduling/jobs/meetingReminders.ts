@@ -188,10 +188,10 @@ function remembering(t: TFunction): TFunction {
 
 const meetingKey = (cellId: number, scheduledAt: Date) => `${cellId}:${scheduledAt.getTime()}`;
 
-async function remind(deps: JobDeps, batch: ReminderBatch, meeting: PlannedMeeting, offset: { key: string; nudge: boolean; first: boolean }, now: Date): Promise<number> {
+async function remind(deps: JobDeps, batch: ReminderBatch, meeting: PlannedMeeting, offset: { key: string; nudge: boolean; first: boolean }, now: Date): Promise<QueuedMessage[]> {
   try {
     // A reminder caught up after the meeting began would only confuse.
-    if (now.getTime() >= meeting.startsAt.getTime()) return 0;
+    if (now.getTime() >= meeting.startsAt.getTime()) return [];
     const { reach, meetingId, answered } = await batch.get(meeting, now);
     const day = toLocal(meeting.startsAt);
     const expected = reach.members.filter((m) => !isExemptOn(m, day));
@@ -220,8 +220,7 @@ async function remind(deps: JobDeps, batch: ReminderBatch, meeting: PlannedMeeti
       }
     }
     if (offset.first) messages.push(...unlinkedNote(batch, meeting, reach.leaders, expected, new Set(chats.map((c) => c.memberId)), key));
-    await deps.outbox.enqueue(messages);
-    return messages.length;
+    return messages;
   } finally {
     batch.done(meeting.cell.id);
   }

@@ -1,3 +1,4 @@
+import type { QueuedMessage } from "../../delivery/outbox.ts";
 import { chatsOfMembers } from "../../core/recipients.ts";
 import { probationNoticeDue } from "../../domain/followUp.ts";
 import { daysBetween, formatDisplayDate, parseIsoDate, type LocalDate } from "../../domain/localTime.ts";
@@ -35,7 +36,7 @@ export function probationJob(deps: JobDeps): Job {
   };
 }
 
-async function remind(deps: JobDeps, member: Member, cell: Organization, today: LocalDate, ends: LocalDate): Promise<number> {
+async function remind(deps: JobDeps, member: Member, cell: Organization, today: LocalDate, ends: LocalDate): Promise<QueuedMessage[]> {
   // The secretary; a cell without one, its deputies.
   let leaders = await leadersOf(deps.db, cell.id, ["secretary"]);
   if (leaders.length === 0) leaders = await leadersOf(deps.db, cell.id, ["deputy_secretary"]);
@@ -44,6 +45,5 @@ async function remind(deps: JobDeps, member: Member, cell: Organization, today: 
   const messages = toChats(deps, chats, `probation:${member.id}:${member.admittedOn}`, (t) => ({
     text: t("followUp:probationNotice", { name: member.fullName, cell: cell.name, admitted: formatDisplayDate(admitted), ends: formatDisplayDate(ends), count: daysBetween(today, ends) }),
   }));
-  const { queued } = await deps.outbox.enqueue(messages);
-  return queued;
+  return messages;
 }

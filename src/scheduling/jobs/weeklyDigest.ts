@@ -32,7 +32,7 @@ export function weeklyDigestJob(deps: JobDeps): Job {
   };
 }
 
-async function sendDigests(deps: JobDeps, districtPath: string, now: Date): Promise<number> {
+async function sendDigests(deps: JobDeps, districtPath: string, now: Date): Promise<QueuedMessage[]> {
   const roles = await deps.db.role.findMany({
     where: { role: "reviewer", organization: { path: { startsWith: districtPath } } },
     select: { memberId: true, organizationId: true },
@@ -54,6 +54,5 @@ async function sendDigests(deps: JobDeps, districtPath: string, now: Date): Prom
       messages.push({ dedupeKey: `digest:${weekKey}:${role.organizationId}:${chat.channel}:${chat.chatId}`, channel: chat.channel, chatId: chat.chatId, memberId: chat.memberId, message: { ...message, text: `${t("reminders:digestIntro")}\n\n${message.text}` } });
     }
   }
-  await deps.outbox.enqueue(messages);
-  return messages.length;
+  return messages;
 }
