@@ -1,9 +1,11 @@
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import { isBlankRow, type Table } from "./table.ts";
 
 /** Reads the first worksheet; each row keeps its Excel row number. */
 export async function readXlsxTable(bytes: Buffer): Promise<Table> {
-  const workbook = new ExcelJS.Workbook();
+  // exceljs weighs ~30 MB once loaded: only when a workbook is made or read.
+  const { default: Excel } = await import("exceljs");
+  const workbook = new Excel.Workbook();
   // exceljs's declared Buffer type predates @types/node 20's generic Buffer.
   await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
   const sheet = workbook.worksheets[0];

@@ -1,4 +1,4 @@
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import type { TFunction } from "i18next";
 import { ADDRESSEES, FEEDBACK_STATUSES } from "../domain/feedback.ts";
 import type { DigestItem, FeedbackDigest } from "../domain/feedbackDigest.ts";
@@ -14,7 +14,9 @@ const MS_PER_MINUTE = 60_000;
  * items, and the overdue ones. An author is named only on a signed item; an anonymous one says so.
  */
 export async function digestWorkbook(digest: FeedbackDigest, items: FeedbackExportItem[], t: TFunction): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  // exceljs weighs ~30 MB once loaded: only when a workbook is made or read.
+  const { default: Excel } = await import("exceljs");
+  const workbook = new Excel.Workbook();
   workbook.creator = "chibo";
   workbook.created = digest.now;
   workbook.modified = digest.now;
