@@ -13,7 +13,9 @@
  *                  rows a call), each into a copy of the same database;
  *   scheduler      the scheduler alone: the same number of slots claimed and finished by a job
  *                  with nothing to do (the part of the cycle that is not the reminder job's).
- * Each side runs in a process of its own, so its peak RSS is that of the work alone.
+ * Each side runs in a process of its own, so its peak RSS is that of the work alone, with the
+ * runtime flags `npm start` gives chibo (read from package.json); the cycle is also run with
+ * Node's defaults, for comparison.
  * BENCH_SCALE=0.1 builds one district instead of ten.
  */
 import { spawn } from "node:child_process";
@@ -157,9 +159,19 @@ async function floor(way: "outbox" | "createMany", file: string, count: number, 
   return { seconds, rows, idleMb, peakMb: process.resourceUsage().maxRSS / 1024 };
 }
 
+/** The Node flags of `npm start` ("tsx --flag … src/main.ts"): the runtime chibo really has. */
+function startFlags(): string[] {
+  const scripts = (JSON.parse(fs.readFileSync(path.join(import.meta.dirname, "../package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+  return scripts.start!.split(/\s+/).filter((word) => word.startsWith("--"));
+}
+
 function child<T>(...args: string[]): Promise<T> {
+  return childWith(startFlags(), ...args);
+}
+
+function childWith<T>(flags: string[], ...args: string[]): Promise<T> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ["--import", "tsx", import.meta.filename, ...args], { stdio: ["ignore", "pipe", "inherit"] });
+    const proc = spawn(process.execPath, [...flags, "--import", "tsx", import.meta.filename, ...args], { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     proc.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
     proc.on("exit", (code) => {
@@ -190,9 +202,14 @@ if (mode === "cycle") {
     });
     console.log(`schedule: ${DISTRICTS} districts × ${COMMUNES} communes × ${CELLS} cells = ${province.cells} cells, ${province.members} members; built in ${((performance.now() - buildStarted) / 1000).toFixed(1)} s`);
 
+    const defaultsFile = path.join(dir, "defaults.db");
+    fs.copyFileSync(file, defaultsFile);
     const plan = await child<Awaited<ReturnType<typeof cycle>>>("cycle", file);
     if (plan.failed || plan.queued !== plan.rows) throw new Error(`cycle went wrong: ${JSON.stringify(plan)}`);
-    console.log(`  cycle:               ${plan.seconds.toFixed(2).padStart(6)} s  ${plan.ran} reminder slots, ${plan.queued} messages queued; RSS idle ${plan.idleMb.toFixed(0)} MB, peak ${plan.peakMb.toFixed(0)} MB`);
+    console.log(`  cycle:               ${plan.seconds.toFixed(2).padStart(6)} s  ${plan.ran} reminder slots, ${plan.queued} messages queued; RSS idle ${plan.idleMb.toFixed(0)} MB, peak ${plan.peakMb.toFixed(0)} MB (runtime flags of npm start: ${startFlags().join(" ") || "none"})`);
+    const plain = await childWith<Awaited<ReturnType<typeof cycle>>>([], "cycle", defaultsFile);
+    if (plain.failed || plain.queued !== plan.queued) throw new Error(`cycle with Node's defaults went wrong: ${JSON.stringify(plain)}`);
+    console.log(`  cycle, Node defaults:${plain.seconds.toFixed(2).padStart(6)} s  the same; RSS idle ${plain.idleMb.toFixed(0)} MB, peak ${plain.peakMb.toFixed(0)} MB`);
 
     const reader = new Sqlite(file, { readonly: true });
     const sample = reader.prepare(`SELECT "text", "buttons" FROM "OutboxMessage" WHERE "isGroup" = 0 AND "dedupeKey" NOT LIKE '%:unlinked:%' LIMIT 1`).get() as { text: string; buttons: string };
@@ -213,6 +230,7 @@ if (mode === "cycle") {
     console.log(`goal: seconds <= ${GOAL.seconds} and peak_rss_mb <= ${GOAL.rssMb}`);
     console.log(`RESULT schedule-plan-scheduler slots=${claims.ran} seconds=${claims.seconds.toFixed(2)} peak_rss_mb=${claims.peakMb.toFixed(0)}`);
     console.log(`RESULT schedule-plan-floor rows=${plan.queued} outbox_seconds=${viaOutbox!.seconds.toFixed(2)} outbox_peak_rss_mb=${viaOutbox!.peakMb.toFixed(0)} createmany_seconds=${viaCreateMany!.seconds.toFixed(2)} createmany_peak_rss_mb=${viaCreateMany!.peakMb.toFixed(0)}`);
+    console.log(`RESULT schedule-plan-node-defaults seconds=${plain.seconds.toFixed(2)} peak_rss_mb=${plain.peakMb.toFixed(0)}`);
     console.log(`RESULT schedule-plan cells=${province.cells} members=${province.members} seconds=${plan.seconds.toFixed(2)} peak_rss_mb=${plan.peakMb.toFixed(0)}`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

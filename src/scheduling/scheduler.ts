@@ -51,7 +51,7 @@ export interface RunReport {
 }
 
 /** Slots claimed (and finished) per statement: a province's reminders are thousands of slots. */
-const CHUNK = 200;
+const CHUNK = 100;
 const MERGED = "merged into a later run";
 
 /**

@@ -55,7 +55,7 @@ export function meetingRemindersJob(deps: JobDeps): Job {
 }
 
 /** How many cells' members, chats and meetings are read at once. */
-const BATCH_CELLS = 200;
+const BATCH_CELLS = 100;
 
 type Reach = Awaited<ReturnType<typeof reachOfCells>>;
 interface CellReach {
@@ -226,8 +226,14 @@ async function remind(deps: JobDeps, batch: ReminderBatch, meeting: PlannedMeeti
   }
 }
 
+/** Stands for the cell's name in a translated line (interpolation does not escape values). */
+const CELL_NAME = "\u0000cell\u0000";
+
 function reminderText(t: TFunction, meeting: PlannedMeeting, nudge: boolean): string {
-  const lines = [t(nudge ? "reminders:nudge" : "reminders:reminder", { cell: meeting.cell.name, when: formatMeetingTime(t, meeting.startsAt) })];
+  // The line is translated once per time of day and language, and the cell's name put in after:
+  // thousands of cells share a handful of meeting times.
+  const line = t(nudge ? "reminders:nudge" : "reminders:reminder", { cell: CELL_NAME, when: formatMeetingTime(t, meeting.startsAt) });
+  const lines = [line.replace(CELL_NAME, () => meeting.cell.name)];
   if (meeting.place) lines.push(t("chat:meetingPlace", { place: meeting.place }));
   if (meeting.agenda) lines.push(t("chat:meetingAgenda", { agenda: meeting.agenda }));
   if (meeting.postponeReason) lines.push(t("chat:meetingPostponed", { from: formatMeetingTime(t, meeting.scheduledAt), reason: meeting.postponeReason }));
