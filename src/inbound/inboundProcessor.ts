@@ -6,7 +6,8 @@ import type { Db } from "../storage/database.ts";
 
 /** How a channel reads its own stored payloads, and acknowledges a handled button press. */
 export interface InboundDecoder {
-  decode(payload: string): InboundEvent;
+  /** May read the database (a channel that numbers its choices maps "1" back to a button). */
+  decode(payload: string): InboundEvent | Promise<InboundEvent>;
   acknowledge?(event: InboundEvent): Promise<void>;
   /**
    * Keep the raw update once handled. By default it is blanked then: it may hold what a person
@@ -72,7 +73,7 @@ export function createInboundProcessor(deps: InboundProcessorOptions) {
     let event: InboundEvent | undefined;
     try {
       if (!decoder) throw new Error(`no decoder for channel ${row.channel}`);
-      event = decoder.decode(row.payload);
+      event = await decoder.decode(row.payload);
       await deps.handler.handle(event);
       await db.inboundUpdate.updateMany({ where: { id: row.id, lockedBy: row.lockedBy }, data: { status: "done", processedAt: clock.now(), lockedBy: null, lockedUntil: null, error: null, ...(decoder.keepsPayload ? {} : { payload: "" }) } });
       await acknowledge(decoder, event);
