@@ -48,12 +48,20 @@ export interface Conversation {
   endFlow(): Promise<void>;
 }
 
+/** lastSeenAt is written at most this often per chat. */
+const SEEN_RESOLUTION_MS = 60_000;
+
 export async function openConversation(deps: CoreDeps, message: InboundMessage): Promise<Conversation> {
   const identity = await deps.db.chatIdentity.findUnique({
     where: { channel_externalUserId: { channel: message.channel, externalUserId: message.sender.id } },
     include: { member: true },
   });
   const member = identity?.member ?? null;
+  // The chat a member writes from is where chibo writes to them next (see preferredChats).
+  const now = deps.clock.now();
+  if (identity && (!identity.lastSeenAt || now.getTime() - identity.lastSeenAt.getTime() > SEEN_RESOLUTION_MS)) {
+    await deps.db.chatIdentity.update({ where: { id: identity.id }, data: { lastSeenAt: now } });
+  }
   const roles = member
     ? (await deps.db.role.findMany({ where: { memberId: member.id }, select: { role: true, organizationId: true, organization: { select: { path: true } } } }))
         .map((r) => ({ role: r.role, organizationId: r.organizationId, orgPath: r.organization.path }))

@@ -1,7 +1,7 @@
 import { Prisma } from "../generated/prisma/client.ts";
 import type { Db } from "../storage/database.ts";
 
-/** One chat to reach a member in: every reachable identity counts (Telegram, Zalo, …). */
+/** One chat to reach a member in (Telegram, Zalo Bot, Zalo OA, the web chat). */
 export interface MemberChat {
   memberId: number;
   fullName: string;
@@ -10,15 +10,30 @@ export interface MemberChat {
   chatId: string;
 }
 
-/** The reachable chats of the given members. */
-export async function chatsOfMembers(db: Db, memberIds: number[]): Promise<MemberChat[]> {
+/**
+ * One chat per member: of their reachable chats, the one they wrote from last (a chat never
+ * written from counts from when it was linked); on a tie, the first linked. `seenAt` is an
+ * instant in ms. Keeps the first-seen order of members.
+ */
+export function preferredChats<T extends { memberId: number; seenAt: number; identityId: number }>(chats: T[]): T[] {
+  const best = new Map<number, T>();
+  for (const chat of chats) {
+    const current = best.get(chat.memberId);
+    if (!current || chat.seenAt > current.seenAt || (chat.seenAt === current.seenAt && chat.identityId < current.identityId)) best.set(chat.memberId, chat);
+  }
+  return [...best.values()];
+}
+
+/** The chat each of the given members is reached in (their preferred reachable one). */
+export async function chatsOfMembers(db: Db, memberIds: number[], options: { exceptChannel?: string } = {}): Promise<MemberChat[]> {
   if (memberIds.length === 0) return [];
   const identities = await db.chatIdentity.findMany({
-    where: { memberId: { in: memberIds }, reachable: true },
-    select: { channel: true, chatId: true, member: { select: { id: true, fullName: true, language: true } } },
+    where: { memberId: { in: memberIds }, reachable: true, ...(options.exceptChannel ? { channel: { not: options.exceptChannel } } : {}) },
+    select: { id: true, channel: true, chatId: true, linkedAt: true, lastSeenAt: true, member: { select: { id: true, fullName: true, language: true } } },
     orderBy: { id: "asc" },
   });
-  return identities.map((i) => ({ memberId: i.member.id, fullName: i.member.fullName, language: i.member.language, channel: i.channel, chatId: i.chatId }));
+  const chats = identities.map((i) => ({ identityId: i.id, seenAt: (i.lastSeenAt ?? i.linkedAt).getTime(), memberId: i.member.id, fullName: i.member.fullName, language: i.member.language, channel: i.channel, chatId: i.chatId }));
+  return preferredChats(chats).map(({ memberId, fullName, language, channel, chatId }) => ({ memberId, fullName, language, channel, chatId }));
 }
 
 /** The people who speak for an organization: everyone holding a role on it other than plain member. */
@@ -59,7 +74,7 @@ export async function reachOfCells(db: Db, cellIds: number[]) {
       SELECT json_group_array(json_array(m."id", m."cellId", m."fullName", m."language", m."exemption", m."exemptionFrom", m."exemptionUntil") ORDER BY m."id") AS rows
       FROM "Member" AS m WHERE m."cellId" IN (${ids})`,
     db.$queryRaw<{ rows: string }[]>`
-      SELECT json_group_array(json_array(i."id", i."memberId", i."channel", i."chatId") ORDER BY i."id") AS rows
+      SELECT json_group_array(json_array(i."id", i."memberId", i."channel", i."chatId", COALESCE(i."lastSeenAt", i."linkedAt")) ORDER BY i."id") AS rows
       FROM "ChatIdentity" AS i JOIN "Member" AS m ON m."id" = i."memberId"
       WHERE m."cellId" IN (${ids}) AND i."reachable" = ${true}`,
     groupsOfCells(db, cellIds),
@@ -68,20 +83,20 @@ export async function reachOfCells(db: Db, cellIds: number[]) {
   const members: CellMember[] = (JSON.parse(memberRows[0]!.rows) as [number, number, string, string, string, string | null, string | null][]).map(
     ([id, cellId, fullName, language, exemption, exemptionFrom, exemptionUntil]) => ({ id, cellId, fullName, language, exemption, exemptionFrom, exemptionUntil }),
   );
-  const identities = (JSON.parse(identityRows[0]!.rows) as [number, number, string, string][]).map(([id, memberId, channel, chatId]) => ({ id, memberId, channel, chatId }));
+  const identities = (JSON.parse(identityRows[0]!.rows) as [number, number, string, string, string | number][]).map(([id, memberId, channel, chatId, seen]) => ({ id, memberId, channel, chatId, seenAt: typeof seen === "number" ? seen : Date.parse(seen) }));
   const byId = new Map(members.map((m) => [m.id, m]));
-  const chats = identities.map((i) => {
+  const chats = preferredChats(identities.map((i) => {
     const member = byId.get(i.memberId)!;
-    return { identityId: i.id, memberId: i.memberId, fullName: member.fullName, language: member.language, channel: i.channel, chatId: i.chatId };
-  });
+    return { identityId: i.id, seenAt: i.seenAt, memberId: i.memberId, fullName: member.fullName, language: member.language, channel: i.channel, chatId: i.chatId };
+  }));
   // Leaders from outside these cells are read apart (rare: a secretary is usually a member there).
   const outside = [...new Set(roles.map((r) => r.memberId).filter((id) => !byId.has(id)))];
   const outsideChats = outside.length
     ? (await db.chatIdentity.findMany({
         where: { memberId: { in: outside }, reachable: true },
-        select: { id: true, channel: true, chatId: true, member: { select: { id: true, fullName: true, language: true } } },
+        select: { id: true, channel: true, chatId: true, linkedAt: true, lastSeenAt: true, member: { select: { id: true, fullName: true, language: true } } },
         orderBy: { id: "asc" },
-      })).map((i) => ({ identityId: i.id, memberId: i.member.id, fullName: i.member.fullName, language: i.member.language, channel: i.channel, chatId: i.chatId }))
+      })).map((i) => ({ identityId: i.id, seenAt: (i.lastSeenAt ?? i.linkedAt).getTime(), memberId: i.member.id, fullName: i.member.fullName, language: i.member.language, channel: i.channel, chatId: i.chatId }))
     : [];
   const ledBy = new Map<number, Set<number>>();
   for (const role of roles) {
@@ -90,7 +105,7 @@ export async function reachOfCells(db: Db, cellIds: number[]) {
     ledBy.set(role.memberId, cells);
   }
   const leaders = new Map<number, (MemberChat & { identityId: number })[]>();
-  const all = outsideChats.length ? [...chats, ...outsideChats].sort((a, b) => a.identityId - b.identityId) : chats;
+  const all = outsideChats.length ? preferredChats([...chats, ...outsideChats]).sort((a, b) => a.identityId - b.identityId) : chats;
   for (const chat of all) {
     for (const cellId of ledBy.get(chat.memberId) ?? []) {
       const list = leaders.get(cellId) ?? [];

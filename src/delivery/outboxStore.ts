@@ -59,6 +59,10 @@ export function createOutboxStore(deps: { db: Db; workerId: string; leaseMs: num
         data: { status: "failed", attempts: { increment: 1 }, lockedBy: null, lockedUntil: null, lastError: error.slice(0, ERROR_MAX_CHARS) },
       });
     },
+    /** This message cannot reach the chat now (the chat itself stays usable): recorded with why. */
+    async markUndeliverable(id: number, error: string) {
+      await db.outboxMessage.updateMany({ where: ours(id), data: { status: "unreachable", lockedBy: null, lockedUntil: null, lastError: error.slice(0, ERROR_MAX_CHARS) } });
+    },
     /** The recipient blocked the bot (or it left the group): stop writing to that chat. */
     async markUnreachable(row: OutboxMessage, error: string) {
       await db.$transaction([

@@ -3,6 +3,9 @@ import type { Logger } from "pino";
 import type { OutboxMessage } from "../generated/prisma/client.ts";
 import type { Clock } from "../services/clock.ts";
 import type { Db } from "../storage/database.ts";
+import type { Attachment, Button } from "../channels/types.ts";
+import { chatsOfMembers } from "../core/recipients.ts";
+import { createOutbox } from "./outbox.ts";
 import { createOutboxStore } from "./outboxStore.ts";
 import { createRateLimiter, type RateLimits } from "./rateLimiter.ts";
 import { DeliveryError, decideNextStep, type DeliveryFailure, type RetryPolicy } from "./retryPolicy.ts";
@@ -53,6 +56,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions) {
   const idlePollMs = options.idlePollMs ?? DEFAULT_IDLE_POLL_MS;
   const { clock, logger } = options;
   const store = createOutboxStore({ db: options.db, workerId: `outbox-${crypto.randomUUID().slice(0, 8)}`, leaseMs });
+  const outbox = createOutbox({ db: options.db, clock });
   const limiters = new Map(Object.entries(options.limits).map(([channel, limits]) => [channel, createRateLimiter(limits)]));
   const buffer: OutboxMessage[] = [];
   const inFlight = new Set<Promise<void>>();
@@ -189,7 +193,36 @@ export function createOutboxWorker(options: OutboxWorkerOptions) {
         await store.markUnreachable(row, step.reason);
         options.onEvent?.({ type: "unreachable", message: row, reason: step.reason });
         return;
+      case "fallBack": {
+        const via = await fallBack(row);
+        const reason = via ? `${step.reason}; sent by ${via} instead` : `${step.reason}; no other linked channel`;
+        await store.markUndeliverable(row.id, reason);
+        options.onEvent?.({ type: "unreachable", message: row, reason });
+        return;
+      }
     }
+  }
+
+  /**
+   * The same message to the member's preferred chat on another channel, queued as a row of its
+   * own (same broadcast, its own key), so it is sent, limited and reported like any other.
+   */
+  async function fallBack(row: OutboxMessage): Promise<string | undefined> {
+    if (row.memberId === null || row.isGroup) return undefined;
+    const [chat] = await chatsOfMembers(options.db, [row.memberId], { exceptChannel: row.channel });
+    if (!chat) return undefined;
+    await outbox.enqueue([{
+      dedupeKey: `${row.dedupeKey}:via:${chat.channel}`,
+      channel: chat.channel,
+      chatId: chat.chatId,
+      memberId: row.memberId,
+      message: {
+        text: row.text,
+        ...(row.buttons ? { buttons: JSON.parse(row.buttons) as Button[][] } : {}),
+        ...(row.attachment ? { attachment: JSON.parse(row.attachment) as Attachment } : {}),
+      },
+    }], row.broadcastId ?? undefined);
+    return chat.channel;
   }
 
   return {

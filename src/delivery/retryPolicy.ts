@@ -20,6 +20,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 export type DeliveryFailure =
   | { kind: "rateLimited"; retryAfterMs: number } // 429
   | { kind: "blocked"; description: string } // 403: the bot was blocked or removed; never retry
+  | { kind: "outsideWindow"; description: string } // the platform only lets us write within a window after the person's last message
   | { kind: "transient"; description: string } // 5xx, network, timeout
   | { kind: "permanent"; description: string }; // other 4xx: bad request, chat not found
 
@@ -27,7 +28,8 @@ export type NextStep =
   | { action: "retryAfter"; delayMs: number; countsAsAttempt: false; pauseAllMs: number }
   | { action: "retry"; delayMs: number }
   | { action: "deadLetter"; reason: string }
-  | { action: "markUnreachable"; reason: string };
+  | { action: "markUnreachable"; reason: string }
+  | { action: "fallBack"; reason: string };
 
 /** What a transport throws when a send fails, so the outbox can classify it without platform types. */
 export class DeliveryError extends Error {
@@ -60,6 +62,10 @@ export function decideNextStep(failure: DeliveryFailure, attemptsSoFar: number, 
     }
     case "blocked":
       return { action: "markUnreachable", reason: failure.description };
+    case "outsideWindow":
+      // The chat itself is fine (the window opens again when the person writes): the message goes
+      // by another of the person's channels if there is one.
+      return { action: "fallBack", reason: failure.description };
     case "permanent":
       return { action: "deadLetter", reason: failure.description };
     case "transient":
