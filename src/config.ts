@@ -25,6 +25,16 @@ const ConfigSchema = z.object({
   TELEGRAM_RATE_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(30),
   TELEGRAM_RATE_PER_CHAT_PER_SECOND: z.coerce.number().int().min(1).max(100).default(1),
   TELEGRAM_RATE_PER_GROUP_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(20),
+  ZALO_BOT_TOKEN: z.string().regex(/^[A-Za-z0-9:_-]{10,200}$/, { message: "must be the bot token from Zalo Bot Creator" }).optional(),
+  ZALO_BOT_API_ROOT: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).default("https://bot-api.zaloplatforms.com"),
+  ZALO_BOT_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{8,256}$/, { message: "must be 8–256 letters, digits, _ or -" }).optional(),
+  ZALO_OA_APP_ID: z.string().regex(/^\d{5,30}$/, { message: "must be the app id (digits) from developers.zalo.me" }).optional(),
+  ZALO_OA_SECRET_KEY: z.string().min(8, { message: "must be the OA secret key from the app's Webhook page" }).optional(),
+  ZALO_OA_APP_SECRET: z.string().min(8, { message: "must be the app's secret key from developers.zalo.me" }).optional(),
+  ZALO_OA_ACCESS_TOKEN: z.string().min(10, { message: "must be the OA access token" }).optional(),
+  ZALO_OA_REFRESH_TOKEN: z.string().min(10, { message: "must be the OA refresh token" }).optional(),
+  ZALO_OA_API_ROOT: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).default("https://openapi.zalo.me"),
+  ZALO_OA_OAUTH_ROOT: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).default("https://oauth.zaloapp.com"),
   WEB_CHAT_ENABLED: z.stringbool({ error: "must be true or false" }).default(true),
   OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
@@ -48,7 +58,15 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       .filter(([, value]) => value !== undefined && value !== ""),
   );
   const result = ConfigSchema.safeParse(present);
-  if (result.success) return result.data;
+  if (result.success) {
+    // Zalo OA needs all of its keys or none.
+    const oaKeys = ["ZALO_OA_APP_ID", "ZALO_OA_SECRET_KEY", "ZALO_OA_APP_SECRET", "ZALO_OA_REFRESH_TOKEN"] as const;
+    const given = oaKeys.filter((key) => result.data[key] !== undefined);
+    if (given.length > 0 && given.length < oaKeys.length) {
+      throw new ConfigError(oaKeys.filter((key) => result.data[key] === undefined).map((variable) => ({ variable, problem: `is needed with ${given.join(", ")} to connect the Zalo Official Account`, value: undefined })));
+    }
+    return result.data;
+  }
   throw new ConfigError(
     result.error.issues.map((issue) => {
       const variable = String(issue.path[0] ?? "?");
@@ -61,6 +79,13 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
  * The webhook secret: the one configured, or one derived from the bot token so it stays the same
  * across restarts without another setting (anyone holding the token controls the bot anyway).
  */
+/** The Zalo bot's webhook secret: as configured, or derived from its token (stable across restarts). */
+export function zaloBotWebhookSecret(config: Config): string | undefined {
+  if (config.ZALO_BOT_WEBHOOK_SECRET) return config.ZALO_BOT_WEBHOOK_SECRET;
+  if (!config.ZALO_BOT_TOKEN) return undefined;
+  return crypto.createHash("sha256").update(`chibo-zalo-webhook:${config.ZALO_BOT_TOKEN}`).digest("hex").slice(0, 48);
+}
+
 export function telegramWebhookSecret(config: Config): string | undefined {
   if (config.TELEGRAM_WEBHOOK_SECRET) return config.TELEGRAM_WEBHOOK_SECRET;
   if (!config.TELEGRAM_BOT_TOKEN) return undefined;
