@@ -1,0 +1,67 @@
+import type { Button, OutboundMessage } from "../types.ts";
+
+/** Zalo OA's limits as chibo applies them: 2000 characters of text, 5 buttons on a message. */
+export const ZALO_OA_TEXT_LIMIT = 2000;
+export const ZALO_OA_MAX_BUTTONS = 5;
+/** Assumed: Zalo shows short titles only; longer labels are cut rather than refused. */
+const BUTTON_TITLE_LIMIT = 100;
+
+/**
+ * A pressed button comes back as a message the person "sent" (hidden from the chat by
+ * `oa.query.hide`) whose text is the button's query. The prefix tells such a press from anything a
+ * person could type by chance ("vang:om" is a reason, not a button), so the decoder reads only
+ * queries that start with it as button presses.
+ */
+export const BUTTON_QUERY_PREFIX = "#chibo:";
+
+export interface ZaloOaButton {
+  title: string;
+  type: "oa.query.hide";
+  payload: string;
+}
+
+/** The body of a consultation message (`POST /v3.0/oa/message/cs`). */
+export interface ZaloOaMessageBody {
+  recipient: { user_id: string };
+  message: {
+    text: string;
+    attachment?: { type: "template"; payload: { buttons: ZaloOaButton[] } };
+  };
+}
+
+/**
+ * Plain text with up to five buttons. With more choices than that (a roll call's member list)
+ * every choice is numbered: the first five are buttons, the rest numbered lines under the text,
+ * and a reply with the number picks it (see choices.ts). One outbox row stays one API call, so a
+ * retry never repeats half a message. Text past the limit is cut with an ellipsis, keeping the
+ * numbered choices and `notes` (such as where to find a file) whole.
+ */
+export function renderForZaloOa(userId: string, message: OutboundMessage, notes: string[] = []): ZaloOaMessageBody {
+  const choices = message.buttons?.flat() ?? [];
+  const numbered = choices.length > ZALO_OA_MAX_BUTTONS;
+  const overflow = numbered ? choices.slice(ZALO_OA_MAX_BUTTONS).map((button, i) => `${ZALO_OA_MAX_BUTTONS + i + 1}. ${button.label}`) : [];
+  const tail = [...(overflow.length ? [overflow.join("\n")] : []), ...notes].join("\n\n");
+  const text = tail ? `${cut(message.text, ZALO_OA_TEXT_LIMIT - tail.length - 2)}\n\n${tail}` : cut(message.text, ZALO_OA_TEXT_LIMIT);
+  const buttons = choices.slice(0, ZALO_OA_MAX_BUTTONS).map((button, i) => toButton(button, numbered ? i + 1 : undefined));
+  return {
+    recipient: { user_id: userId },
+    message: { text: cut(text, ZALO_OA_TEXT_LIMIT), ...(buttons.length ? { attachment: { type: "template", payload: { buttons } } } : {}) },
+  };
+}
+
+/** True when a rendered message numbered its choices, so that a reply with a number picks one. */
+export function numbersChoices(buttons: Button[][]): boolean {
+  return buttons.flat().length > ZALO_OA_MAX_BUTTONS;
+}
+
+function toButton(button: Button, number: number | undefined): ZaloOaButton {
+  const title = number === undefined ? button.label : `${number}. ${button.label}`;
+  return { title: cut(title, BUTTON_TITLE_LIMIT), type: "oa.query.hide", payload: `${BUTTON_QUERY_PREFIX}${button.payload}` };
+}
+
+/** At most `limit` characters (code points), never splitting one, with an ellipsis when cut. */
+function cut(text: string, limit: number): string {
+  const chars = [...text];
+  if (chars.length <= limit) return text;
+  return `${chars.slice(0, Math.max(0, limit - 1)).join("")}…`;
+}

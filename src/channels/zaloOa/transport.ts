@@ -1,0 +1,91 @@
+import type { Transport } from "../../delivery/outboxWorker.ts";
+import { DeliveryError, type DeliveryFailure } from "../../delivery/retryPolicy.ts";
+import type { Button } from "../types.ts";
+import { postConsultationMessage, ZaloOaHttpError, type ZaloOaReply } from "./api.ts";
+import { renderForZaloOa, type ZaloOaMessageBody } from "./render.ts";
+import type { ZaloOaTokens } from "./tokens.ts";
+
+/**
+ * Zalo's error codes as chibo reads them (from Zalo's published code list and reports of what the
+ * API answers in practice):
+ * -216 access token invalid, -124 access token expired: refresh and send once more;
+ * -213 the person does not follow the OA / has not interacted within 48 h, -230 no interaction in
+ * the last 7 days, -232 no interaction left to answer: outside the messaging window;
+ * -32 too many requests in the last minute: rate limited.
+ */
+export const INVALID_TOKEN_CODES: ReadonlySet<number> = new Set([-216, -124]);
+export const OUTSIDE_WINDOW_CODES: ReadonlySet<number> = new Set([-213, -230, -232]);
+export const RATE_LIMIT_CODES: ReadonlySet<number> = new Set([-32]);
+/** Zalo counts its request limit per minute; waiting less would likely be refused again. */
+const RATE_LIMIT_WAIT_MS = 60_000;
+export const OUTSIDE_WINDOW_DESCRIPTION = "outside Zalo OA's messaging window: the member has not written to the OA recently";
+
+/**
+ * Sends outbox rows as consultation messages. A token Zalo calls invalid is refreshed and the
+ * message sent once more within the same send. The OA API takes no file with a consultation
+ * message in one call, so a row's file is not sent: the text goes with a line saying where the
+ * file can be had instead (`fileNote`).
+ */
+export function createZaloOaTransport(deps: { apiRoot: string; tokens: ZaloOaTokens; fileNote(fileName: string): string }): Transport {
+  async function post(body: ZaloOaMessageBody, accessToken: string): Promise<ZaloOaReply> {
+    try {
+      return await postConsultationMessage(deps.apiRoot, accessToken, body);
+    } catch (error) {
+      throw new DeliveryError(classifyZaloOaFailure(error));
+    }
+  }
+
+  return {
+    async send(row) {
+      const buttons = row.buttons ? (JSON.parse(row.buttons) as Button[][]) : undefined;
+      const notes = row.attachment ? [deps.fileNote(attachmentName(row.attachment))] : [];
+      const body = renderForZaloOa(row.chatId, { text: row.text, buttons }, notes);
+      let token = await tokenOrTransient(() => deps.tokens.accessToken());
+      let reply = await post(body, token);
+      if (INVALID_TOKEN_CODES.has(reply.error)) {
+        token = await tokenOrTransient(() => deps.tokens.afterRejection(token));
+        reply = await post(body, token);
+      }
+      if (reply.error !== 0) throw new DeliveryError(classifyZaloOaReply(reply));
+      return { externalMessageId: reply.data?.message_id ?? "" };
+    },
+  };
+}
+
+/** A token problem is the OA's, not the message's: the row waits and tries again. */
+async function tokenOrTransient(get: () => Promise<string>): Promise<string> {
+  try {
+    return await get();
+  } catch (error) {
+    throw new DeliveryError({ kind: "transient", description: `no usable Zalo OA access token: ${error instanceof Error ? error.message : String(error)}` });
+  }
+}
+
+function attachmentName(json: string): string {
+  try {
+    const name = (JSON.parse(json) as { fileName?: unknown } | null)?.fileName;
+    return typeof name === "string" && name !== "" ? name : "file";
+  } catch {
+    return "file";
+  }
+}
+
+/** What a Zalo answer with a non-zero `error` means for the outbox. */
+export function classifyZaloOaReply(reply: ZaloOaReply): DeliveryFailure {
+  const description = `${reply.error}: ${reply.message ?? "Zalo OA error"}`;
+  if (OUTSIDE_WINDOW_CODES.has(reply.error)) return { kind: "outsideWindow", description: `${OUTSIDE_WINDOW_DESCRIPTION} (${description})` };
+  if (RATE_LIMIT_CODES.has(reply.error)) return { kind: "rateLimited", retryAfterMs: RATE_LIMIT_WAIT_MS };
+  // Still invalid after a fresh token: the app's authorization is the problem; keep the row.
+  if (INVALID_TOKEN_CODES.has(reply.error)) return { kind: "transient", description };
+  return { kind: "permanent", description };
+}
+
+/** Sends that got no Zalo answer: 5xx, resets, timeouts; the message may not have left, so again. */
+export function classifyZaloOaFailure(error: unknown): DeliveryFailure {
+  if (error instanceof ZaloOaHttpError) {
+    if (error.status === 429) return { kind: "rateLimited", retryAfterMs: RATE_LIMIT_WAIT_MS };
+    if (error.status >= 500 || error.status === 408) return { kind: "transient", description: error.message };
+    return { kind: "permanent", description: error.message };
+  }
+  return { kind: "transient", description: error instanceof Error ? error.message : String(error) };
+}
