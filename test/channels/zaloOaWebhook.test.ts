@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import pino from "pino";
@@ -95,6 +96,15 @@ describe("the Zalo OA webhook", () => {
   it("accepts a timestamp sent as a number", async () => {
     const { rawBody, headers } = signedEvent({ ...userSendText({ appId: APP_ID, senderId: "7001", text: "có", timestampMs: NOW, msgId: "m-4" }), timestamp: NOW - 60_000 }, signer);
     expect((await post(rawBody, headers)).status).toBe(200);
+    expect(await stored()).toHaveLength(1);
+  });
+
+  it("verifies against an X-ZEvent-Timestamp header when the body has no timestamp", async () => {
+    const { timestamp: _dropped, ...event } = userSendText({ appId: APP_ID, senderId: "7001", text: "có", timestampMs: NOW, msgId: "m-6" });
+    const { rawBody } = signedEvent(event, signer);
+    const mac = crypto.createHash("sha256").update(`${APP_ID}${rawBody}${NOW}${SECRET_KEY}`).digest("hex");
+    expect((await post(rawBody, { "content-type": "application/json", "x-zevent-signature": mac, "x-zevent-timestamp": String(NOW) })).status).toBe(200);
+    expect((await post(rawBody, { "content-type": "application/json", "x-zevent-signature": mac, "x-zevent-timestamp": String(NOW + 1) })).status).toBe(401);
     expect(await stored()).toHaveLength(1);
   });
 

@@ -35,7 +35,8 @@ export async function decodeZaloOaEvent(event: ZaloOaEvent, numberedChoice?: Num
   const messageId = event.message?.msg_id === undefined ? {} : { messageId: String(event.message.msg_id) };
   const base = { channel: CHANNEL, updateId, sender: { id: personId, displayName: "" }, chat, ...messageId };
 
-  if (name === "user_send_text") {
+  // A tapped button arrives as user_send_text; user_click_button is reported by one source only.
+  if (name === "user_send_text" || name === "user_click_button") {
     const text = event.message?.text ?? "";
     if (text.startsWith(BUTTON_QUERY_PREFIX)) {
       return { type: "message", message: { ...base, contentKind: "button", buttonPayload: text.slice(BUTTON_QUERY_PREFIX.length) } };

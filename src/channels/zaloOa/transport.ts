@@ -6,15 +6,17 @@ import { renderForZaloOa, type ZaloOaMessageBody } from "./render.ts";
 import type { ZaloOaTokens } from "./tokens.ts";
 
 /**
- * Zalo's error codes as chibo reads them (from Zalo's published code list and reports of what the
- * API answers in practice):
- * -216 access token invalid, -124 access token expired: refresh and send once more;
- * -213 the person does not follow the OA / has not interacted within 48 h, -230 no interaction in
- * the last 7 days, -232 no interaction left to answer: outside the messaging window;
- * -32 too many requests in the last minute: rate limited.
+ * Zalo's error codes as chibo reads them (Zalo's published code table, docs/zalo-platforms.md):
+ * -216 access token invalid, -220 access token expired or removed: refresh and send once more;
+ * -230 no interaction in the last 7 days, -232 the last interaction has expired, -213 the person
+ * does not follow the OA: the OA may not write to them now, another of their chats may;
+ * -211 and -218 the OA's message quota is used up: likewise, as sends past 48 h are billed;
+ * -32 more than the app's requests per minute: rate limited. Anything else (-201, a bad
+ * parameter, say) will fail again the same way.
  */
-export const INVALID_TOKEN_CODES: ReadonlySet<number> = new Set([-216, -124]);
-export const OUTSIDE_WINDOW_CODES: ReadonlySet<number> = new Set([-213, -230, -232]);
+export const INVALID_TOKEN_CODES: ReadonlySet<number> = new Set([-216, -220]);
+export const OUTSIDE_WINDOW_CODES: ReadonlySet<number> = new Set([-230, -232, -213]);
+export const QUOTA_CODES: ReadonlySet<number> = new Set([-211, -218]);
 export const RATE_LIMIT_CODES: ReadonlySet<number> = new Set([-32]);
 /** Zalo counts its request limit per minute; waiting less would likely be refused again. */
 const RATE_LIMIT_WAIT_MS = 60_000;
@@ -74,6 +76,7 @@ function attachmentName(json: string): string {
 export function classifyZaloOaReply(reply: ZaloOaReply): DeliveryFailure {
   const description = `${reply.error}: ${reply.message ?? "Zalo OA error"}`;
   if (OUTSIDE_WINDOW_CODES.has(reply.error)) return { kind: "outsideWindow", description: `${OUTSIDE_WINDOW_DESCRIPTION} (${description})` };
+  if (QUOTA_CODES.has(reply.error)) return { kind: "outsideWindow", description: `Zalo OA's message quota is used up (${description})` };
   if (RATE_LIMIT_CODES.has(reply.error)) return { kind: "rateLimited", retryAfterMs: RATE_LIMIT_WAIT_MS };
   // Still invalid after a fresh token: the app's authorization is the problem; keep the row.
   if (INVALID_TOKEN_CODES.has(reply.error)) return { kind: "transient", description };

@@ -7,6 +7,8 @@ import { externalIdOf, type ZaloOaEvent } from "./event.ts";
 
 export const ZALO_OA_WEBHOOK_PATH = "/zalo/oa/webhook";
 export const SIGNATURE_HEADER = "x-zevent-signature";
+/** Some senders put the timestamp in a header as well; it should equal the body's. */
+export const TIMESTAMP_HEADER = "x-zevent-timestamp";
 /** Zalo's events are small; a body past this is not one of them. */
 export const MAX_BODY_BYTES = 256 * 1024;
 /** Zalo's clock and ours may differ a little; more than this ahead is not a real event. */
@@ -63,8 +65,10 @@ export function createZaloOaWebhookHandler(deps: { settings: ZaloOaWebhookSettin
       res.status(400).json({ error: "not_an_event" });
       return;
     }
-    const timestamp = typeof event.timestamp === "number" || typeof event.timestamp === "string" ? String(event.timestamp) : "";
-    if (!timestamp || !signatureMatches(req.header(SIGNATURE_HEADER), zaloOaMac(settings.appId, rawBody, timestamp, settings.secretKey))) {
+    // Sources disagree on where the signed timestamp comes from: the body's field first, then the header.
+    const candidates = [typeof event.timestamp === "number" || typeof event.timestamp === "string" ? String(event.timestamp) : "", req.header(TIMESTAMP_HEADER) ?? ""];
+    const timestamp = candidates.find((t) => t !== "" && signatureMatches(req.header(SIGNATURE_HEADER), zaloOaMac(settings.appId, rawBody, t, settings.secretKey)));
+    if (timestamp === undefined) {
       res.status(401).json({ error: "bad_signature" });
       return;
     }
