@@ -1,0 +1,145 @@
+import pino from "pino";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { refreshAccessToken, type RefreshedTokens } from "../../src/channels/zaloOa/api.ts";
+import { createZaloOaTokens, TOKENS_STATE_KEY } from "../../src/channels/zaloOa/tokens.ts";
+import { fixedClock } from "../../src/services/clock.ts";
+import { startFakeZaloOa, type FakeZaloOa } from "../fakes/fakeZaloOa.ts";
+import { freshDatabase, type TestDatabase } from "../helpers/db.ts";
+
+const logger = pino({ level: "silent" });
+const HOUR_MS = 60 * 60_000;
+let database: TestDatabase;
+let fake: FakeZaloOa;
+const clock = fixedClock("2026-03-07T01:00:00Z");
+
+beforeEach(async () => {
+  database = await freshDatabase();
+  fake = await startFakeZaloOa({ refreshDelayMs: 50 });
+  clock.set("2026-03-07T01:00:00Z");
+});
+afterEach(async () => {
+  await fake.close();
+  await database.cleanup();
+});
+
+const viaFake = (refreshToken: string) => refreshAccessToken({ oauthRoot: fake.root, appId: fake.appId, appSecret: fake.appSecret }, refreshToken);
+
+function tokensFor(refresh: (refreshToken: string) => Promise<RefreshedTokens> = viaFake) {
+  return createZaloOaTokens({ db: database.prisma, clock, logger, refresh, initialAccessToken: fake.validAccessToken, initialRefreshToken: fake.validRefreshToken });
+}
+
+async function storedPair() {
+  const row = await database.prisma.channelState.findUniqueOrThrow({ where: { key: TOKENS_STATE_KEY } });
+  return JSON.parse(row.value) as { accessToken: string; refreshToken: string; expiresAt: string };
+}
+
+/** Seeds, then refreshes once so the stored pair has a known expiry (25 h from now). */
+async function seededAndFresh(tokens: ReturnType<typeof tokensFor>) {
+  await tokens.seed();
+  await tokens.accessToken();
+}
+
+describe("Zalo OA tokens", () => {
+  it("seeds the configured pair on first start and refreshes it on first use", async () => {
+    const tokens = tokensFor();
+    await tokens.seed();
+    expect(await storedPair()).toMatchObject({ accessToken: "access-0", refreshToken: "refresh-0" });
+    expect(await tokens.accessToken()).toBe("access-1");
+    expect(await storedPair()).toMatchObject({ accessToken: "access-1", refreshToken: "refresh-1", expiresAt: "2026-03-08T02:00:00.000Z" });
+  });
+
+  it("keeps a refreshed pair across restarts with the same configured tokens", async () => {
+    const first = tokensFor();
+    await seededAndFresh(first);
+    const restarted = createZaloOaTokens({ db: database.prisma, clock, logger, refresh: viaFake, initialAccessToken: "access-0", initialRefreshToken: "refresh-0" });
+    await restarted.seed();
+    expect(await restarted.accessToken()).toBe("access-1");
+    expect(fake.refreshes()).toHaveLength(1);
+  });
+
+  it("uses the stored token while more than an hour is left, and refreshes with less", async () => {
+    const tokens = tokensFor();
+    await seededAndFresh(tokens);
+    clock.advance(24 * HOUR_MS - 1000);
+    expect(await tokens.accessToken()).toBe("access-1");
+    clock.advance(2000);
+    expect(await tokens.accessToken()).toBe("access-2");
+    expect(fake.refreshes().map((r) => r.accepted)).toEqual([true, true]);
+  });
+
+  it("makes one refresh for many callers at once, and all get the new token", async () => {
+    const tokens = tokensFor();
+    await tokens.seed();
+    const got = await Promise.all(Array.from({ length: 10 }, () => tokens.accessToken()));
+    expect(new Set(got)).toEqual(new Set(["access-1"]));
+    expect(fake.refreshes()).toEqual([{ refreshToken: "refresh-0", accepted: true }]);
+  });
+
+  it("lets two processes sharing the database use one refresh token once", async () => {
+    const a = tokensFor();
+    await a.seed();
+    const aDone = a.accessToken();
+    // b read the same stored pair and tries the same refresh token once a has used it.
+    const b = tokensFor(async (refreshToken) => {
+      await aDone;
+      return viaFake(refreshToken);
+    });
+    const got = await Promise.all([aDone, b.accessToken()]);
+    expect(fake.refreshes()).toEqual([
+      { refreshToken: "refresh-0", accepted: true },
+      { refreshToken: "refresh-0", accepted: false },
+    ]);
+    // Zalo refused b's reused token; b took the pair a stored instead.
+    expect(got).toEqual(["access-1", "access-1"]);
+    expect(await storedPair()).toMatchObject({ accessToken: "access-1", refreshToken: "refresh-1" });
+  });
+
+  it("stores the new pair before handing out its token", async () => {
+    let storedWhenRefreshed: unknown;
+    const tokens = tokensFor(async (refreshToken) => {
+      const fresh = await viaFake(refreshToken);
+      storedWhenRefreshed = (await storedPair()).accessToken;
+      return fresh;
+    });
+    await tokens.seed();
+    const token = await tokens.accessToken();
+    expect(storedWhenRefreshed).toBe("access-0");
+    expect(token).toBe("access-1");
+    expect((await storedPair()).accessToken).toBe(token);
+  });
+
+  it("leaves the stored pair as it was when a refresh fails", async () => {
+    const tokens = tokensFor();
+    await seededAndFresh(tokens);
+    const before = await storedPair();
+    const failing = createZaloOaTokens({ db: database.prisma, clock, logger, refresh: () => Promise.reject(new Error("Zalo is down")) });
+    expect(await failing.afterRejection("access-1").catch((e: Error) => e.message)).toBe("Zalo is down");
+    expect(await storedPair()).toEqual(before);
+  });
+
+  it("keeps using a token that has not expired when its early refresh fails", async () => {
+    const tokens = tokensFor();
+    await seededAndFresh(tokens);
+    clock.advance(24.5 * HOUR_MS);
+    const failing = createZaloOaTokens({ db: database.prisma, clock, logger, refresh: () => Promise.reject(new Error("Zalo is down")) });
+    expect(await failing.accessToken()).toBe("access-1");
+    clock.advance(HOUR_MS);
+    await expect(failing.accessToken()).rejects.toThrow("Zalo is down");
+  });
+
+  it("refreshes after a rejection only if nobody replaced the rejected token", async () => {
+    const tokens = tokensFor();
+    await seededAndFresh(tokens);
+    expect(await tokens.afterRejection("access-0")).toBe("access-1");
+    expect(await tokens.afterRejection("access-1")).toBe("access-2");
+    expect(fake.refreshes()).toHaveLength(2);
+  });
+
+  it("replaces the stored pair when new tokens are configured", async () => {
+    const tokens = tokensFor();
+    await seededAndFresh(tokens);
+    const reauthorized = createZaloOaTokens({ db: database.prisma, clock, logger, refresh: viaFake, initialAccessToken: "access-new", initialRefreshToken: "refresh-new" });
+    await reauthorized.seed();
+    expect(await storedPair()).toMatchObject({ accessToken: "access-new", refreshToken: "refresh-new" });
+  });
+});
