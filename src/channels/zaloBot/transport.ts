@@ -1,0 +1,77 @@
+import type { Logger } from "pino";
+import type { Transport } from "../../delivery/outboxWorker.ts";
+import { DeliveryError, type DeliveryFailure } from "../../delivery/retryPolicy.ts";
+import { isLanguage, type Language, type Translator } from "../../i18n.ts";
+import type { Db } from "../../storage/database.ts";
+import type { Attachment, Button } from "../types.ts";
+import { ZaloBotApiError, type ZaloBotApi } from "./api.ts";
+import { choicesOf } from "./choices.ts";
+import type { ChoiceStore } from "./choiceStore.ts";
+import { renderForZaloBot } from "./render.ts";
+
+/** Wait this long after a 429 that does not say how long. */
+const DEFAULT_RETRY_AFTER_SECONDS = 1;
+
+/**
+ * Sends outbox rows as one sendMessage each and remembers the numbered choices they showed.
+ *
+ * The platform sends text, photos by URL and stickers, but no documents. A row with a file (an
+ * .xlsx digest) therefore goes as its text with a line saying the file was left out and where to
+ * get it; failing the row instead would lose the text too, and the digest's items stay reachable
+ * by their buttons, numbered here.
+ */
+export function createZaloBotTransport(deps: { api: ZaloBotApi; db: Db; choices: ChoiceStore; translator: Translator; logger: Logger }): Transport {
+  const defaultLanguage: Language = isLanguage(deps.translator.instance.language) ? deps.translator.instance.language : "vi";
+
+  /** The hint is worded for the member the row is for; group rows and unknown members get the default. */
+  async function languageOf(memberId: number | null): Promise<Language> {
+    if (memberId === null) return defaultLanguage;
+    const member = await deps.db.member.findUnique({ where: { id: memberId }, select: { language: true } });
+    return isLanguage(member?.language) ? member.language : defaultLanguage;
+  }
+
+  return {
+    async send(row) {
+      const buttons = row.buttons ? (JSON.parse(row.buttons) as Button[][]) : undefined;
+      const attachment = row.attachment ? attachmentName(row.attachment) : undefined;
+      const t = deps.translator.t(await languageOf(row.memberId));
+      const text = renderForZaloBot(
+        { text: row.text, buttons, ...(attachment ? { attachment } : {}) },
+        { choiceHint: t("zaloBot:choiceHint"), ...(attachment ? { fileNote: t("zaloBot:fileNotSent", { fileName: attachment.fileName }) } : {}) },
+      );
+      let sent: { message_id?: unknown };
+      try {
+        sent = await deps.api.call<{ message_id?: unknown }>("sendMessage", { chat_id: row.chatId, text });
+      } catch (error) {
+        throw new DeliveryError(classifyZaloBotError(error));
+      }
+      // The message is out: failing now would send it again, so a lost list is only logged.
+      await deps.choices.remember(row.chatId, choicesOf(buttons)).catch((error: unknown) => deps.logger.warn({ err: error, outboxId: row.id }, "could not remember the numbered choices of a Zalo message"));
+      return { externalMessageId: String(sent?.message_id ?? "") };
+    },
+  };
+}
+
+/** Only the name is used (the bytes cannot be sent); an unreadable value still gets a note. */
+function attachmentName(json: string): Attachment {
+  let fileName = "";
+  try {
+    const value = JSON.parse(json) as { fileName?: unknown } | null;
+    if (typeof value?.fileName === "string") fileName = value.fileName;
+  } catch {
+    // the note below names no file then
+  }
+  return { fileName: fileName || "file", mimeType: "application/octet-stream", base64: "" };
+}
+
+export function classifyZaloBotError(error: unknown): DeliveryFailure {
+  if (error instanceof ZaloBotApiError) {
+    const description = `${error.code}: ${error.description}`;
+    if (error.code === 429) return { kind: "rateLimited", retryAfterMs: Math.max(1, error.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS) * 1000 };
+    if (error.code === 403) return { kind: "blocked", description };
+    if (error.code >= 500 || error.code === 408) return { kind: "transient", description };
+    return { kind: "permanent", description };
+  }
+  // Network errors, timeouts, resets: the message may or may not have left; try again.
+  return { kind: "transient", description: error instanceof Error ? error.message : String(error) };
+}
