@@ -18,8 +18,12 @@ export { ZALO_OA_WEBHOOK_PATH } from "./webhook.ts";
 
 export const DEFAULT_ZALO_OA_API_ROOT = "https://openapi.zalo.me";
 export const DEFAULT_ZALO_OA_OAUTH_ROOT = "https://oauth.zaloapp.com";
-/** An event older than this is refused as a replay (its signature would still be valid). */
-export const DEFAULT_MAX_EVENT_AGE_MS = 5 * 60_000;
+/**
+ * An event older than this is refused as a replay (its signature would still be valid). Zalo
+ * retries a failed delivery after 30 s, 5, 15 and 30 min and 1 h with the event's own timestamp,
+ * so the window covers those retries; a repeat inside it is caught by its stored id.
+ */
+export const DEFAULT_MAX_EVENT_AGE_MS = 75 * 60_000;
 
 export interface ZaloOaSettings {
   appId: string;
