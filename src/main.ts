@@ -2,6 +2,7 @@ import { ConfigError, loadDotEnv, parseConfig } from "./config.ts";
 import { createTranslator, isLanguage } from "./i18n.ts";
 import { createLogger } from "./logger.ts";
 import { TelegramTokenRejected } from "./channels/telegram/index.ts";
+import { ZaloBotTokenRejected } from "./channels/zaloBot/index.ts";
 import { startChibo } from "./runtime.ts";
 
 /** Entry point: config, then the runtime; graceful shutdown on SIGTERM and SIGINT. */
@@ -24,8 +25,8 @@ async function main(): Promise<void> {
   try {
     chibo = await startChibo({ config, logger });
   } catch (error) {
-    if (!(error instanceof TelegramTokenRejected)) throw error;
-    logger.fatal(t("common:telegramTokenRejected"));
+    if (!(error instanceof TelegramTokenRejected) && !(error instanceof ZaloBotTokenRejected)) throw error;
+    logger.fatal(t(error instanceof ZaloBotTokenRejected ? "common:zaloBotTokenRejected" : "common:telegramTokenRejected"));
     process.exit(1);
   }
 

@@ -2,7 +2,9 @@ import type { Server } from "node:http";
 import type { Logger } from "pino";
 import { createTelegramChannel, TelegramTokenRejected, type TelegramChannel } from "./channels/telegram/index.ts";
 import { createWebChannel, WEB_LIMITS } from "./channels/web/index.ts";
-import { telegramWebhookSecret, type Config } from "./config.ts";
+import { createZaloBotChannel, ZALO_BOT_LIMITS, ZaloBotTokenRejected, type ZaloBotChannel } from "./channels/zaloBot/index.ts";
+import { createZaloOaChannel, ZALO_OA_LIMITS, type ZaloOaChannel } from "./channels/zaloOa/index.ts";
+import { telegramWebhookSecret, zaloBotWebhookSecret, type Config } from "./config.ts";
 import { createCore } from "./core/createCore.ts";
 import { createFlowStore } from "./core/flowStore.ts";
 import { createFlowSweeper } from "./core/flowSweeper.ts";
@@ -63,20 +65,49 @@ export async function startChibo(options: RuntimeOptions) {
         db, store, clock, logger, translator,
       })
     : undefined;
+  const zaloBot: ZaloBotChannel | undefined = config.ZALO_BOT_TOKEN
+    ? createZaloBotChannel({
+        settings: { token: config.ZALO_BOT_TOKEN, apiRoot: config.ZALO_BOT_API_ROOT, publicUrl: config.PUBLIC_URL, webhookSecret: zaloBotWebhookSecret(config) ?? "" },
+        db, store, clock, logger, translator,
+      })
+    : undefined;
+  const zaloOa: ZaloOaChannel | undefined = config.ZALO_OA_APP_ID && config.ZALO_OA_SECRET_KEY && config.ZALO_OA_APP_SECRET
+    ? createZaloOaChannel({
+        settings: {
+          appId: config.ZALO_OA_APP_ID, secretKey: config.ZALO_OA_SECRET_KEY, appSecret: config.ZALO_OA_APP_SECRET,
+          apiRoot: config.ZALO_OA_API_ROOT, oauthRoot: config.ZALO_OA_OAUTH_ROOT,
+          ...(config.ZALO_OA_ACCESS_TOKEN ? { initialAccessToken: config.ZALO_OA_ACCESS_TOKEN } : {}),
+          ...(config.ZALO_OA_REFRESH_TOKEN ? { initialRefreshToken: config.ZALO_OA_REFRESH_TOKEN } : {}),
+        },
+        db, store, clock, logger, translator,
+      })
+    : undefined;
   // On unless WEB_CHAT_ENABLED=false: anyone who reaches the port may act as a demo member (never a real one).
   const web = config.WEB_CHAT_ENABLED
     ? createWebChannel({ webChat: createWebChatService({ db }), store, clock, logger, translator, defaultLanguage: config.DEFAULT_LANGUAGE })
     : undefined;
   const processor = createInboundProcessor({
     db, handler: core, clock, logger,
-    decoders: { ...(telegram ? { telegram: telegram.decoder } : {}), ...(web ? { web: web.decoder } : {}) },
+    decoders: {
+      ...(telegram ? { telegram: telegram.decoder } : {}),
+      ...(zaloBot ? { zalo_bot: zaloBot.decoder } : {}),
+      ...(zaloOa ? { zalo_oa: zaloOa.decoder } : {}),
+      ...(web ? { web: web.decoder } : {}),
+    },
   });
   notifyProcessor = () => processor.notify();
   const worker = createOutboxWorker({
     db, clock, logger,
-    transports: { ...(telegram ? { telegram: telegram.transport } : {}), ...(web ? { web: web.transport } : {}) },
+    transports: {
+      ...(telegram ? { telegram: telegram.transport } : {}),
+      ...(zaloBot ? { zalo_bot: zaloBot.transport } : {}),
+      ...(zaloOa ? { zalo_oa: zaloOa.transport } : {}),
+      ...(web ? { web: web.transport } : {}),
+    },
     limits: {
       web: WEB_LIMITS,
+      zalo_bot: ZALO_BOT_LIMITS,
+      zalo_oa: ZALO_OA_LIMITS,
       telegram: {
         global: { count: config.TELEGRAM_RATE_PER_SECOND, windowMs: 1000 },
         perChat: { count: config.TELEGRAM_RATE_PER_CHAT_PER_SECOND, windowMs: 1000 },
@@ -92,7 +123,7 @@ export async function startChibo(options: RuntimeOptions) {
     },
   });
 
-  const app = createHttpApp({ isDatabaseReachable: database.isReachable, logger, mounts: [telegram?.mount, web?.mount].filter((m) => m !== undefined) });
+  const app = createHttpApp({ isDatabaseReachable: database.isReachable, logger, mounts: [telegram?.mount, zaloBot?.mount, zaloOa?.mount, web?.mount].filter((m) => m !== undefined) });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
   });
@@ -120,12 +151,26 @@ export async function startChibo(options: RuntimeOptions) {
       telegramRetry = setTimeout(() => void connectTelegram(channel).catch((e: unknown) => logger.error({ err: e }, t("common:telegramTokenRejected"))), telegramRetryMs);
     }
   };
+  let zaloBotRetry: NodeJS.Timeout | undefined;
+  const connectZaloBot = async (channel: ZaloBotChannel): Promise<void> => {
+    try {
+      const { username } = await channel.start();
+      logger.info({ zaloBot: username, mode: channel.mode }, t(channel.mode === "webhook" ? "common:zaloBotWebhook" : "common:zaloBotPolling", { username }));
+    } catch (error) {
+      if (error instanceof ZaloBotTokenRejected) throw error;
+      logger.warn({ err: error }, t("common:zaloBotUnreachable", { seconds: Math.round(telegramRetryMs / 1000) }));
+      zaloBotRetry = setTimeout(() => void connectZaloBot(channel).catch((e: unknown) => logger.error({ err: e }, t("common:zaloBotTokenRejected"))), telegramRetryMs);
+    }
+  };
   const stop = async () => {
     clearTimeout(telegramRetry);
+    clearTimeout(zaloBotRetry);
     web?.stop();
     server.closeAllConnections?.();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await telegram?.stop();
+    await zaloBot?.stop();
+    await zaloOa?.stop();
     await scheduling?.stop();
     await flowSweeper.stop();
     await processor.stop();
@@ -136,6 +181,14 @@ export async function startChibo(options: RuntimeOptions) {
     await stop();
     throw error;
   });
+  if (zaloBot) await connectZaloBot(zaloBot).catch(async (error: unknown) => {
+    await stop();
+    throw error;
+  });
+  if (zaloOa) {
+    await zaloOa.start();
+    logger.info(t("common:zaloOaReady"));
+  }
   for (const line of await describeSetup(db, t, { telegram: Boolean(telegram), webChatUrl: web ? `http://localhost:${port}/chat` : undefined })) logger.info(line);
 
   return {
