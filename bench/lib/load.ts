@@ -14,7 +14,7 @@ export interface LoadResult {
  * Closed-loop load: `connections` keep-alive connections, each sending the next request as soon as
  * the last one is answered, for `seconds`. `body(i)` makes the i-th request body.
  */
-export async function runLoad(options: { url: string; connections: number; seconds: number; headers?: Record<string, string>; body: (i: number) => string }): Promise<LoadResult> {
+export async function runLoad(options: { url: string; connections: number; seconds: number; headers?: Record<string, string> | ((payload: string) => Record<string, string>); body: (i: number) => string }): Promise<LoadResult> {
   const target = new URL(options.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
   const latencies: number[] = [];
@@ -26,10 +26,11 @@ export async function runLoad(options: { url: string; connections: number; secon
 
   function once(): Promise<void> {
     const payload = options.body(counter++);
+    const headers = typeof options.headers === "function" ? options.headers(payload) : options.headers;
     const t0 = performance.now();
     return new Promise((resolve) => {
       const req = http.request(
-        { host: target.hostname, port: target.port, path: target.pathname, method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(payload), ...options.headers } },
+        { host: target.hostname, port: target.port, path: target.pathname, method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(payload), ...headers } },
         (res) => {
           res.resume();
           res.on("end", () => {
