@@ -1,14 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { callbackUpdate, groupTextUpdate, privateTextUpdate } from "../fakes/fakeTelegram.ts";
-import { buttonsOf, labelsOf, startConversationWorld, type ConversationWorld } from "./harness.ts";
+import { callbackUpdate, groupTextUpdate } from "../fakes/fakeTelegram.ts";
+import { buttonsOf, forEachChannel, itOn, labelsOf, startConversationWorld, type ConversationWorld } from "./harness.ts";
 
+forEachChannel("attendance", (channel) => {
 let w: ConversationWorld;
 beforeEach(async () => {
-  w = await startConversationWorld();
+  w = await startConversationWorld(channel);
 });
 afterEach(() => w.stop());
 
 const answerOf = (memberId: number) => w.db.attendance.findFirst({ where: { memberId } });
+// Neither Zalo channel has group chats: Zalo bots cannot join groups and the OA API has none.
+const itWithGroups = itOn(channel, ["telegram"]);
 
 describe("attendance in a private chat", () => {
   it("/lich shows the next meeting, the member's answer and the buttons; pressing Có mặt records it", async () => {
@@ -35,11 +38,7 @@ describe("attendance in a private chat", () => {
     expect(labelsOf(ask)).toEqual([["Không nêu lý do"]]);
     expect(await answerOf(w.people.member.memberId)).toMatchObject({ answer: "absent", reason: null });
     // A sticker is not a reason: the question comes again, nothing changes.
-    const sticker = privateTextUpdate({ fromId: 700, text: "x" }) as unknown as { message: Record<string, unknown> };
-    delete sticker.message.text;
-    delete sticker.message.entities;
-    sticker.message.sticker = { file_id: "s1", file_unique_id: "u1", type: "regular", width: 512, height: 512, is_animated: false, is_video: false };
-    const [again] = await w.exchange(sticker, 700);
+    const [again] = await w.sendSticker(w.people.member);
     expect(again!.text).toBe("Đồng chí gõ lý do vắng bằng chữ, hoặc bấm «Không nêu lý do».");
     const [noted] = await w.say(w.people.member, "đi viện khám mắt");
     expect(noted!.text).toBe("Đã ghi lý do vắng: đi viện khám mắt. Cảm ơn đồng chí.");
@@ -77,60 +76,69 @@ describe("attendance in a private chat", () => {
     expect(await answerOf(w.people.member.memberId)).toBeNull();
   });
 
-  it("a member of another cell cannot answer for cell A's meeting with its button", async () => {
+  // A Zalo bot reply only picks among the choices shown in its own chat, so another chat's button cannot be replayed there.
+  itOn(channel, ["telegram", "zalo_oa"])("a member of another cell cannot answer for cell A's meeting with its button", async () => {
     const [schedule] = await w.say(w.people.member, "/lich");
     const [refused] = await w.press(w.people.memberB, buttonsOf(schedule)[0]![0]!);
     expect(refused!.text).toBe("Đồng chí không thuộc chi bộ của buổi sinh hoạt này.");
     expect(await answerOf(w.people.memberB.memberId)).toBeNull();
   });
+
+  itOn(channel, ["zalo_bot"])("a number typed where no choices were shown is words, not another chat's button", async () => {
+    await w.say(w.people.member, "/lich");
+    const [reply] = await w.say(w.people.memberB, "1");
+    expect(reply!.text).toBe("chibo chưa rõ ý đồng chí. Đồng chí có dự buổi sinh hoạt Thứ Hai, 07/12/2026 19:30 không? Bấm một nút dưới đây, hoặc trả lời «có» / «vắng, lý do…».");
+    expect(await answerOf(w.people.memberB.memberId)).toBeNull();
+  });
 });
 
 describe("attendance in the cell's group chat", () => {
-  it("takes the same buttons and words in the group, and asks for the reason privately", async () => {
+  itWithGroups("takes the same buttons and words in the group, and asks for the reason privately", async () => {
     const groupId = -100_777;
     await w.db.groupChat.create({ data: { channel: "telegram", externalChatId: String(groupId), title: "Chi bộ thôn Đông", cellId: w.orgs.cellA.id } });
     const [schedule] = await w.say(w.people.member, "/lich");
     const present = buttonsOf(schedule)[0]![0]!;
-    const [groupNote] = await w.exchange(callbackUpdate({ fromId: 701, chatId: groupId, data: present }), groupId);
+    const [groupNote] = await w.exchange(groupId, async () => void w.telegram.pushUpdate(callbackUpdate({ fromId: 701, chatId: groupId, data: present })));
     expect(groupNote!.text).toBe("Đã ghi: đồng chí Đỗ Thị Tám có mặt.");
     expect(await answerOf(w.people.secretary.memberId)).toMatchObject({ answer: "present" });
 
     // Words in the group count only when they answer chibo's message.
     const chatter = groupTextUpdate({ fromId: 700, chatId: groupId, text: "vắng nhé, bận đi viện" }) as unknown as { message: Record<string, unknown> };
     chatter.message.reply_to_message = { message_id: 5, date: 1, chat: { id: groupId, type: "supergroup", title: "Chi bộ thôn Đông" }, from: { id: 123456, is_bot: true, first_name: "Chibo" }, text: "Nhắc lịch" };
-    const before = w.sentTo(700).length;
-    const [groupAbsent] = await w.exchange(chatter, groupId);
+    const before = (await w.sentTo(w.people.member)).length;
+    const [groupAbsent] = await w.exchange(groupId, async () => void w.telegram.pushUpdate(chatter));
     expect(groupAbsent!.text).toBe("Đã ghi: đồng chí Ngô Văn Bảy vắng.");
     expect(groupAbsent!.text).not.toContain("viện");
     expect(await answerOf(w.people.member.memberId)).toMatchObject({ answer: "absent", reason: "bận đi viện" });
     // The confirmation with the reason never goes to the group.
-    expect(w.sentTo(700).length).toBe(before);
+    expect(await w.sentTo(w.people.member)).toHaveLength(before);
 
-    const [reasonAsked] = await w.exchange(callbackUpdate({ fromId: 711, chatId: groupId, data: present }), groupId);
+    const [reasonAsked] = await w.exchange(groupId, async () => void w.telegram.pushUpdate(callbackUpdate({ fromId: 711, chatId: groupId, data: present })));
     expect(reasonAsked!.text).toBe("Đồng chí không thuộc chi bộ của buổi sinh hoạt này.");
   });
 
-  it("asks a member who pressed Vắng in the group for the reason in the private chat", async () => {
+  itWithGroups("asks a member who pressed Vắng in the group for the reason in the private chat", async () => {
     const groupId = -100_778;
     await w.db.groupChat.create({ data: { channel: "telegram", externalChatId: String(groupId), cellId: w.orgs.cellA.id } });
     const [schedule] = await w.say(w.people.member, "/lich");
     const absent = buttonsOf(schedule)[0]![1]!;
-    const privateBefore = w.sentTo(702).length;
-    const [groupNote] = await w.exchange(callbackUpdate({ fromId: 702, chatId: groupId, data: absent }), groupId);
+    const privateBefore = (await w.sentTo(w.people.committeeMember)).length;
+    const [groupNote] = await w.exchange(groupId, async () => void w.telegram.pushUpdate(callbackUpdate({ fromId: 702, chatId: groupId, data: absent })));
     expect(groupNote!.text).toBe("Đã ghi: đồng chí Phạm Văn Mười vắng.");
-    await expect.poll(() => w.sentTo(702).length).toBe(privateBefore + 1);
-    expect(w.sentTo(702).at(-1)!.text).toContain("Đồng chí cho biết lý do vắng");
+    await expect.poll(async () => (await w.sentTo(w.people.committeeMember)).length).toBe(privateBefore + 1);
+    expect((await w.sentTo(w.people.committeeMember)).at(-1)!.text).toContain("Đồng chí cho biết lý do vắng");
     const [noted] = await w.say(w.people.committeeMember, "ốm");
     expect(noted!.text).toBe("Đã ghi lý do vắng: ốm. Cảm ơn đồng chí.");
   });
 
-  it("ignores ordinary group conversation", async () => {
+  itWithGroups("ignores ordinary group conversation", async () => {
     const groupId = -100_779;
     await w.db.groupChat.create({ data: { channel: "telegram", externalChatId: String(groupId), cellId: w.orgs.cellA.id } });
-    w.fake.pushUpdate(groupTextUpdate({ fromId: 700, chatId: groupId, text: "có ai mang loa không" }));
-    w.fake.pushUpdate(groupTextUpdate({ fromId: 700, chatId: groupId, text: "vắng" }));
+    w.telegram.pushUpdate(groupTextUpdate({ fromId: 700, chatId: groupId, text: "có ai mang loa không" }));
+    w.telegram.pushUpdate(groupTextUpdate({ fromId: 700, chatId: groupId, text: "vắng" }));
     await new Promise((r) => setTimeout(r, 400));
-    expect(w.sentTo(groupId)).toEqual([]);
+    expect(await w.sentTo(groupId)).toEqual([]);
     expect(await answerOf(w.people.member.memberId)).toBeNull();
   });
+});
 });

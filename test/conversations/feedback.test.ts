@@ -1,12 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { commandUpdate, privateTextUpdate } from "../fakes/fakeTelegram.ts";
-import { buttonsOf, labelsOf, startConversationWorld, type ConversationWorld } from "./harness.ts";
+import { commandUpdate } from "../fakes/fakeTelegram.ts";
+import { buttonsOf, ChoiceNotOffered, forEachChannel, itOn, labelsOf, startConversationWorld, type ConversationWorld } from "./harness.ts";
 
+forEachChannel("feedback", (channel) => {
 let w: ConversationWorld;
 beforeEach(async () => {
-  w = await startConversationWorld();
+  w = await startConversationWorld(channel);
 });
 afterEach(() => w.stop());
+// Neither Zalo channel has group chats: Zalo bots cannot join groups and the OA API has none.
+const itWithGroups = itOn(channel, ["telegram"]);
 
 describe("/gopy: feedback in a guided flow", () => {
   it("walks addressee, category, text, anonymity and confirmation, and ends with a reference", async () => {
@@ -66,9 +69,14 @@ describe("/gopy: feedback in a guided flow", () => {
     expect(already!.text).toMatch(/^Đồng chí đang gửi phản ánh, góp ý dở, chưa xong\./);
     expect(question!.text).toMatch(/^Đồng chí viết nội dung phản ánh, góp ý/);
 
-    const [old, current] = await w.press(m, "gy:to:standing_committee", 2);
-    expect(old!.text).toBe("Nút đó thuộc câu hỏi trước. Đồng chí trả lời câu hỏi hiện tại:");
-    expect(current!.text).toMatch(/^Đồng chí viết nội dung phản ánh, góp ý/);
+    if (channel === "zalo_bot") {
+      // Only the latest numbered choices can be answered on the Zalo bot: an old question's button is gone.
+      await expect(w.press(m, "gy:to:standing_committee")).rejects.toThrow(ChoiceNotOffered);
+    } else {
+      const [old, current] = await w.press(m, "gy:to:standing_committee", 2);
+      expect(old!.text).toBe("Nút đó thuộc câu hỏi trước. Đồng chí trả lời câu hỏi hiện tại:");
+      expect(current!.text).toMatch(/^Đồng chí viết nội dung phản ánh, góp ý/);
+    }
     const flow = await w.db.chatFlow.findFirstOrThrow();
     expect(JSON.parse(flow.data)).toEqual({ addressee: "peoples_committee", category: "land" });
 
@@ -85,12 +93,7 @@ describe("/gopy: feedback in a guided flow", () => {
     await w.say(m, "/gopy", 2);
     await w.press(m, "gy:to:district_committee");
     await w.press(m, "gy:cat:economy");
-    const photo = privateTextUpdate({ fromId: 700, text: "x" }) as unknown as { message: Record<string, unknown> };
-    delete photo.message.text;
-    delete photo.message.entities;
-    photo.message.photo = [{ file_id: "small", file_unique_id: "s", width: 90, height: 90 }, { file_id: "large-photo-id", file_unique_id: "l", width: 1280, height: 960 }];
-    photo.message.caption = "Đường liên thôn sụt lún";
-    const [anonymity] = await w.exchange(photo, 700);
+    const [anonymity] = await w.sendPhoto(m, { ref: "large-photo-id", caption: "Đường liên thôn sụt lún" });
     expect(anonymity!.text).toMatch(/^Đồng chí muốn gửi ghi tên hay ẩn danh\?/);
     const [confirm] = await w.press(m, "gy:anon:0");
     expect(confirm!.text).toContain("Kèm 1 ảnh\nNội dung: Đường liên thôn sụt lún");
@@ -98,10 +101,10 @@ describe("/gopy: feedback in a guided flow", () => {
     expect(await w.db.feedback.findFirstOrThrow()).toMatchObject({ photoRef: "large-photo-id", text: "Đường liên thôn sụt lún", anonymous: false });
   });
 
-  it("in a group, points to the private chat and takes nothing there", async () => {
+  itWithGroups("in a group, points to the private chat and takes nothing there", async () => {
     const groupId = -100_555;
     await w.db.groupChat.create({ data: { channel: "telegram", externalChatId: String(groupId), cellId: w.orgs.cellA.id } });
-    const [pointer] = await w.exchange(commandUpdate({ fromId: 700, chatId: groupId, command: "gopy" }), groupId);
+    const [pointer] = await w.exchange(groupId, async () => void w.telegram.pushUpdate(commandUpdate({ fromId: 700, chatId: groupId, command: "gopy" })));
     expect(pointer!.text).toBe("Phản ánh, góp ý chỉ nhận trong tin nhắn riêng với chibo để giữ kín. Đồng chí bấm vào đây để tiếp tục: https://t.me/chibo_test_bot?start=gopy");
     expect(await w.db.chatFlow.count()).toBe(0);
     // The link opens the flow in the private chat.
@@ -115,14 +118,19 @@ describe("/gopy: feedback in a guided flow", () => {
     await w.say(m, "/gopy", 2);
     await w.press(m, "gy:to:district_committee");
     w.clock.jump(31 * 60_000);
-    const before = w.sentTo(700).length;
+    const before = (await w.sentTo(m)).length;
     expect(await w.app.chibo.flowSweeper.sweep()).toBe(1);
-    await expect.poll(() => w.sentTo(700).length).toBe(before + 1);
-    expect(w.sentTo(700).at(-1)!.text).toBe("Việc gửi phản ánh, góp ý đã lâu không có trả lời nên chibo tạm hủy; chưa có gì được lưu. Khi nào tiện, đồng chí bắt đầu lại nhé.");
+    await expect.poll(async () => (await w.sentTo(m)).length).toBe(before + 1);
+    expect((await w.sentTo(m)).at(-1)!.text).toBe("Việc gửi phản ánh, góp ý đã lâu không có trả lời nên chibo tạm hủy; chưa có gì được lưu. Khi nào tiện, đồng chí bắt đầu lại nhé.");
     expect(await w.db.chatFlow.count()).toBe(0);
-    // A late button press is simply stale.
-    const [stale] = await w.press(m, "gy:cat:land");
-    expect(stale!.text).toBe("Nút này không còn dùng được nữa.");
+    if (channel === "zalo_bot") {
+      // The timeout message cleared the numbered choices: the old button cannot be answered at all.
+      await expect(w.press(m, "gy:cat:land")).rejects.toThrow(ChoiceNotOffered);
+    } else {
+      // A late button press is simply stale.
+      const [stale] = await w.press(m, "gy:cat:land");
+      expect(stale!.text).toBe("Nút này không còn dùng được nữa.");
+    }
     expect(await w.db.feedback.count()).toBe(0);
   });
 
@@ -135,11 +143,12 @@ describe("/gopy: feedback in a guided flow", () => {
     await w.press(m, "gy:anon:1");
     await w.press(m, "gy:send");
     const item = await w.db.feedback.findFirstOrThrow();
-    const before = w.sentTo(700).length;
+    const before = (await w.sentTo(m)).length;
     await w.app.chibo.feedback.act(item.id, { kind: "answer", text: "UBND huyện sẽ cấp giống trong tháng 12." }, { memberId: w.people.reviewerX.memberId, roles: [{ role: "reviewer", organizationId: w.orgs.communeX.id }] }, w.clock.now());
-    await expect.poll(() => w.sentTo(700).length).toBe(before + 1);
-    expect(w.sentTo(700).at(-1)!.text).toContain("UBND huyện sẽ cấp giống trong tháng 12.");
+    await expect.poll(async () => (await w.sentTo(m)).length).toBe(before + 1);
+    expect((await w.sentTo(m)).at(-1)!.text).toContain("UBND huyện sẽ cấp giống trong tháng 12.");
     const [mine] = await w.say(m, "/gopycuatoi");
     expect(mine!.text).toContain("GY-2026-000001 (03/12/2026, Kinh tế, đời sống): Đã trả lời\n   Trả lời: UBND huyện sẽ cấp giống trong tháng 12.");
   });
+});
 });

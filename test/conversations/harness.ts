@@ -1,28 +1,32 @@
-import { callbackUpdate, commandUpdate, privateTextUpdate, startFakeTelegram, type FakeTelegram, type SentMessage } from "../fakes/fakeTelegram.ts";
-import { startChiboWithTelegram } from "../helpers/chibo.ts";
 import { runningClock } from "../helpers/clock.ts";
 import { waitUntil } from "../helpers/wait.ts";
+import { startDriver, type Channel, type SentMessage } from "./drivers.ts";
+
+export { ChoiceNotOffered, CHANNELS, forEachChannel, itOn, type Channel, type SentMessage } from "./drivers.ts";
 
 /**
  * A district with two communes and three cells, people with every role, chibo running against
- * the fake Bot API server, and a calendar fixed a few days before a meeting on the 7th.
+ * one chat platform's fake, and a calendar fixed a few days before a meeting on the 7th.
  *
- * Telegram ids: 700 member of cell A (thôn Đông), 701 its secretary, 702 its committee member,
- * (no chat) an elderly member of A without a phone; 710 secretary of cell B (thôn Tây, same
- * commune), 711 member of B; 720 reviewer of commune X (Hà Kỳ), 730 reviewer of commune Y
- * (Quang Phục), 731 member of cell C under Y; 740 reviewer of the district.
+ * People (their number is their user and private chat id on every channel): 700 member of cell A
+ * (thôn Đông), 701 its secretary, 702 its committee member, (no chat) an elderly member of A
+ * without a phone; 710 secretary of cell B (thôn Tây, same commune), 711 member of B; 720 reviewer
+ * of commune X (Hà Kỳ), 730 reviewer of commune Y (Quang Phục), 731 member of cell C under Y;
+ * 740 reviewer of the district.
  */
 export const NOW = "2026-12-03T03:00:00Z"; // Thursday 3 Dec 2026, 10:00 in Vietnam; cells meet Monday the 7th.
 
 export interface Person {
-  id: number;
+  /** The person's private chat on the world's channel ("" without one). */
+  id: string;
+  n: number;
   memberId: number;
 }
 
-export async function startConversationWorld(options: { env?: Record<string, string>; flowSweepMs?: number } = {}) {
-  const fake = await startFakeTelegram();
+export async function startConversationWorld(channel: Channel, options: { env?: Record<string, string>; flowSweepMs?: number } = {}) {
   const clock = runningClock(NOW);
-  const app = await startChiboWithTelegram(fake, { TELEGRAM_RATE_PER_CHAT_PER_SECOND: "100", TELEGRAM_RATE_PER_GROUP_PER_MINUTE: "1000", ...options.env }, undefined, { clock, flowSweepMs: options.flowSweepMs });
+  const driver = await startDriver(channel, { clock, ...options });
+  const app = driver.app;
   const { services, db } = app.chibo;
   const { organizations } = services;
   const district = await organizations.add({ level: "district", name: "Huyện ủy Tứ Kỳ", code: "tu-ky" });
@@ -33,12 +37,12 @@ export async function startConversationWorld(options: { env?: Record<string, str
   const cellB = await organizations.add({ level: "cell", name: "Chi bộ thôn Tây", code: "tay", parentCode: "ha-ky", cellKind: "village", rule });
   const cellC = await organizations.add({ level: "cell", name: "Chi bộ thôn Nam", code: "nam", parentCode: "quang-phuc", cellKind: "village", rule });
 
-  async function person(chatId: number | null, fullName: string, cellId: number, roles: { role: string; organizationId: number }[] = []): Promise<Person> {
+  async function person(n: number | null, fullName: string, cellId: number, roles: { role: string; organizationId: number }[] = []): Promise<Person> {
     const searchName = fullName.normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/gi, "d").toLowerCase();
     const member = await db.member.create({ data: { fullName, searchName, status: "full", cellId } });
     for (const role of [{ role: "member", organizationId: cellId }, ...roles]) await db.role.create({ data: { memberId: member.id, ...role } });
-    if (chatId !== null) await db.chatIdentity.create({ data: { memberId: member.id, channel: "telegram", externalUserId: String(chatId), chatId: String(chatId) } });
-    return { id: chatId ?? 0, memberId: member.id };
+    if (n !== null) await driver.link(member.id, n);
+    return { id: n === null ? "" : driver.chatOf(n), n: n ?? 0, memberId: member.id };
   }
 
   const people = {
@@ -54,30 +58,36 @@ export async function startConversationWorld(options: { env?: Record<string, str
     reviewerDistrict: await person(740, "Lý Văn Chín", cellC.id, [{ role: "reviewer", organizationId: district.id }]),
   };
 
-  const sentTo = (chatId: number | string): SentMessage[] => fake.sentMessages().filter((m) => m.chatId === String(chatId));
+  const chatOf = (to: Person | string | number) => (typeof to === "object" ? to.id : String(to));
+  /** Everything chibo sent to this chat, as the core wrote it. */
+  const sentTo = (to: Person | string | number): Promise<SentMessage[]> => driver.sentTo(chatOf(to));
+  const pendingFor = (chatId: string) => db.outboxMessage.count({ where: { chatId, status: { in: ["queued", "sending"] } } });
 
-  /** Pushes an update and waits until `count` new messages reached `chatId`; returns them. */
-  async function exchange(update: object, chatId: number | string, count = 1): Promise<SentMessage[]> {
-    const before = sentTo(chatId).length;
-    fake.pushUpdate(update);
-    await waitUntil(() => sentTo(chatId).length >= before + count);
-    // Give a late extra message the chance to show, so tests see everything an update caused.
-    await new Promise((r) => setTimeout(r, 30));
-    return sentTo(chatId).slice(before);
+  /** Does `act` and waits until `count` new messages reached the chat and nothing more is on its way there; returns them. */
+  async function exchange(to: Person | string | number, act: () => Promise<void>, count = 1): Promise<SentMessage[]> {
+    const chatId = chatOf(to);
+    const before = (await sentTo(chatId)).length;
+    await act();
+    await waitUntil(async () => (await sentTo(chatId)).length >= before + count && (await pendingFor(chatId)) === 0);
+    return (await sentTo(chatId)).slice(before);
   }
 
   /** What `from` sees after typing `text` (a command or words) in their private chat. */
-  const say = async (from: Person, text: string, count = 1) => {
-    const command = /^\/(\w+)(?:\s+([\s\S]*))?$/.exec(text);
-    const update = command ? commandUpdate({ fromId: from.id, command: command[1]!, ...(command[2] ? { args: command[2] } : {}) }) : privateTextUpdate({ fromId: from.id, text });
-    return exchange(update, from.id, count);
-  };
-  /** What `from` sees after pressing a button with this payload in their private chat. */
-  const press = (from: Person, data: string, count = 1) => exchange(callbackUpdate({ fromId: from.id, data }), from.id, count);
+  const say = (from: Person, text: string, count = 1) => exchange(from, () => driver.sendText(from.n, text), count);
+  /** What `from` sees after pressing the button with this payload in their private chat. */
+  const press = (from: Person, payload: string, count = 1) => exchange(from, () => driver.press(from.n, payload), count);
+  const sendSticker = (from: Person, count = 1) => exchange(from, () => driver.sendSticker(from.n), count);
+  const sendPhoto = (from: Person, photo: { ref: string; caption?: string }, count = 1) => exchange(from, () => driver.sendPhoto(from.n, photo), count);
   const texts = (messages: SentMessage[]) => messages.map((m) => m.text);
 
   return {
-    fake,
+    channel,
+    driver,
+    /** The fake Bot API, on the Telegram channel only. */
+    get telegram() {
+      if (!driver.telegram) throw new Error(`no Telegram on the ${channel} channel`);
+      return driver.telegram;
+    },
     app,
     clock,
     db,
@@ -88,23 +98,20 @@ export async function startConversationWorld(options: { env?: Record<string, str
     exchange,
     say,
     press,
+    sendSticker,
+    sendPhoto,
     texts,
-    async stop() {
-      await app.stop();
-      await fake.close();
-    },
+    stop: () => driver.stop(),
   };
 }
 
 export type ConversationWorld = Awaited<ReturnType<typeof startConversationWorld>>;
 
-/** The callback data of every button of a sent message, row by row. */
+/** The payload of every button of a sent message, row by row. */
 export function buttonsOf(message: SentMessage | undefined): string[][] {
-  const markup = message?.replyMarkup as { inline_keyboard?: { callback_data: string }[][] } | undefined;
-  return (markup?.inline_keyboard ?? []).map((row) => row.map((b) => b.callback_data));
+  return (message?.buttons ?? []).map((row) => row.map((b) => b.payload));
 }
 
 export function labelsOf(message: SentMessage | undefined): string[][] {
-  const markup = message?.replyMarkup as { inline_keyboard?: { text: string }[][] } | undefined;
-  return (markup?.inline_keyboard ?? []).map((row) => row.map((b) => b.text));
+  return (message?.buttons ?? []).map((row) => row.map((b) => b.label));
 }

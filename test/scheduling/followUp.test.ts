@@ -283,15 +283,15 @@ describe("the held buttons", () => {
   });
 
   it("are pressed in Telegram: another cell's secretary is refused, the cell's secretary marks it held", async () => {
-    const w = await startConversationWorld();
+    const w = await startConversationWorld("telegram");
     try {
       const { db, services, outbox, feedback } = w.app.chibo;
       const scheduler = createScheduler({ db, outbox, jobs: allJobs({ db, services, outbox, feedback, translator: createTranslator(), defaultLanguage: "vi" }), clock: w.clock, logger: pino({ level: "silent" }), instanceId: "telegram" });
       w.clock.set("2026-12-07T15:31:00Z"); // Monday 7 Dec 22:31, 3 hours after the meeting began
       const report = await scheduler.runDue(w.clock.now());
       expect(report.ran.filter((r) => r.job === "after-meeting").length).toBe(3); // cells A, B and C
-      await expect.poll(() => w.sentTo(w.people.secretary.id).length).toBe(1);
-      const summary = w.sentTo(w.people.secretary.id)[0]!;
+      await expect.poll(async () => (await w.sentTo(w.people.secretary.id)).length).toBe(1);
+      const summary = (await w.sentTo(w.people.secretary.id))[0]!;
       expect(summary.text).toBe([
         "Điểm danh buổi sinh hoạt Thứ Hai, 07/12/2026 19:30 — Chi bộ thôn Đông",
         "Có mặt (0): —",
@@ -303,9 +303,9 @@ describe("the held buttons", () => {
       expect(labelsOf(summary)).toEqual([["Đã họp", "Chưa họp được"]]);
       const [held, notHeld] = buttonsOf(summary)[0]!;
       // Thôn Tây's summary went to its own secretary, with its own meeting's buttons.
-      await expect.poll(() => w.sentTo(w.people.secretaryB.id).length).toBe(1);
-      expect(w.sentTo(w.people.secretaryB.id)[0]!.text).toMatch(/^Điểm danh buổi sinh hoạt Thứ Hai, 07\/12\/2026 19:30 — Chi bộ thôn Tây\n/);
-      expect(buttonsOf(w.sentTo(w.people.secretaryB.id)[0])[0]![0]).not.toBe(held);
+      await expect.poll(async () => (await w.sentTo(w.people.secretaryB.id)).length).toBe(1);
+      expect((await w.sentTo(w.people.secretaryB.id))[0]!.text).toMatch(/^Điểm danh buổi sinh hoạt Thứ Hai, 07\/12\/2026 19:30 — Chi bộ thôn Tây\n/);
+      expect(buttonsOf((await w.sentTo(w.people.secretaryB.id))[0])[0]![0]).not.toBe(held);
       expect(w.texts(await w.press(w.people.secretaryB, held!))).toEqual(["Đồng chí không có quyền dùng lệnh này."]);
       expect(w.texts(await w.press(w.people.committeeMember, held!))).toEqual(["Đồng chí không có quyền dùng lệnh này."]);
       expect(w.texts(await w.press(w.people.secretary, notHeld!))).toEqual(["Nếu chưa họp được, đồng chí gửi /doilich để lùi buổi sinh hoạt Thứ Hai, 07/12/2026 19:30 (chậm nhất đến ngày 09/12/2026) và nêu lý do; cấp ủy cấp trên sẽ được báo."]);

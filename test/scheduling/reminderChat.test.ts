@@ -3,7 +3,7 @@ import { buttonsOf, labelsOf, startConversationWorld, type ConversationWorld } f
 
 let w: ConversationWorld;
 beforeEach(async () => {
-  w = await startConversationWorld({ env: { SCHEDULER_ENABLED: "true" } });
+  w = await startConversationWorld("telegram", { env: { SCHEDULER_ENABLED: "true" } });
 });
 afterEach(() => w.stop());
 
@@ -14,8 +14,8 @@ describe("a reminder in the chat", () => {
     w.clock.set("2026-12-04T01:05:00Z"); // Friday 4 Dec 08:05: the 3-day reminder of Monday's meeting is due
     const report = await scheduler.runDue();
     expect(report.ran.filter((r) => r.job === "meeting-reminder").length).toBe(3); // cells A, B and C
-    await expect.poll(() => w.sentTo(700).length).toBe(1);
-    const reminder = w.sentTo(700)[0]!;
+    await expect.poll(async () => (await w.sentTo(700)).length).toBe(1);
+    const reminder = (await w.sentTo(700))[0]!;
     expect(reminder.text).toBe([
       "📅 Nhắc lịch: Chi bộ thôn Đông sinh hoạt thường kỳ Thứ Hai, 07/12/2026 19:30.",
       "Địa điểm: Nhà văn hóa thôn.",
@@ -25,10 +25,10 @@ describe("a reminder in the chat", () => {
     const [confirm] = await w.press(w.people.member, buttonsOf(reminder)[0]![0]!);
     expect(confirm!.text).toMatch(/^Đã ghi: đồng chí có mặt/);
     // The secretary learns who cannot be reached (the elder without a phone), once.
-    await expect.poll(() => w.sentTo(701).some((m) => m.text.includes("Lê Văn Chín"))).toBe(true);
+    await expect.poll(async () => (await w.sentTo(701)).some((m) => m.text.includes("Lê Văn Chín"))).toBe(true);
     // Running the same moment again queues nothing new.
     expect((await scheduler.runDue()).ran).toEqual([]);
     await new Promise((r) => setTimeout(r, 200));
-    expect(w.sentTo(700).filter((m) => m.text.startsWith("📅"))).toHaveLength(1);
+    expect((await w.sentTo(700)).filter((m) => m.text.startsWith("📅"))).toHaveLength(1);
   });
 });
