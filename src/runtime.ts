@@ -106,8 +106,16 @@ export async function startChibo(options: RuntimeOptions) {
     },
     limits: {
       web: WEB_LIMITS,
-      zalo_bot: ZALO_BOT_LIMITS,
-      zalo_oa: ZALO_OA_LIMITS,
+      zalo_bot: {
+        ...ZALO_BOT_LIMITS,
+        global: { count: config.ZALO_BOT_RATE_PER_SECOND, windowMs: 1000 },
+        perChat: { count: config.ZALO_BOT_RATE_PER_CHAT_PER_SECOND, windowMs: 1000 },
+      },
+      zalo_oa: {
+        ...ZALO_OA_LIMITS,
+        global: { count: config.ZALO_OA_RATE_PER_SECOND, windowMs: 1000 },
+        perChat: { count: config.ZALO_OA_RATE_PER_CHAT_PER_SECOND, windowMs: 1000 },
+      },
       telegram: {
         global: { count: config.TELEGRAM_RATE_PER_SECOND, windowMs: 1000 },
         perChat: { count: config.TELEGRAM_RATE_PER_CHAT_PER_SECOND, windowMs: 1000 },

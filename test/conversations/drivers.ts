@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { describe, it, vi } from "vitest";
+import { describe, it } from "vitest";
 import type { Button } from "../../src/channels/types.ts";
 import type { Clock } from "../../src/services/clock.ts";
 import { callbackUpdate, commandUpdate, privateTextUpdate, startFakeTelegram, type FakeTelegram } from "../fakes/fakeTelegram.ts";
@@ -7,17 +7,8 @@ import { image, privateText, sticker, startFakeZaloBot, type FakeZaloBot } from 
 import { signedEvent, startFakeZaloOa, userSendImage, userSendSticker, userSendText, type FakeZaloOa } from "../fakes/fakeZaloOa.ts";
 import { startChiboWithChannel, ZALO_OA_SECRET_KEY, type StartedChibo } from "../helpers/chibo.ts";
 
-// Each exchange is a reply to one chat right after the last; the Zalo limits pace a chat at one
-// message a second, which would make every exchange wait. Telegram's pacing is lifted by its
-// settings (TELEGRAM_RATE_PER_CHAT_PER_SECOND); the Zalo limits have no setting, so they are
-// lifted here.
-vi.mock("../../src/channels/zaloBot/limits.ts", () => ({
-  ZALO_BOT_LIMITS: { global: { count: 1000, windowMs: 1000 }, perChat: { count: 100, windowMs: 1000 }, perGroup: { count: 1000, windowMs: 60_000 } },
-}));
-vi.mock("../../src/channels/zaloOa/limits.ts", () => ({
-  ZALO_OA_LIMITS: { global: { count: 1000, windowMs: 1000 }, perChat: { count: 100, windowMs: 1000 }, perGroup: { count: 100, windowMs: 1000 } },
-}));
-
+// Each exchange is a reply to one chat right after the last; the per-chat limits (one message a
+// second) would make every exchange wait, so each channel's world lifts them by its settings.
 export type Channel = "telegram" | "zalo_bot" | "zalo_oa";
 export const CHANNELS: readonly Channel[] = ["telegram", "zalo_bot", "zalo_oa"];
 
@@ -153,7 +144,7 @@ function rendered(what: string, text: string): never {
 
 async function startZaloBotDriver(options: DriverOptions): Promise<ChannelDriver> {
   const fake = await startFakeZaloBot();
-  const app = await startChiboWithChannel({ channel: "zalo_bot", fake }, options.env, { clock: options.clock, flowSweepMs: options.flowSweepMs });
+  const app = await startChiboWithChannel({ channel: "zalo_bot", fake }, { ZALO_BOT_RATE_PER_CHAT_PER_SECOND: "100", ...options.env }, { clock: options.clock, flowSweepMs: options.flowSweepMs });
 
   /** The platform's text back into the core's: the numbered list and its hint, then the file note, come off the end. */
   function neutral(chatId: string, sent: string, row: SentRow): SentMessage {
@@ -216,7 +207,7 @@ const OA_MAX_BUTTONS = 5;
 
 async function startZaloOaDriver(options: DriverOptions): Promise<ChannelDriver> {
   const fake = await startFakeZaloOa({ accessToken: "oa-access-token-0", refreshToken: "oa-refresh-token-0" });
-  const app = await startChiboWithChannel({ channel: "zalo_oa", fake }, options.env, { clock: options.clock, flowSweepMs: options.flowSweepMs });
+  const app = await startChiboWithChannel({ channel: "zalo_oa", fake }, { ZALO_OA_RATE_PER_CHAT_PER_SECOND: "100", ...options.env }, { clock: options.clock, flowSweepMs: options.flowSweepMs });
   const signer = { appId: fake.appId, secretKey: ZALO_OA_SECRET_KEY };
   const now = () => options.clock.now().getTime();
 

@@ -1,4 +1,5 @@
 import type { Button } from "../../channels/types.ts";
+import { textBudget } from "../textBudget.ts";
 import { digestFileName, XLSX_MIME_TYPE } from "../../services/feedback.ts";
 import { isReviewer, reviewerScopes, reviewsPath, type MemberRoles } from "../authorization.ts";
 import type { Conversation, CoreDeps } from "../context.ts";
@@ -56,7 +57,7 @@ async function sendDigest(deps: CoreDeps, conversation: Conversation, orgId: num
   const now = deps.clock.now();
   const request = { orgId, ...periodOf(period, now), now };
   const digest = await deps.feedback.digest(request);
-  await conversation.reply(digestMessage(t, digest, period));
+  await conversation.reply(digestMessage(t, digest, period, textBudget(conversation.message.channel)));
   if (digest.total === 0 && digest.overdue.length === 0) return;
   // The file lists every item of the period (signed ones with their author, anonymous ones as such).
   const items = await deps.feedback.digestItems({ ...request, actor: { kind: "member", memberId: member!.id } });

@@ -1,4 +1,5 @@
 import { isDomainError } from "../../domain/errors.ts";
+import { textBudget } from "../textBudget.ts";
 import {
   checkAction, FEEDBACK_ACTIONS, MAX_AGENCY_NAME_LENGTH, MAX_FEEDBACK_TEXT_LENGTH, MAX_NOTE_LENGTH, REFERENCE_PREFIX,
   type FeedbackAction, type FeedbackActionKind,
@@ -110,7 +111,7 @@ async function load(deps: CoreDeps, conversation: Conversation, id: number): Pro
 
 async function show(deps: CoreDeps, conversation: Conversation, id: number): Promise<void> {
   const item = await load(deps, conversation, id);
-  if (item) await conversation.reply(itemView(conversation.t, item, deps.clock.now()));
+  if (item) await conversation.reply(itemView(conversation.t, item, deps.clock.now(), textBudget(conversation.message.channel)));
 }
 
 const isAction = (value: unknown): value is FeedbackActionKind => FEEDBACK_ACTIONS.includes(value as FeedbackActionKind);
@@ -126,7 +127,7 @@ async function onAction(deps: CoreDeps, conversation: Conversation, action: stri
   if (item.status !== seenStatus) {
     // The view this button came from is out of date: say so and show the item as it is now.
     await conversation.reply({ text: t("feedback:changedMeanwhile", { status: item.status }) });
-    await conversation.reply(itemView(t, item, deps.clock.now()));
+    await conversation.reply(itemView(t, item, deps.clock.now(), textBudget(conversation.message.channel)));
     return;
   }
   if (action === "review" || action === "close") return act(deps, conversation, id, { kind: action });

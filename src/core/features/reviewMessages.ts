@@ -19,9 +19,8 @@ const MS_PER_WEEK = 7 * 86_400_000;
 /** The digest lists at most this many overdue items and cells; the .xlsx has them all. */
 const SHOWN_OVERDUE = 5;
 const SHOWN_CELLS = 10;
-/** Telegram takes 4096 characters: an item view stays under this (cutting the item's text), a digest too (listing fewer items). */
-const VIEW_TEXT_BUDGET = 3900;
-const DIGEST_TEXT_BUDGET = 3900;
+/** An item view stays under the chat's text budget (cutting the item's text), a digest too (listing fewer items). */
+const DEFAULT_TEXT_BUDGET = 3900;
 const HISTORY_NOTE_LENGTH = 200;
 const ANSWER_SHOWN = 600;
 
@@ -43,7 +42,7 @@ export function periodOf(key: PeriodKey, now: Date): Period {
 const day = (instant: Date) => formatDisplayDate(localDateOf(instant));
 const countList = (t: TFunction, entries: [string, number][]) => entries.map(([label, count]) => t("review:countItem", { label, count })).join("; ");
 
-export function digestMessage(t: TFunction, digest: FeedbackDigest, period: PeriodKey): OutboundMessage {
+export function digestMessage(t: TFunction, digest: FeedbackDigest, period: PeriodKey, budget = DEFAULT_TEXT_BUDGET): OutboundMessage {
   const lastDay = new Date(digest.period.to.getTime() - 1);
   const lines = [
     t("review:digestTitle", { organization: digest.organization.name }),
@@ -74,7 +73,7 @@ export function digestMessage(t: TFunction, digest: FeedbackDigest, period: Peri
   const newestLines = digest.newest.map((item) => newestLine(t, item));
   const hint = t("review:digestHint");
   const fixed = [...lines, "", t("review:digestNewest"), "", hint].join("\n").length;
-  while (newestLines.length > 1 && fixed + newestLines.join("\n").length > DIGEST_TEXT_BUDGET) newestLines.pop();
+  while (newestLines.length > 1 && fixed + newestLines.join("\n").length > budget) newestLines.pop();
   const newest = digest.newest.slice(0, newestLines.length);
   if (newest.length > 0) lines.push("", t("review:digestNewest"), ...newestLines);
 
@@ -112,7 +111,7 @@ function overdueLine(t: TFunction, item: DigestItem): string {
 }
 
 /** One item for a reviewer, with a button for every action its status allows. */
-export function itemView(t: TFunction, item: FeedbackDetail, now: Date): OutboundMessage {
+export function itemView(t: TFunction, item: FeedbackDetail, now: Date, budget = DEFAULT_TEXT_BUDGET): OutboundMessage {
   const addressee = t(`feedback:addressee_${item.addressee}`) + (item.agencyName ? `: ${item.agencyName}` : "");
   const head = [
     t("review:viewTitle", { reference: item.reference }),
@@ -141,7 +140,7 @@ export function itemView(t: TFunction, item: FeedbackDetail, now: Date): Outboun
   if (actions.length === 0) tail.push("", t("review:viewSettled"));
 
   const fixed = head.join("\n").length + tail.join("\n").length + 20;
-  const textBody = fitText(t, item.text, VIEW_TEXT_BUDGET - fixed);
+  const textBody = fitText(t, item.text, budget - fixed);
   const text = [...head, "", t("review:viewText", { text: textBody }), ...tail].join("\n");
 
   const buttons: Button[][] = [];

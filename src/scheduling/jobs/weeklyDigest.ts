@@ -1,4 +1,5 @@
 import { digestMessage, periodOf } from "../../core/features/reviewMessages.ts";
+import { textBudget } from "../../core/textBudget.ts";
 import { chatsOfMembers } from "../../core/recipients.ts";
 import type { QueuedMessage } from "../../delivery/outbox.ts";
 import { addDays, formatIsoDate, fromLocal, localDateOf, toLocal } from "../../domain/localTime.ts";
@@ -50,7 +51,7 @@ async function sendDigests(deps: JobDeps, districtPath: string, now: Date): Prom
     }
     for (const chat of await chatsOfMembers(deps.db, [role.memberId])) {
       const t = deps.translator.t(isLanguage(chat.language) ? chat.language : "vi");
-      const message = digestMessage(t, digest, "lastweek");
+      const message = digestMessage(t, digest, "lastweek", textBudget(chat.channel));
       messages.push({ dedupeKey: `digest:${weekKey}:${role.organizationId}:${chat.channel}:${chat.chatId}`, channel: chat.channel, chatId: chat.chatId, memberId: chat.memberId, message: { ...message, text: `${t("reminders:digestIntro")}\n\n${message.text}` } });
     }
   }

@@ -1,0 +1,15 @@
+/**
+ * How long one message may be on each channel, less room for what the channel adds (Zalo numbers
+ * the choices under the text). The core fits long views and digests to the budget of the chat
+ * they go to; the channel's own cut is only a last resort.
+ */
+const BUDGETS: Record<string, number> = {
+  telegram: 3900, // Telegram takes 4096 characters
+  web: 3900,
+  zalo_bot: 1600, // Zalo takes 2000; the numbered choices and their hint come under the text
+  zalo_oa: 1600,
+};
+
+export function textBudget(channel: string): number {
+  return BUDGETS[channel] ?? Math.min(...Object.values(BUDGETS));
+}
