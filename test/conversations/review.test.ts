@@ -74,6 +74,16 @@ async function workbookOf(message: SentMessage, fileName: string): Promise<strin
 // only pick among the choices shown last in its own chat, so there they cannot be pressed at all.
 const itWithReplayedButtons = itOn(channel, ["telegram", "zalo_oa"]);
 
+/**
+ * On the Zalo bot a reply picks among the choices shown last in the chat, so the reviewer first
+ * opens the item (as they would) before acting on it; elsewhere the item's buttons are pressed.
+ */
+async function showFirstOnZaloBot(person: Person, reference: string) {
+  if (channel !== "zalo_bot") return;
+  const [view] = await w.say(person, `/xem ${reference}`);
+  expect(view!.text).toContain(reference);
+}
+
 const statusOf = async (id: number) => (await w.db.feedback.findUniqueOrThrow({ where: { id } })).status;
 
 describe("/tonghop: the committee's feedback digest", () => {
@@ -238,9 +248,10 @@ describe("/xem and the item buttons: a reviewer handles one item", () => {
     expect(overdue!.text).not.toContain(ANON_NAME);
   });
 
-  itWithReplayedButtons("review, forward (asking the agency), answer (asking the text, sent to the author), close", async () => {
+  it("review, forward (asking the agency), answer (asking the text, sent to the author), close", async () => {
     const items = await seed();
     const x = w.people.reviewerX;
+    await showFirstOnZaloBot(x, "GY-2026-000003");
     const [done, view] = await w.press(x, `rv:a:review:${items.anonA}:submitted`, 2);
     expect(done!.text).toBe("Đã chuyển GY-2026-000003 từ «Đã gửi» sang «Đang xem xét».");
     expect(view!.text).toContain("Trạng thái: Đang xem xét\n");
@@ -287,14 +298,16 @@ describe("/xem and the item buttons: a reviewer handles one item", () => {
     expect(await statusOf(items.anonA)).toBe("closed");
   });
 
-  itWithReplayedButtons("reject asks the reason; Hủy cancels without a change", async () => {
+  it("reject asks the reason; Hủy cancels without a change", async () => {
     const items = await seed();
     const y = w.people.reviewerY;
+    await showFirstOnZaloBot(y, "GY-2026-000005");
     const [ask] = await w.press(y, `rv:a:reject:${items.anonC}:submitted`);
     expect(ask!.text).toBe("Đồng chí nêu lý do không tiếp nhận GY-2026-000005 (tối đa 1000 ký tự):");
     const [cancelled] = await w.press(y, "rv:cancel");
     expect(cancelled!.text).toBe("Đã hủy việc xử lý phản ánh. Chưa có gì được lưu.");
     expect(await statusOf(items.anonC)).toBe("submitted");
+    await showFirstOnZaloBot(y, "GY-2026-000005");
     await w.press(y, `rv:a:reject:${items.anonC}:submitted`);
     const [rejected, view] = await w.say(y, "Nội dung thuộc thẩm quyền của công an xã, đã chuyển trực tiếp.", 2);
     expect(rejected!.text).toBe("Đã chuyển GY-2026-000005 từ «Đã gửi» sang «Không tiếp nhận».");
