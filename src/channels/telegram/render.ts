@@ -1,3 +1,4 @@
+import { cutText } from "../cutText.ts";
 import type { Attachment, Button, OutboundMessage } from "../types.ts";
 
 /** Telegram's limits: 4096 characters of text, 1024 of a caption, 64 bytes of callback data. */
@@ -54,7 +55,7 @@ export function renderForTelegram(message: OutboundMessage): TelegramSendParams 
  */
 export function renderDocumentForTelegram(message: OutboundMessage & { attachment: Attachment }): TelegramDocumentParams {
   const extra: TelegramDocumentParams["extra"] = {};
-  const caption = cutUtf16(message.text.trim(), TELEGRAM_CAPTION_LIMIT);
+  const caption = cutText(message.text.trim(), TELEGRAM_CAPTION_LIMIT);
   if (caption !== "") extra.caption = caption;
   const keyboard = inlineKeyboard(message.buttons);
   if (keyboard) extra.reply_markup = keyboard;
@@ -70,20 +71,6 @@ export function renderDocumentForTelegram(message: OutboundMessage & { attachmen
 export function safeFileName(name: string): string {
   const cleaned = name.normalize("NFC").replace(/["\\\u0000-\u001f\u007f]/g, "_").trim();
   return cleaned === "" ? "file" : cleaned;
-}
-
-/**
- * At most `limit` UTF-16 units (the stricter way to count Telegram's characters, so an emoji
- * never pushes a caption over), never splitting a character, with an ellipsis when cut.
- */
-function cutUtf16(text: string, limit: number): string {
-  if (text.length <= limit) return text;
-  let cut = "";
-  for (const char of text) {
-    if (cut.length + char.length > limit - 1) break;
-    cut += char;
-  }
-  return `${cut}…`;
 }
 
 function inlineKeyboard(buttons: Button[][] | undefined): InlineKeyboard | undefined {

@@ -1,3 +1,4 @@
+import { cutText } from "../cutText.ts";
 import type { OutboundMessage } from "../types.ts";
 import { choicesOf, numberedList } from "./choices.ts";
 
@@ -24,23 +25,10 @@ export function renderForZaloBot(message: OutboundMessage, texts: ZaloBotRenderT
     ...(choices.length ? [`${numberedList(choices)}\n${texts.choiceHint}`] : []),
   ].join("\n\n");
   const body = message.text.trim();
-  if (tail === "") return cut(body, ZALO_BOT_TEXT_LIMIT);
-  if (body === "") return cut(tail, ZALO_BOT_TEXT_LIMIT);
+  if (tail === "") return cutText(body, ZALO_BOT_TEXT_LIMIT);
+  if (body === "") return cutText(tail, ZALO_BOT_TEXT_LIMIT);
   const room = ZALO_BOT_TEXT_LIMIT - tail.length - 2;
-  if (room < 1) return cut(`${body}\n\n${tail}`, ZALO_BOT_TEXT_LIMIT);
-  return `${cut(body, room)}\n\n${tail}`;
+  if (room < 1) return cutText(`${body}\n\n${tail}`, ZALO_BOT_TEXT_LIMIT);
+  return `${cutText(body, room)}\n\n${tail}`;
 }
 
-/**
- * At most `limit` UTF-16 units (the stricter count, so an emoji never pushes a text over),
- * never splitting a character, with an ellipsis when cut.
- */
-function cut(text: string, limit: number): string {
-  if (text.length <= limit) return text;
-  let kept = "";
-  for (const char of text) {
-    if (kept.length + char.length > limit - 1) break;
-    kept += char;
-  }
-  return `${kept}…`;
-}

@@ -1,3 +1,4 @@
+import { cutText } from "../cutText.ts";
 import type { Button, OutboundMessage } from "../types.ts";
 
 /** Zalo OA's limits as chibo applies them: 2000 characters of text, 5 buttons on a message. */
@@ -41,11 +42,11 @@ export function renderForZaloOa(userId: string, message: OutboundMessage, notes:
   const numbered = choices.length > ZALO_OA_MAX_BUTTONS;
   const overflow = numbered ? choices.slice(ZALO_OA_MAX_BUTTONS).map((button, i) => `${ZALO_OA_MAX_BUTTONS + i + 1}. ${button.label}`) : [];
   const tail = [...(overflow.length ? [overflow.join("\n")] : []), ...notes].join("\n\n");
-  const text = tail ? `${cut(message.text, ZALO_OA_TEXT_LIMIT - tail.length - 2)}\n\n${tail}` : cut(message.text, ZALO_OA_TEXT_LIMIT);
+  const text = tail ? `${cutText(message.text, ZALO_OA_TEXT_LIMIT - tail.length - 2)}\n\n${tail}` : cutText(message.text, ZALO_OA_TEXT_LIMIT);
   const buttons = choices.slice(0, ZALO_OA_MAX_BUTTONS).map((button, i) => toButton(button, numbered ? i + 1 : undefined));
   return {
     recipient: { user_id: userId },
-    message: { text: cut(text, ZALO_OA_TEXT_LIMIT), ...(buttons.length ? { attachment: { type: "template", payload: { buttons } } } : {}) },
+    message: { text: cutText(text, ZALO_OA_TEXT_LIMIT), ...(buttons.length ? { attachment: { type: "template", payload: { buttons } } } : {}) },
   };
 }
 
@@ -56,12 +57,6 @@ export function numbersChoices(buttons: Button[][]): boolean {
 
 function toButton(button: Button, number: number | undefined): ZaloOaButton {
   const title = number === undefined ? button.label : `${number}. ${button.label}`;
-  return { title: cut(title, BUTTON_TITLE_LIMIT), type: "oa.query.hide", payload: `${BUTTON_QUERY_PREFIX}${button.payload}` };
+  return { title: cutText(title, BUTTON_TITLE_LIMIT), type: "oa.query.hide", payload: `${BUTTON_QUERY_PREFIX}${button.payload}` };
 }
 
-/** At most `limit` characters (code points), never splitting one, with an ellipsis when cut. */
-function cut(text: string, limit: number): string {
-  const chars = [...text];
-  if (chars.length <= limit) return text;
-  return `${chars.slice(0, Math.max(0, limit - 1)).join("")}…`;
-}
