@@ -85,6 +85,17 @@ describe("the Zalo Bot transport", () => {
     expect(fake.sentMessages()[0]!.text).toBe("Tổng hợp phản ánh tuần 49\n\nZalo chưa cho gửi tệp nên chibo không gửi kèm được «tong-hop-tuan-49.xlsx». Đồng chí mở chibo trên Telegram để nhận tệp.");
   });
 
+  it("keeps the choices of a digest when its file follows without buttons; the next plain message clears them", async () => {
+    const transport = transportFor();
+    const items = [[{ label: "GY-2026-000004", payload: "rv:o:4" }], [{ label: "Tuần trước", payload: "th:lastweek:2" }]];
+    await transport.send(row({ chatId: "u-13", text: "Tổng hợp phản ánh", buttons: JSON.stringify(items) }));
+    const attachment = JSON.stringify({ fileName: "gop-y.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", base64: "UEsDBA==" });
+    await transport.send(row({ chatId: "u-13", text: "Tệp Excel tổng hợp: gop-y.xlsx", attachment }));
+    expect(JSON.parse((await choicesIn("u-13"))!)).toEqual(items.flat());
+    await transport.send(row({ chatId: "u-13", text: "Đồng chí gõ nội dung trả lời:" }));
+    expect(await choicesIn("u-13")).toBeUndefined();
+  });
+
   it("says what each refusal means for the outbox", async () => {
     const transport = transportFor();
     const send = () => transport.send(row({ chatId: "u-10", text: "Thông báo" }));

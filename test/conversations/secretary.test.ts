@@ -34,22 +34,23 @@ describe("/diemdanh: the secretary's roll call", () => {
     expect(await w.db.attendance.findFirst({ where: { memberId: w.people.elder.memberId } })).toMatchObject({ answer: "present", source: "secretary", recordedById: w.people.secretary.memberId });
   });
 
-  // Replays cell A's buttons from cell B's chat; a Zalo bot reply only picks among the choices shown in its own chat.
-  itOn(channel, ["telegram", "zalo_oa"])("a committee member sees the roll call; a plain member and another cell's secretary cannot act on cell A", async () => {
+  it("a committee member sees the roll call; a plain member and another cell's secretary cannot act on cell A", async () => {
     const [roll] = await w.say(w.people.committeeMember, "/diemdanh");
     expect(roll!.text).toMatch(/^Điểm danh buổi sinh hoạt .* — Chi bộ thôn Đông/);
     const [refused] = await w.say(w.people.member, "/diemdanh");
     expect(refused!.text).toBe("Đồng chí không có quyền dùng lệnh này.");
     // Secretary of cell B replays cell A's buttons: refused, nothing recorded.
     const meetingId = buttonsOf(roll)[0]![0]!.split(":")[1];
-    const [other] = await w.press(w.people.secretaryB, `dd:${meetingId}:${w.people.elder.memberId}:a`);
-    expect(other!.text).toBe("Đồng chí không có quyền dùng lệnh này.");
-    const [otherList] = await w.press(w.people.secretaryB, `dd:${meetingId}:list`);
-    expect(otherList!.text).toBe("Đồng chí không có quyền dùng lệnh này.");
+    // (On the Zalo bot nothing can be replayed: the payload typed there is only words.)
+    const other = await w.pressUnshown(w.people.secretaryB, `dd:${meetingId}:${w.people.elder.memberId}:a`);
+    if (other) expect(other.text).toBe("Đồng chí không có quyền dùng lệnh này.");
+    const otherList = await w.pressUnshown(w.people.secretaryB, `dd:${meetingId}:list`);
+    if (otherList) expect(otherList.text).toBe("Đồng chí không có quyền dùng lệnh này.");
     expect(await w.db.attendance.count()).toBe(0);
     // Secretary of A cannot record for a member of B on A's meeting.
-    const [notInCell] = await w.press(w.people.secretary, `dd:${meetingId}:${w.people.memberB.memberId}:p`);
-    expect(notInCell!.text).toBe("Đồng chí không thuộc chi bộ của buổi sinh hoạt này.");
+    const notInCell = await w.pressUnshown(w.people.secretary, `dd:${meetingId}:${w.people.memberB.memberId}:p`);
+    if (notInCell) expect(notInCell.text).toBe("Đồng chí không thuộc chi bộ của buổi sinh hoạt này.");
+    expect(await w.db.attendance.count()).toBe(0);
   });
 });
 

@@ -13,7 +13,8 @@ import { renderForZaloBot } from "./render.ts";
 const DEFAULT_RETRY_AFTER_SECONDS = 1;
 
 /**
- * Sends outbox rows as one sendMessage each and remembers the numbered choices they showed.
+ * Sends outbox rows as one sendMessage each and remembers the numbered choices they showed; a
+ * message without choices clears them, except a file sent after its message.
  *
  * The platform sends text, photos by URL and stickers, but no documents. A row with a file (an
  * .xlsx digest) therefore goes as its text with a line saying the file was left out and where to
@@ -45,8 +46,13 @@ export function createZaloBotTransport(deps: { api: ZaloBotApi; db: Db; choices:
       } catch (error) {
         throw new DeliveryError(classifyZaloBotError(error));
       }
-      // The message is out: failing now would send it again, so a lost list is only logged.
-      await deps.choices.remember(row.chatId, choicesOf(buttons)).catch((error: unknown) => deps.logger.warn({ err: error, outboxId: row.id }, "could not remember the numbered choices of a Zalo message"));
+      // A file without choices goes with the message before it (a digest's workbook follows the
+      // digest) and asks nothing, so the digest's numbers stay answerable. The message is out:
+      // failing now would send it again, so a lost list is only logged.
+      const choices = choicesOf(buttons);
+      if (choices.length > 0 || !attachment) {
+        await deps.choices.remember(row.chatId, choices).catch((error: unknown) => deps.logger.warn({ err: error, outboxId: row.id }, "could not remember the numbered choices of a Zalo message"));
+      }
       return { externalMessageId: String(sent?.message_id ?? "") };
     },
   };
