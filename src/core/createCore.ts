@@ -1,4 +1,5 @@
 import type { InboundEvent, InboundMessage } from "../channels/types.ts";
+import { looksLikeInviteCode } from "../domain/inviteCode.ts";
 import type { InboundHandler } from "../inbound/inboundProcessor.ts";
 import { openConversation, type Conversation, type CoreDeps } from "./context.ts";
 import { linkedOnly, type Feature, type FeatureInput } from "./feature.ts";
@@ -59,6 +60,9 @@ export function createCore(deps: CoreDeps): InboundHandler {
     const owner = flow ? byName.get(flow.feature) : undefined;
     if (flow && owner?.continueFlow) {
       return owner.continueFlow(deps, conversation, flow, { contentKind: message.contentKind, text: message.text });
+    }
+    if (message.contentKind === "text" && !conversation.member && message.text && looksLikeInviteCode(message.text)) {
+      return run(byName.get("start")!, conversation, { command: "start", args: message.text });
     }
     if (message.contentKind === "text" && conversation.member && message.text) {
       if ([...message.text].length > MAX_FREE_TEXT) return conversation.reply({ text: t("chat:tooLong", { max: MAX_FREE_TEXT }) });

@@ -26,3 +26,13 @@ export function normalizeInviteCode(typed: string): string {
 export function hashInviteCode(typed: string): string {
   return crypto.createHash("sha256").update(normalizeInviteCode(typed)).digest("hex");
 }
+
+/**
+ * A message that is nothing but a code ("K7MQ-4TXA", "k7mq 4txa", "K7MQ4TXA"), so a person may
+ * send the code alone, without /start. Eight letters in one piece, with no digit, are taken for
+ * a word.
+ */
+export function looksLikeInviteCode(text: string): boolean {
+  const typed = text.trim();
+  return /^[a-z0-9]{4}[\s-]?[a-z0-9]{4}$/i.test(typed) && /[\d\s-]/.test(typed);
+}

@@ -48,8 +48,9 @@ export function createInviteService(deps: { db: Db; ttlDays: number }) {
       if (claimed.count !== 1) throw new DomainError("invite:used");
       const linked = await tx.chatIdentity.upsert({
         where: { channel_externalUserId: { channel: identity.channel, externalUserId: identity.externalUserId } },
-        create: { memberId: invite.memberId, ...identity, linkedAt: now },
-        update: { chatId: identity.chatId, reachable: true, linkedAt: now },
+        // Linking is writing from this chat: it becomes the member's preferred one (see preferredChats).
+        create: { memberId: invite.memberId, ...identity, linkedAt: now, lastSeenAt: now },
+        update: { chatId: identity.chatId, reachable: true, linkedAt: now, lastSeenAt: now },
       });
       await audit(tx, now, { actor: { kind: identity.channel, memberId: invite.memberId }, action: "link", subjectType: "ChatIdentity", subjectId: linked.id });
       return { memberId: invite.memberId, identity: linked };

@@ -42,6 +42,7 @@ forEachChannel("basics", (channel) => {
         "/gopy — Gửi phản ánh, góp ý với huyện",
         "/gopycuatoi — Xem các góp ý đã gửi và câu trả lời",
         "/ngonngu — Đổi ngôn ngữ (Tiếng Việt / English)",
+        "/maketnoi — Lấy mã để dùng chibo trên ứng dụng khác (Zalo, Telegram)",
         "/huongdan — Hướng dẫn sử dụng",
       ]);
       const [unknown] = await w.say(stranger(999), "/huongdan");
@@ -67,6 +68,32 @@ forEachChannel("basics", (channel) => {
       expect(await w.db.chatIdentity.findFirst({ where: { memberId: member.id } })).toMatchObject({ channel, externalUserId: "750" });
       const [schedule] = await w.say({ ...stranger(750), memberId: member.id }, "/lich");
       expect(schedule!.text).toMatch(/^Buổi sinh hoạt tới của Chi bộ thôn Đông: /);
+    });
+
+    it("/maketnoi gives a linked member a one-time code; sent alone, without /start, it links another account", async () => {
+      const [answer] = await w.say(w.people.member, "/maketnoi");
+      const code = /^Mã kết nối của đồng chí: ([2-9A-Z]{4}-[2-9A-Z]{4})\nMã dùng được một lần, đến 04\/12\/2026 10:00\.\n/.exec(answer!.text)?.[1];
+      expect(code).toBeDefined();
+      expect(answer!.text).toContain(`gửi:\n/start ${code}\n\nKhông đưa mã này cho người khác`);
+      // No Telegram link: on Telegram the member is already there, elsewhere no Telegram bot runs in this world.
+      expect(answer!.text).not.toContain("t.me/");
+      expect(await w.db.inviteCode.count({ where: { memberId: w.people.member.memberId, usedAt: null } })).toBe(1);
+
+      // An elderly member's second phone: the code typed alone, in lower case with a space.
+      const [linked] = await w.say(stranger(751), code!.toLowerCase().replace("-", " "));
+      expect(linked!.text).toBe("Đã liên kết tài khoản với đồng chí Ngô Văn Bảy, Chi bộ thôn Đông. Từ nay chibo sẽ nhắc lịch sinh hoạt chi bộ tại đây.");
+      expect(await w.db.chatIdentity.count({ where: { memberId: w.people.member.memberId } })).toBe(2);
+      const [again] = await w.say(stranger(752), code!);
+      expect(again!.text).toBe("Mã mời này đã được dùng. Mỗi mã chỉ dùng một lần; đồng chí xin bí thư chi bộ cấp mã mới nếu cần.");
+      // A code-like text with a wrong letter gets the code's rule, a plain word the greeting.
+      const [malformed] = await w.say(stranger(752), "K7MQ-4TX0");
+      expect(malformed!.text).toBe("Mã mời gồm 8 ký tự chữ và số, ví dụ K7MQ-4TXA. Đồng chí kiểm tra lại giúp.");
+      const [word] = await w.say(stranger(752), "xinchaoo");
+      expect(word!.text).toMatch(/^Chào đồng chí! chibo là trợ lý của chi bộ\./);
+      // A linked member's own code-like text is not taken for a code.
+      const [memberText] = await w.say(w.people.member, code!);
+      expect(memberText!.text).not.toContain("liên kết");
+      expect(await w.db.chatIdentity.count({ where: { memberId: w.people.member.memberId } })).toBe(2);
     });
   });
 });

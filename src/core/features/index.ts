@@ -5,6 +5,7 @@ import { feedbackFeature } from "./feedback.ts";
 import { groupLinkFeature } from "./groupLink.ts";
 import { helpFeature } from "./help.ts";
 import { languageFeature } from "./language.ts";
+import { linkCodeFeature } from "./linkCode.ts";
 import { meetingHeldFeature } from "./meetingHeld.ts";
 import { meetingSetupFeature } from "./meetingSetup.ts";
 import { noticeAckFeature, noticeFeature } from "./notice.ts";
@@ -17,7 +18,7 @@ import { startFeature } from "./start.ts";
 
 /** Every chat feature, in the order /huongdan lists them. */
 export function chatFeatures(): Feature[] {
-  const features: Feature[] = [startFeature, scheduleFeature, attendanceFeature, feedbackFeature, myFeedbackFeature, digestFeature, reviewFeature, rollCallFeature, meetingHeldFeature, postponeFeature, meetingSetupFeature, noticeFeature, noticeAckFeature, groupLinkFeature, languageFeature];
+  const features: Feature[] = [startFeature, scheduleFeature, attendanceFeature, feedbackFeature, myFeedbackFeature, digestFeature, reviewFeature, rollCallFeature, meetingHeldFeature, postponeFeature, meetingSetupFeature, noticeFeature, noticeAckFeature, groupLinkFeature, languageFeature, linkCodeFeature];
   features.push(helpFeature(() => features));
   return features;
 }
