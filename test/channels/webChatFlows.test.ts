@@ -159,7 +159,7 @@ describe("every chat flow through the web chat", () => {
     expect(report!.text.split("\n").slice(0, 3)).toEqual([
       "Báo cáo gửi thông báo tới Chi bộ thôn Đông:",
       "Tổng 2 tin: đã gửi 2, đang chờ 0, lỗi 0, không tới được 0.",
-      `Đã bấm «Đã nhận»: 1/2 — ${member.fullName}`,
+      `Đã báo nhận: 1/2 — ${member.fullName}`,
     ]);
     expect(report!.text.split("\n")[3]).toMatch(/^Chưa liên kết chibo \(14\): /);
   });
@@ -205,7 +205,7 @@ describe("every chat flow through the web chat", () => {
       "Mới nhất:",
       `• GY-2026-000001 (03/12/2026) — Chi bộ thôn Đông · Môi trường · Đã gửi: «${FEEDBACK}»`,
       "",
-      "Bấm số tham chiếu dưới đây để xem và xử lý, hoặc gửi /xem kèm số tham chiếu.",
+      "Chọn số tham chiếu dưới đây để xem và xử lý, hoặc gửi /xem kèm số tham chiếu.",
     ].join("\n"));
     expect(labels(digest)).toEqual([["GY-2026-000001"], ["Tuần trước", "Tháng này"]]);
     expect(digest!.text).not.toContain(member.fullName);

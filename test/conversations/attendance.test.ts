@@ -39,7 +39,7 @@ describe("attendance in a private chat", () => {
     expect(await answerOf(w.people.member.memberId)).toMatchObject({ answer: "absent", reason: null });
     // A sticker is not a reason: the question comes again, nothing changes.
     const [again] = await w.sendSticker(w.people.member);
-    expect(again!.text).toBe("Đồng chí gõ lý do vắng bằng chữ, hoặc bấm «Không nêu lý do».");
+    expect(again!.text).toBe("Đồng chí gõ lý do vắng bằng chữ, hoặc chọn «Không nêu lý do».");
     const [noted] = await w.say(w.people.member, "đi viện khám mắt");
     expect(noted!.text).toBe("Đã ghi lý do vắng: đi viện khám mắt. Cảm ơn đồng chí.");
     expect(await answerOf(w.people.member.memberId)).toMatchObject({ answer: "absent", reason: "đi viện khám mắt" });
@@ -57,7 +57,7 @@ describe("attendance in a private chat", () => {
 
   it("text the parser cannot read gets a short question with the buttons again", async () => {
     const [question] = await w.say(w.people.member, "chắc là tùy tình hình");
-    expect(question!.text).toBe("chibo chưa rõ ý đồng chí. Đồng chí có dự buổi sinh hoạt Thứ Hai, 07/12/2026 19:30 không? Bấm một nút dưới đây, hoặc trả lời «có» / «vắng, lý do…».");
+    expect(question!.text).toBe("chibo chưa rõ ý đồng chí. Đồng chí có dự buổi sinh hoạt Thứ Hai, 07/12/2026 19:30 không? Chọn một mục dưới đây, hoặc trả lời «có» / «vắng, lý do…».");
     expect(labelsOf(question)).toEqual([["Có mặt", "Vắng"]]);
     expect(await answerOf(w.people.member.memberId)).toBeNull();
   });
@@ -87,7 +87,7 @@ describe("attendance in a private chat", () => {
   itOn(channel, ["zalo_bot"])("a number typed where no choices were shown is words, not another chat's button", async () => {
     await w.say(w.people.member, "/lich");
     const [reply] = await w.say(w.people.memberB, "1");
-    expect(reply!.text).toBe("chibo chưa rõ ý đồng chí. Đồng chí có dự buổi sinh hoạt Thứ Hai, 07/12/2026 19:30 không? Bấm một nút dưới đây, hoặc trả lời «có» / «vắng, lý do…».");
+    expect(reply!.text).toBe("chibo chưa rõ ý đồng chí. Đồng chí có dự buổi sinh hoạt Thứ Hai, 07/12/2026 19:30 không? Chọn một mục dưới đây, hoặc trả lời «có» / «vắng, lý do…».");
     expect(await answerOf(w.people.memberB.memberId)).toBeNull();
   });
 });

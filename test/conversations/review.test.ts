@@ -107,7 +107,7 @@ describe("/tonghop: the committee's feedback digest", () => {
       `• GY-2026-000004 (02/12/2026) — Chi bộ thôn Tây · Y tế, giáo dục · Đã gửi: «${TEXT_B}»`,
       `• GY-2026-000003 (01/12/2026) — Chi bộ thôn Đông · Môi trường · Đã gửi: «${TEXT_A}»`,
       "",
-      "Bấm số tham chiếu dưới đây để xem và xử lý, hoặc gửi /xem kèm số tham chiếu.",
+      "Chọn số tham chiếu dưới đây để xem và xử lý, hoặc gửi /xem kèm số tham chiếu.",
     ].join("\n"));
     expect(labelsOf(digest)).toEqual([["GY-2026-000004", "GY-2026-000003"], ["GY-2026-000001"], ["Tuần trước", "Tháng này"]]);
     expect(buttonsOf(digest)).toEqual([

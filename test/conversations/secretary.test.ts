@@ -142,7 +142,7 @@ describe("/thongbao: notices with preview, report and Đã nhận", () => {
     expect(report!.text).toBe([
       "Báo cáo gửi thông báo tới Chi bộ thôn Đông:",
       "Tổng 3 tin: đã gửi 2, đang chờ 0, lỗi 0, không tới được 1.",
-      "Đã bấm «Đã nhận»: 1/2 — Ngô Văn Bảy",
+      "Đã báo nhận: 1/2 — Ngô Văn Bảy",
       "Chưa gửi được tới: Phạm Văn Mười",
       "Chưa liên kết chibo (1): Lê Văn Chín",
     ].join("\n"));

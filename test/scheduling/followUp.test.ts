@@ -119,7 +119,7 @@ const SUMMARY = [
   "Chưa trả lời (2): Lê Văn Sáu, Mai Thị Hoa",
   "Miễn sinh hoạt (1): Phạm Văn Mười",
   "",
-  "Chi bộ đã sinh hoạt kỳ này chưa? Đồng chí bấm «Đã họp» để ghi nhận, hoặc «Chưa họp được».",
+  "Chi bộ đã sinh hoạt kỳ này chưa? Đồng chí chọn «Đã họp» để ghi nhận, hoặc «Chưa họp được».",
 ].join("\n");
 
 describe("after the meeting", () => {
@@ -298,7 +298,7 @@ describe("the held buttons", () => {
         "Vắng (0):",
         "Chưa trả lời (4): Đỗ Thị Tám, Lê Văn Chín, Ngô Văn Bảy, Phạm Văn Mười",
         "",
-        "Chi bộ đã sinh hoạt kỳ này chưa? Đồng chí bấm «Đã họp» để ghi nhận, hoặc «Chưa họp được».",
+        "Chi bộ đã sinh hoạt kỳ này chưa? Đồng chí chọn «Đã họp» để ghi nhận, hoặc «Chưa họp được».",
       ].join("\n"));
       expect(labelsOf(summary)).toEqual([["Đã họp", "Chưa họp được"]]);
       const [held, notHeld] = buttonsOf(summary)[0]!;

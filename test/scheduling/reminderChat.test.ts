@@ -19,7 +19,7 @@ describe("a reminder in the chat", () => {
     expect(reminder.text).toBe([
       "📅 Nhắc lịch: Chi bộ thôn Đông sinh hoạt thường kỳ Thứ Hai, 07/12/2026 19:30.",
       "Địa điểm: Nhà văn hóa thôn.",
-      "Đồng chí có dự không? Bấm một nút, hoặc trả lời «có» / «vắng, lý do…».",
+      "Đồng chí có dự không? Chọn một mục dưới đây, hoặc trả lời «có» / «vắng, lý do…».",
     ].join("\n"));
     expect(labelsOf(reminder)).toEqual([["Có mặt", "Vắng"]]);
     const [confirm] = await w.press(w.people.member, buttonsOf(reminder)[0]![0]!);
