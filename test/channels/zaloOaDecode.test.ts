@@ -50,6 +50,16 @@ describe("decoding Zalo OA events", () => {
     expect(await decode(text("7002", "6"))).toMatchObject({ message: { contentKind: "text" } });
   });
 
+  it("reads a number as text once a later message asked something without choices; a file after the list keeps them", async () => {
+    await sentWithButtons("7001", 7, "2026-03-07T00:40:00Z");
+    const sent = (text: string, at: string, attachment?: string) =>
+      database.prisma.outboxMessage.create({ data: { dedupeKey: `7001-${at}`, channel: "zalo_oa", chatId: "7001", text, attachment: attachment ?? null, status: "sent", nextAttemptAt: new Date(at), sentAt: new Date(at), createdAt: new Date(at) } });
+    await sent("Tệp Excel tổng hợp: gop-y.xlsx", "2026-03-07T00:41:00Z", JSON.stringify({ fileName: "gop-y.xlsx", mimeType: "application/octet-stream", base64: "UEsDBA==" }));
+    expect(await decode(text("7001", "6"))).toMatchObject({ message: { contentKind: "button", buttonPayload: "dd:4:6" } });
+    await sent("Đồng chí gõ số người dự:", "2026-03-07T00:42:00Z");
+    expect(await decode(text("7001", "6"))).toMatchObject({ message: { contentKind: "text", text: "6" } });
+  });
+
   it("reads a number as text when the last buttons were few enough to show as buttons", async () => {
     await sentWithButtons("7001", 7, "2026-03-07T00:40:00Z");
     await sentWithButtons("7001", 2, "2026-03-07T00:50:00Z");
