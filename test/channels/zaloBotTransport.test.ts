@@ -70,6 +70,15 @@ describe("the Zalo Bot transport", () => {
     expect(await choicesIn("u-7")).toBeUndefined();
   });
 
+  it("in a group keeps the choices until new ones come: each member's answer is noted without ending the others'", async () => {
+    const transport = transportFor();
+    await transport.send(row({ chatId: "grp-1", isGroup: true, text: "Nhắc lịch sinh hoạt", buttons: ATTENDANCE_BUTTONS }));
+    await transport.send(row({ chatId: "grp-1", isGroup: true, text: "Đã ghi: đồng chí Đỗ Thị Tám có mặt." }));
+    expect(JSON.parse((await choicesIn("grp-1"))!)).toEqual([{ label: "Có mặt", payload: "att:3:p" }, { label: "Vắng", payload: "att:3:a" }]);
+    await transport.send(row({ chatId: "grp-1", isGroup: true, text: "Thông báo", buttons: JSON.stringify([[{ label: "Đã nhận", payload: "ack:9" }]]) }));
+    expect(JSON.parse((await choicesIn("grp-1"))!)).toEqual([{ label: "Đã nhận", payload: "ack:9" }]);
+  });
+
   it("words the hint in the member's language", async () => {
     const { organizations } = createServices({ db: database.prisma, inviteTtlDays: 14 });
     await organizations.add({ level: "district", name: "Huyện ủy Tứ Kỳ", code: "tu-ky" });

@@ -2,8 +2,8 @@ import fs from "node:fs";
 import { describe, it } from "vitest";
 import type { Button } from "../../src/channels/types.ts";
 import type { Clock } from "../../src/services/clock.ts";
-import { callbackUpdate, commandUpdate, privateTextUpdate, startFakeTelegram, type FakeTelegram } from "../fakes/fakeTelegram.ts";
-import { image, privateText, sticker, startFakeZaloBot, type FakeZaloBot } from "../fakes/fakeZaloBot.ts";
+import { callbackUpdate, commandUpdate, groupTextUpdate, myChatMemberUpdate, privateTextUpdate, startFakeTelegram, type FakeTelegram } from "../fakes/fakeTelegram.ts";
+import { groupText, image, privateText, sticker, startFakeZaloBot, type FakeZaloBot } from "../fakes/fakeZaloBot.ts";
 import { signedEvent, startFakeZaloOa, userSendImage, userSendSticker, userSendText, type FakeZaloOa } from "../fakes/fakeZaloOa.ts";
 import { startChiboWithChannel, ZALO_OA_SECRET_KEY, type StartedChibo } from "../helpers/chibo.ts";
 
@@ -26,6 +26,22 @@ export interface SentMessage {
 /** A press of a button that is not among the choices a numbered-choice channel can answer now. */
 export class ChoiceNotOffered extends Error {}
 
+/**
+ * A cell's group chat with chibo in it, on the channels that have groups (Telegram, the Zalo bot).
+ * Groups are numbered in tests (`g`); each platform makes its own chat id of the number.
+ */
+export interface GroupDriver {
+  chatOf(g: number): string;
+  /** Person `n` adds chibo to the group; undefined where the platform tells the bot nothing of it (Zalo). */
+  addBot?(g: number, n: number): Promise<void>;
+  /** Person `n` writes in the group; `replyToBot` makes it a reply to chibo's message (Telegram only). */
+  sendText(g: number, n: number, text: string, options?: { replyToBot?: boolean }): Promise<void>;
+  /** Person `n` presses the button with this payload on chibo's latest message in the group. */
+  press(g: number, n: number, payload: string): Promise<void>;
+  /** Whether a text can be a reply to chibo's message, so that words answer chibo in a group. */
+  readonly replies: boolean;
+}
+
 /** Talks to chibo on one platform as the people of a test would, through that platform's fake. */
 export interface ChannelDriver {
   readonly channel: Channel;
@@ -41,6 +57,10 @@ export interface ChannelDriver {
   sendSticker(n: number): Promise<void>;
   /** Presses the button with this payload in person `n`'s private chat, the way the platform allows. */
   press(n: number, payload: string): Promise<void>;
+  /** Group chats; undefined on the Zalo OA, which has none. */
+  readonly groups?: GroupDriver;
+  /** Person `n` blocks chibo: sending to their private chat is refused from now on. */
+  blockChat?(n: number): void;
   sentTo(chatId: string): Promise<SentMessage[]>;
   stop(): Promise<void>;
 }
@@ -99,6 +119,26 @@ async function startTelegramDriver(options: DriverOptions): Promise<ChannelDrive
     },
     async press(n, payload) {
       fake.pushUpdate(callbackUpdate({ fromId: n, data: payload }));
+    },
+    blockChat: (n) => fake.blockChat(n),
+    groups: {
+      // Telegram group ids are negative.
+      chatOf: (g) => String(-g),
+      async addBot(g, n) {
+        fake.pushUpdate(myChatMemberUpdate({ fromId: n, chatId: -g, newStatus: "member" }));
+      },
+      async sendText(g, n, text, options = {}) {
+        const command = /^\/(\w+)(?:\s+([\s\S]*))?$/.exec(text);
+        const update = (command ? commandUpdate({ fromId: n, chatId: -g, command: command[1]!, ...(command[2] ? { args: command[2] } : {}) }) : groupTextUpdate({ fromId: n, chatId: -g, text })) as unknown as { message: Record<string, unknown> };
+        if (options.replyToBot) {
+          update.message.reply_to_message = { message_id: 5, date: 1, chat: { id: -g, type: "supergroup" }, from: { id: 123456, is_bot: true, first_name: "Chibo" }, text: "Nhắc lịch" };
+        }
+        fake.pushUpdate(update);
+      },
+      async press(g, n, payload) {
+        fake.pushUpdate(callbackUpdate({ fromId: n, chatId: -g, data: payload }));
+      },
+      replies: true,
     },
     async sentTo(chatId) {
       const keyboard = (markup: unknown): Button[][] =>
@@ -162,6 +202,16 @@ async function startZaloBotDriver(options: DriverOptions): Promise<ChannelDriver
     return { chatId, text, buttons, ...(note === undefined ? {} : { note }) };
   }
 
+  const groupChatOf = (g: number) => `grp${g}`;
+  /** The number that answers a choice: only the choices shown last in the chat can be answered. */
+  async function numberOf(chatId: string, payload: string): Promise<string> {
+    const row = await app.chibo.db.channelState.findUnique({ where: { key: `zalo_bot:choices:${chatId}` } });
+    const choices = row ? (JSON.parse(row.value) as Button[]) : [];
+    const index = choices.findIndex((choice) => choice.payload === payload);
+    if (index === -1) throw new ChoiceNotOffered(`"${payload}" is not among the choices shown last in chat ${chatId}`);
+    return String(index + 1);
+  }
+
   return {
     channel: "zalo_bot",
     app,
@@ -179,11 +229,19 @@ async function startZaloBotDriver(options: DriverOptions): Promise<ChannelDriver
     // No buttons on this platform: the person answers with the number of the choice, and only the
     // latest choices shown in the chat can be answered.
     async press(n, payload) {
-      const row = await app.chibo.db.channelState.findUnique({ where: { key: `zalo_bot:choices:${n}` } });
-      const choices = row ? (JSON.parse(row.value) as Button[]) : [];
-      const index = choices.findIndex((choice) => choice.payload === payload);
-      if (index === -1) throw new ChoiceNotOffered(`"${payload}" is not among the choices shown last in chat ${n}`);
-      fake.pushUpdate(privateText({ fromId: n, text: String(index + 1) }));
+      fake.pushUpdate(privateText({ fromId: n, text: await numberOf(String(n), payload) }));
+    },
+    blockChat: (n) => fake.blockChat(String(n)),
+    groups: {
+      chatOf: groupChatOf,
+      async sendText(g, n, text, options = {}) {
+        if (options.replyToBot) throw new Error("the Zalo Bot Platform has no replies to a message");
+        fake.pushUpdate(groupText({ fromId: n, groupId: groupChatOf(g), text }));
+      },
+      async press(g, n, payload) {
+        fake.pushUpdate(groupText({ fromId: n, groupId: groupChatOf(g), text: await numberOf(groupChatOf(g), payload) }));
+      },
+      replies: false,
     },
     async sentTo(chatId) {
       const rows = await sentRows(app, "zalo_bot", chatId);

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { commandUpdate } from "../fakes/fakeTelegram.ts";
 import { buttonsOf, ChoiceNotOffered, forEachChannel, itOn, labelsOf, startConversationWorld, type ConversationWorld } from "./harness.ts";
 
 forEachChannel("feedback", (channel) => {
@@ -8,8 +7,8 @@ beforeEach(async () => {
   w = await startConversationWorld(channel);
 });
 afterEach(() => w.stop());
-// Neither Zalo channel has group chats: Zalo bots cannot join groups and the OA API has none.
-const itWithGroups = itOn(channel, ["telegram"]);
+// The OA API has no group chats.
+const itWithGroups = itOn(channel, ["telegram", "zalo_bot"]);
 
 describe("/gopy: feedback in a guided flow", () => {
   it("walks addressee, category, text, anonymity and confirmation, and ends with a reference", async () => {
@@ -102,15 +101,23 @@ describe("/gopy: feedback in a guided flow", () => {
   });
 
   itWithGroups("in a group, points to the private chat and takes nothing there", async () => {
-    const groupId = -100_555;
-    await w.db.groupChat.create({ data: { channel: "telegram", externalChatId: String(groupId), cellId: w.orgs.cellA.id } });
-    const [pointer] = await w.exchange(groupId, async () => void w.telegram.pushUpdate(commandUpdate({ fromId: 700, chatId: groupId, command: "gopy" })));
-    expect(pointer!.text).toBe("Phản ánh, góp ý chỉ nhận trong tin nhắn riêng với chibo để giữ kín. Đồng chí bấm vào đây để tiếp tục: https://t.me/chibo_test_bot?start=gopy");
+    await w.linkGroup(555, w.orgs.cellA.id);
+    const [pointer] = await w.sayInGroup(555, w.people.member, "/gopy");
     expect(await w.db.chatFlow.count()).toBe(0);
-    // The link opens the flow in the private chat.
-    const [intro, addressee] = await w.say(w.people.member, "/start gopy", 2);
-    expect(intro!.text).toMatch(/^Gửi phản ánh, góp ý với huyện/);
-    expect(addressee!.text).toBe("Đồng chí gửi tới đâu?");
+    if (channel === "telegram") {
+      expect(pointer!.text).toBe("Phản ánh, góp ý chỉ nhận trong tin nhắn riêng với chibo để giữ kín. Đồng chí bấm vào đây để tiếp tục: https://t.me/chibo_test_bot?start=gopy");
+      // The link opens the flow in the private chat.
+      const [intro, addressee] = await w.say(w.people.member, "/start gopy", 2);
+      expect(intro!.text).toMatch(/^Gửi phản ánh, góp ý với huyện/);
+      expect(addressee!.text).toBe("Đồng chí gửi tới đâu?");
+    } else {
+      // The Zalo bot has no link into a private chat: the member is told where to write.
+      expect(pointer!.text).toBe("Phản ánh, góp ý chỉ nhận trong tin nhắn riêng với chibo để giữ kín. Đồng chí nhắn riêng cho chibo rồi gửi /gopy.");
+      const [intro, addressee] = await w.say(w.people.member, "/gopy", 2);
+      expect(intro!.text).toMatch(/^Gửi phản ánh, góp ý với huyện/);
+      expect(addressee!.text).toBe("Đồng chí gửi tới đâu?");
+    }
+    expect(await w.sentTo(w.groupChat(555))).toHaveLength(1);
   });
 
   it("a flow left alone times out politely and saves nothing", async () => {

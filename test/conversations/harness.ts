@@ -1,4 +1,8 @@
+import { pino } from "pino";
 import { expect } from "vitest";
+import { createTranslator } from "../../src/i18n.ts";
+import { allJobs } from "../../src/scheduling/index.ts";
+import { createScheduler } from "../../src/scheduling/scheduler.ts";
 import { runningClock } from "../helpers/clock.ts";
 import { waitUntil } from "../helpers/wait.ts";
 import { startDriver, type Channel, type SentMessage } from "./drivers.ts";
@@ -81,6 +85,27 @@ export async function startConversationWorld(channel: Channel, options: { env?: 
   const sendPhoto = (from: Person, photo: { ref: string; caption?: string }, count = 1) => exchange(from, () => driver.sendPhoto(from.n, photo), count);
   const texts = (messages: SentMessage[]) => messages.map((m) => m.text);
 
+  /** Runs the time-based jobs due at the clock's time, as the running scheduler's next pass would. */
+  function runScheduler() {
+    const { outbox, feedback } = app.chibo;
+    const jobs = allJobs({ db, services, feedback, outbox, translator: createTranslator({ defaultLanguage: "vi" }), defaultLanguage: "vi" });
+    return createScheduler({ db, outbox, jobs, clock, logger: pino({ level: "silent" }) }).runDue();
+  }
+
+  const groups = () => {
+    if (!driver.groups) throw new Error(`the ${channel} channel has no group chats`);
+    return driver.groups;
+  };
+  /** Test group `g`: its chat id on this channel, for sentTo and the GroupChat row. */
+  const groupChat = (g: number) => groups().chatOf(g);
+  /** Links test group `g` to a cell, as /lienket would have. */
+  const linkGroup = (g: number, cellId: number, title?: string) => db.groupChat.create({ data: { channel, externalChatId: groupChat(g), cellId, ...(title ? { title } : {}) } });
+  /** What the group sees after `from` writes there. */
+  const sayInGroup = (g: number, from: Person, text: string, options: { replyToBot?: boolean; count?: number } = {}) =>
+    exchange(groupChat(g), () => groups().sendText(g, from.n, text, options), options.count ?? 1);
+  /** What the group sees after `from` presses a button of chibo's latest message there. */
+  const pressInGroup = (g: number, from: Person, payload: string, count = 1) => exchange(groupChat(g), () => groups().press(g, from.n, payload), count);
+
   /**
    * Presses a button `from` was never shown: a forged callback on Telegram, a query typed by hand
    * on the OA. On the Zalo bot a reply only picks among the choices shown last in that chat, so
@@ -114,6 +139,11 @@ export async function startConversationWorld(channel: Channel, options: { env?: 
     say,
     press,
     pressUnshown,
+    runScheduler,
+    groupChat,
+    linkGroup,
+    sayInGroup,
+    pressInGroup,
     sendSticker,
     sendPhoto,
     texts,

@@ -37,6 +37,8 @@ export interface FakeZaloBot {
   sentMessages(): ZaloSentMessage[];
   /** The next `count` (default 1) sendMessage calls fail this way. */
   failNextSends(failure: ZaloBotFailure, count?: number): void;
+  /** The person blocked the bot: every later sendMessage to this chat is refused with 403. */
+  blockChat(chatId: string): void;
   /** The next `count` calls to `method` fail this way. */
   failNext(method: string, failure: ZaloBotFailure, count?: number): void;
   /** Queues an event for getUpdates (one per call, as on the platform) and wakes a waiting poll. */
@@ -59,6 +61,7 @@ export async function startFakeZaloBot(options: { token?: string } = {}): Promis
   let webhook: { url: string; secretToken: string } | undefined;
   let nextMessageId = 1;
   let closing = false;
+  const blocked = new Set<string>();
 
   function takeFault(method: string): ZaloBotFailure | undefined {
     return faults.get(method)?.shift();
@@ -87,6 +90,7 @@ export async function startFakeZaloBot(options: { token?: string } = {}): Promis
     const text = typeof body.text === "string" ? body.text : "";
     if (body.chat_id === undefined || body.chat_id === "") return error(400, "chat_id is required");
     if (text.length < 1 || text.length > TEXT_LIMIT) return error(400, `text must be 1 to ${TEXT_LIMIT} characters`);
+    if (blocked.has(String(body.chat_id))) return error(403, "Forbidden: the user has blocked the bot");
     const messageId = `bot-msg-${nextMessageId++}`;
     sent.push({ chatId: String(body.chat_id), text, messageId, at: Date.now() });
     return ok({ message_id: messageId, date: Date.now() });
@@ -158,6 +162,7 @@ export async function startFakeZaloBot(options: { token?: string } = {}): Promis
     },
     callsTo: (method) => calls.filter((c) => c.method === method),
     sentMessages: () => [...sent],
+    blockChat: (chatId) => void blocked.add(chatId),
     failNextSends: (failure, count = 1) => faults.set("sendMessage", [...(faults.get("sendMessage") ?? []), ...Array<ZaloBotFailure>(count).fill(failure)]),
     failNext: (method, failure, count = 1) => faults.set(method, [...(faults.get(method) ?? []), ...Array<ZaloBotFailure>(count).fill(failure)]),
     pushUpdate(event) {

@@ -14,7 +14,7 @@ const DEFAULT_RETRY_AFTER_SECONDS = 1;
 
 /**
  * Sends outbox rows as one sendMessage each and remembers the numbered choices they showed; a
- * message without choices clears them, except a file sent after its message.
+ * message without choices clears them in a private chat, except a file sent after its message.
  *
  * The platform sends text, photos by URL and stickers, but no documents. A row with a file (an
  * .xlsx digest) therefore goes as its text with a line saying the file was left out and where to
@@ -47,10 +47,12 @@ export function createZaloBotTransport(deps: { api: ZaloBotApi; db: Db; choices:
         throw new DeliveryError(classifyZaloBotError(error));
       }
       // A file without choices goes with the message before it (a digest's workbook follows the
-      // digest) and asks nothing, so the digest's numbers stay answerable. The message is out:
-      // failing now would send it again, so a lost list is only logged.
+      // digest) and asks nothing, so the digest's numbers stay answerable. In a group many people
+      // answer the same reminder, and chibo's note of each answer must not end the others'
+      // choice: there only new choices replace the old. The message is out: failing now would
+      // send it again, so a lost list is only logged.
       const choices = choicesOf(buttons);
-      if (choices.length > 0 || !attachment) {
+      if (choices.length > 0 || (!attachment && !row.isGroup)) {
         await deps.choices.remember(row.chatId, choices).catch((error: unknown) => deps.logger.warn({ err: error, outboxId: row.id }, "could not remember the numbered choices of a Zalo message"));
       }
       return { externalMessageId: String(sent?.message_id ?? "") };
