@@ -45,6 +45,8 @@ export interface MembershipChange {
   userId: string;
   chat: ChatRef;
   status: "blocked" | "unblocked" | "added" | "removed";
+  /** The person just opened a chat with chibo (a Zalo OA follow): someone chibo does not know yet is told how to start. */
+  introduce?: boolean;
 }
 
 export type InboundEvent =

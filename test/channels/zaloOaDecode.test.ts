@@ -69,7 +69,7 @@ describe("decoding Zalo OA events", () => {
   it("reads follow as unblocked and unfollow as blocked", async () => {
     expect(await decode(followEvent({ appId: APP_ID, followerId: "7003", timestampMs: NOW }))).toEqual({
       type: "membership",
-      change: { channel: "zalo_oa", updateId: `follow:7003:${NOW}`, userId: "7003", chat: { id: "7003", kind: "private" }, status: "unblocked" },
+      change: { channel: "zalo_oa", updateId: `follow:7003:${NOW}`, userId: "7003", chat: { id: "7003", kind: "private" }, status: "unblocked", introduce: true },
     });
     expect(await decode(followEvent({ appId: APP_ID, followerId: "7003", timestampMs: NOW, unfollow: true }))).toMatchObject({ type: "membership", change: { userId: "7003", status: "blocked" } });
   });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { buttonsOf, forEachChannel, startConversationWorld, type ConversationWorld, type Person } from "./harness.ts";
+import { buttonsOf, forEachChannel, itOn, startConversationWorld, type ConversationWorld, type Person } from "./harness.ts";
 
 forEachChannel("basics", (channel) => {
   let w: ConversationWorld;
@@ -68,6 +68,19 @@ forEachChannel("basics", (channel) => {
       expect(await w.db.chatIdentity.findFirst({ where: { memberId: member.id } })).toMatchObject({ channel, externalUserId: "750" });
       const [schedule] = await w.say({ ...stranger(750), memberId: member.id }, "/lich");
       expect(schedule!.text).toMatch(/^Buổi sinh hoạt tới của Chi bộ thôn Đông: /);
+    });
+
+    itOn(channel, ["zalo_oa"])("a new follower of the OA is told how to start; a member who follows again is not greeted, and is reachable again", async () => {
+      const [hello] = await w.exchange(w.driver.chatOf(760), () => w.driver.follow!(760));
+      expect(hello!.text).toBe("Chào đồng chí! chibo là trợ lý của chi bộ. Để bắt đầu, đồng chí gửi «/start» kèm mã mời do bí thư chi bộ cấp, ví dụ: /start K7MQ-4TXA.");
+
+      const identity = { channel, externalUserId: "700" };
+      await w.driver.follow!(700, { unfollow: true });
+      await expect.poll(async () => (await w.db.chatIdentity.findFirstOrThrow({ where: identity })).reachable).toBe(false);
+      await w.driver.follow!(700);
+      await expect.poll(async () => (await w.db.chatIdentity.findFirstOrThrow({ where: identity })).reachable).toBe(true);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(await w.sentTo(w.people.member)).toEqual([]);
     });
 
     it("/maketnoi gives a linked member a one-time code; sent alone, without /start, it links another account", async () => {

@@ -4,7 +4,7 @@ import type { Button } from "../../src/channels/types.ts";
 import type { Clock } from "../../src/services/clock.ts";
 import { callbackUpdate, commandUpdate, groupTextUpdate, myChatMemberUpdate, privateTextUpdate, startFakeTelegram, type FakeTelegram } from "../fakes/fakeTelegram.ts";
 import { groupText, image, privateText, sticker, startFakeZaloBot, type FakeZaloBot } from "../fakes/fakeZaloBot.ts";
-import { signedEvent, startFakeZaloOa, userSendImage, userSendSticker, userSendText, type FakeZaloOa } from "../fakes/fakeZaloOa.ts";
+import { followEvent, signedEvent, startFakeZaloOa, userSendImage, userSendSticker, userSendText, type FakeZaloOa } from "../fakes/fakeZaloOa.ts";
 import { startChiboWithChannel, ZALO_OA_SECRET_KEY, type StartedChibo } from "../helpers/chibo.ts";
 
 // Each exchange is a reply to one chat right after the last; the per-chat limits (one message a
@@ -61,6 +61,8 @@ export interface ChannelDriver {
   readonly groups?: GroupDriver;
   /** Person `n` blocks chibo: sending to their private chat is refused from now on. */
   blockChat?(n: number): void;
+  /** Person `n` follows (or unfollows) the Zalo OA. */
+  follow?(n: number, options?: { unfollow?: boolean }): Promise<void>;
   sentTo(chatId: string): Promise<SentMessage[]>;
   stop(): Promise<void>;
 }
@@ -304,6 +306,7 @@ async function startZaloOaDriver(options: DriverOptions): Promise<ChannelDriver>
     sendText: text,
     sendPhoto: (n, photo) => deliver(userSendImage({ appId: fake.appId, senderId: String(n), url: photo.ref, ...(photo.caption ? { caption: photo.caption } : {}), timestampMs: now() })),
     sendSticker: (n) => deliver(userSendSticker({ appId: fake.appId, senderId: String(n), timestampMs: now() })),
+    follow: (n, options = {}) => deliver(followEvent({ appId: fake.appId, followerId: String(n), timestampMs: now(), ...(options.unfollow ? { unfollow: true } : {}) })),
     // A tap sends the button's query as the person's (hidden) message; a choice past the fifth is
     // answered with its number; a payload never shown is typed as a query by hand.
     async press(n, payload) {

@@ -30,7 +30,8 @@ export async function decodeZaloOaEvent(event: ZaloOaEvent, numberedChoice?: Num
   const chat = { id: personId, kind: "private" as const };
 
   if (name === "follow" || name === "unfollow") {
-    return { type: "membership", change: { channel: CHANNEL, updateId, userId: personId, chat, status: name === "follow" ? "unblocked" : "blocked" } };
+    const change = name === "follow" ? { status: "unblocked" as const, introduce: true } : { status: "blocked" as const };
+    return { type: "membership", change: { channel: CHANNEL, updateId, userId: personId, chat, ...change } };
   }
   const messageId = event.message?.msg_id === undefined ? {} : { messageId: String(event.message.msg_id) };
   const base = { channel: CHANNEL, updateId, sender: { id: personId, displayName: "" }, chat, ...messageId };

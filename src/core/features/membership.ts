@@ -5,7 +5,16 @@ import type { CoreDeps } from "../context.ts";
 export async function handleMembership(deps: CoreDeps, change: MembershipChange): Promise<void> {
   const reachable = change.status === "unblocked" || change.status === "added";
   if (change.chat.kind === "private") {
-    await deps.db.chatIdentity.updateMany({ where: { channel: change.channel, externalUserId: change.userId }, data: { reachable } });
+    const known = await deps.db.chatIdentity.updateMany({ where: { channel: change.channel, externalUserId: change.userId }, data: { reachable } });
+    if (change.introduce && known.count === 0) {
+      // A new follower chibo does not know: how to link, so they are not left with silence.
+      await deps.outbox.enqueue([{
+        dedupeKey: `hello:${change.channel}:${change.userId}:${change.updateId}`,
+        channel: change.channel,
+        chatId: change.chat.id,
+        message: { text: deps.translator.t(deps.defaultLanguage)("chat:needInvite") },
+      }]);
+    }
     return;
   }
   const updated = await deps.db.groupChat.updateMany({ where: { channel: change.channel, externalChatId: change.chat.id }, data: { reachable } });
