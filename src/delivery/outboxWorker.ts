@@ -4,7 +4,7 @@ import type { OutboxMessage } from "../generated/prisma/client.ts";
 import type { Clock } from "../services/clock.ts";
 import type { Db } from "../storage/database.ts";
 import type { Attachment, Button } from "../channels/types.ts";
-import { chatsOfMembers } from "../core/recipients.ts";
+import { chatsOfMembers } from "../services/recipients.ts";
 import { createOutbox } from "./outbox.ts";
 import { createOutboxStore } from "./outboxStore.ts";
 import { createRateLimiter, type RateLimits } from "./rateLimiter.ts";

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { chatsOfMembers } from "../../src/core/recipients.ts";
+import { chatsOfMembers } from "../../src/services/recipients.ts";
 import { commandUpdate, DEFAULT_BOT, startFakeTelegram, type FakeTelegram } from "../fakes/fakeTelegram.ts";
 import { privateText, startFakeZaloBot, type FakeZaloBot } from "../fakes/fakeZaloBot.ts";
 import { startChiboWithChannel, type StartedChibo } from "../helpers/chibo.ts";

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createOutbox } from "../../src/delivery/outbox.ts";
 import { createOutboxWorker, type OutboxWorker, type Transport } from "../../src/delivery/outboxWorker.ts";
 import { DeliveryError } from "../../src/delivery/retryPolicy.ts";
-import { chatsOfMembers, preferredChats } from "../../src/core/recipients.ts";
+import { chatsOfMembers, preferredChats } from "../../src/services/recipients.ts";
 import { systemClock } from "../../src/services/clock.ts";
 import { freshDatabase, type TestDatabase } from "../helpers/db.ts";
 import { waitUntil } from "../helpers/wait.ts";

@@ -5,7 +5,7 @@ import { isLanguage } from "../../i18n.ts";
 import { isLeader, isReviewer, ledCells, leadsCell, reviewerScopes, reviewsPath } from "../authorization.ts";
 import type { Conversation, CoreDeps } from "../context.ts";
 import type { Feature } from "../feature.ts";
-import { chatsOfMembers, groupsOfCells } from "../recipients.ts";
+import { chatsOfMembers, groupsOfCells } from "../../services/recipients.ts";
 
 const FEATURE = "notice";
 export const MAX_NOTICE_LENGTH = 2000;

@@ -6,7 +6,7 @@ import { isLanguage } from "../../i18n.ts";
 import { isLeader, ledCells } from "../authorization.ts";
 import type { Conversation, CoreDeps } from "../context.ts";
 import type { Feature } from "../feature.ts";
-import { chatsOfMembers, groupsOfCells, officersOf } from "../recipients.ts";
+import { chatsOfMembers, groupsOfCells, officersOf } from "../../services/recipients.ts";
 import { attendanceButtons } from "./attendanceMessages.ts";
 
 const FEATURE = "postpone";

@@ -1,5 +1,5 @@
 import type { QueuedMessage } from "../../delivery/outbox.ts";
-import { chatsOfMembers, officersOf } from "../../core/recipients.ts";
+import { chatsOfMembers, officersOf } from "../../services/recipients.ts";
 import { unexcusedAbsences, yearBefore, type UnexcusedAbsence } from "../../domain/followUp.ts";
 import { formatDisplayDate, localDateOf } from "../../domain/localTime.ts";
 import type { Member, Organization } from "../../generated/prisma/client.ts";

@@ -1,7 +1,7 @@
 import type { QueuedMessage } from "../../delivery/outbox.ts";
 import { heldButtons } from "../../core/features/meetingHeld.ts";
 import { formatRoster } from "../../core/features/rollCall.ts";
-import { chatsOfMembers } from "../../core/recipients.ts";
+import { chatsOfMembers } from "../../services/recipients.ts";
 import type { UpcomingMeeting } from "../../services/meetings.ts";
 import type { Job, Occurrence } from "../scheduler.ts";
 import { dailyTimes, districtSettingsOfPass, leadersOf, toChats } from "./followUpShared.ts";

@@ -1,6 +1,6 @@
 import type { TFunction } from "i18next";
 import type { OutboundMessage } from "../../channels/types.ts";
-import type { MemberChat } from "../../core/recipients.ts";
+import type { MemberChat } from "../../services/recipients.ts";
 import type { QueuedMessage } from "../../delivery/outbox.ts";
 import { addDays, fromLocal, localDateOf, type LocalDate } from "../../domain/localTime.ts";
 import { isLanguage } from "../../i18n.ts";

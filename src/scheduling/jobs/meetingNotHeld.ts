@@ -1,5 +1,5 @@
 import type { QueuedMessage } from "../../delivery/outbox.ts";
-import { chatsOfMembers, officersOf } from "../../core/recipients.ts";
+import { chatsOfMembers, officersOf } from "../../services/recipients.ts";
 import { addDays, formatDisplayDate, fromLocal, localDateOf } from "../../domain/localTime.ts";
 import { DEFAULT_MAX_POSTPONE_DAYS, latestAllowedDay } from "../../domain/postponement.ts";
 import { formatMeetingTime } from "../../formatTime.ts";

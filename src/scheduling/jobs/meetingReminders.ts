@@ -1,6 +1,6 @@
 import type { TFunction } from "i18next";
 import { attendanceButtons } from "../../core/features/attendanceMessages.ts";
-import { reachOfCells, type MemberChat } from "../../core/recipients.ts";
+import { reachOfCells, type MemberChat } from "../../services/recipients.ts";
 import type { QueuedMessage } from "../../delivery/outbox.ts";
 import { isExemptOn } from "../../domain/exemption.ts";
 import { addDays, fromLocal, localDateOf, toLocal } from "../../domain/localTime.ts";

@@ -1,5 +1,5 @@
 import type { QueuedMessage } from "../../delivery/outbox.ts";
-import { chatsOfMembers } from "../../core/recipients.ts";
+import { chatsOfMembers } from "../../services/recipients.ts";
 import { probationNoticeDue } from "../../domain/followUp.ts";
 import { daysBetween, formatDisplayDate, parseIsoDate, type LocalDate } from "../../domain/localTime.ts";
 import type { Member, Organization } from "../../generated/prisma/client.ts";

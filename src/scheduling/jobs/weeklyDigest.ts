@@ -1,6 +1,6 @@
 import { digestMessage, periodOf } from "../../core/features/reviewMessages.ts";
 import { textBudget } from "../../core/textBudget.ts";
-import { chatsOfMembers } from "../../core/recipients.ts";
+import { chatsOfMembers } from "../../services/recipients.ts";
 import type { QueuedMessage } from "../../delivery/outbox.ts";
 import { addDays, formatIsoDate, fromLocal, localDateOf, toLocal } from "../../domain/localTime.ts";
 import { isLanguage } from "../../i18n.ts";
