@@ -1,10 +1,13 @@
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { refreshAccessToken, type RefreshedTokens } from "../../src/channels/zaloOa/api.ts";
+import { createZaloOaChannel } from "../../src/channels/zaloOa/index.ts";
 import { createZaloOaTokens, TOKENS_STATE_KEY } from "../../src/channels/zaloOa/tokens.ts";
+import { createInboundStore } from "../../src/inbound/inboundStore.ts";
 import { fixedClock } from "../../src/services/clock.ts";
 import { startFakeZaloOa, type FakeZaloOa } from "../fakes/fakeZaloOa.ts";
 import { freshDatabase, type TestDatabase } from "../helpers/db.ts";
+import { waitUntil } from "../helpers/wait.ts";
 
 const logger = pino({ level: "silent" });
 const HOUR_MS = 60 * 60_000;
@@ -141,5 +144,29 @@ describe("Zalo OA tokens", () => {
     const reauthorized = createZaloOaTokens({ db: database.prisma, clock, logger, refresh: viaFake, initialAccessToken: "access-new", initialRefreshToken: "refresh-new" });
     await reauthorized.seed();
     expect(await storedPair()).toMatchObject({ accessToken: "access-new", refreshToken: "refresh-new" });
+  });
+});
+
+describe("a quiet Zalo OA", () => {
+  it("refreshes its token before it expires with nothing sent, once per expiry, and stops with the channel", async () => {
+    const channel = createZaloOaChannel({
+      settings: { appId: fake.appId, secretKey: "k", appSecret: fake.appSecret, oauthRoot: fake.root, apiRoot: fake.root, initialAccessToken: fake.validAccessToken, initialRefreshToken: fake.validRefreshToken, tokenCheckMs: 20 },
+      db: database.prisma,
+      store: createInboundStore({ db: database.prisma }),
+      clock,
+      logger,
+    });
+    await channel.start();
+    // The configured token's age is unknown: it is replaced at the first check.
+    await waitUntil(async () => fake.refreshes().length === 1 && (await storedPair()).accessToken === "access-1");
+    await new Promise((r) => setTimeout(r, 150));
+    expect(fake.refreshes()).toHaveLength(1); // 25 hours left: nothing to do
+    clock.set("2026-03-08T01:30:00Z"); // half an hour before the new token expires
+    await waitUntil(async () => (await storedPair()).accessToken === "access-2");
+    expect(fake.refreshes()).toHaveLength(2);
+    await channel.stop();
+    clock.set("2026-03-10T00:00:00Z");
+    await new Promise((r) => setTimeout(r, 150));
+    expect(fake.refreshes()).toHaveLength(2);
   });
 });

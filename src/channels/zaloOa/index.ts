@@ -24,6 +24,12 @@ export const DEFAULT_ZALO_OA_OAUTH_ROOT = "https://oauth.zaloapp.com";
  * so the window covers those retries; a repeat inside it is caught by its stored id.
  */
 export const DEFAULT_MAX_EVENT_AGE_MS = 75 * 60_000;
+/**
+ * How often the access token is looked at while nothing is sent. A quiet OA still refreshes it
+ * before it expires, and so keeps its refresh token in use: otherwise weeks without a message
+ * would leave only expired tokens and the app would have to be authorized again by hand.
+ */
+export const DEFAULT_TOKEN_CHECK_MS = 15 * 60_000;
 
 export interface ZaloOaSettings {
   appId: string;
@@ -37,6 +43,7 @@ export interface ZaloOaSettings {
   initialAccessToken?: string;
   initialRefreshToken?: string;
   maxEventAgeMs?: number;
+  tokenCheckMs?: number;
 }
 
 /**
@@ -61,6 +68,8 @@ export function createZaloOaChannel(deps: { settings: ZaloOaSettings; db: Db; st
     ...(settings.initialRefreshToken ? { initialRefreshToken: settings.initialRefreshToken } : {}),
   });
   const numberedChoice = numberedChoiceFromOutbox(db);
+  let keepFresh: NodeJS.Timeout | undefined;
+  let checking: Promise<unknown> | undefined;
   const decoder: InboundDecoder = {
     decode: (payload) => decodeZaloOaEvent(JSON.parse(payload) as ZaloOaEvent, numberedChoice),
   };
@@ -74,11 +83,24 @@ export function createZaloOaChannel(deps: { settings: ZaloOaSettings; db: Db; st
       const handler = createZaloOaWebhookHandler({ settings: { appId: settings.appId, secretKey: settings.secretKey, maxEventAgeMs }, store: deps.store, clock, logger });
       app.post(ZALO_OA_WEBHOOK_PATH, readRawBody, handler);
     },
-    /** Stores the configured tokens if they are new; the webhook URL is set in Zalo's console. */
+    /** Stores the configured tokens if they are new and keeps them fresh; the webhook URL is set in Zalo's console. */
     async start(): Promise<void> {
       await tokens.seed();
+      keepFresh ??= setInterval(() => {
+        checking ??= tokens
+          .accessToken()
+          .catch((error: unknown) => logger.warn({ err: error }, "could not refresh the Zalo OA access token; trying again later"))
+          .finally(() => {
+            checking = undefined;
+          });
+      }, settings.tokenCheckMs ?? DEFAULT_TOKEN_CHECK_MS);
+      keepFresh.unref();
     },
-    async stop(): Promise<void> {},
+    async stop(): Promise<void> {
+      clearInterval(keepFresh);
+      keepFresh = undefined;
+      await checking;
+    },
   };
 }
 
