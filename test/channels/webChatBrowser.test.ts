@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DemoMember } from "../../src/services/demo.ts";
 import { demoSecretary, loadDemo, startChiboLocal, type LocalChibo } from "../helpers/chiboLocal.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
+/** Debian's Chromium by default; CHROMIUM_PATH points at another Chromium or Chrome. */
+const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const STEP_TIMEOUT_MS = 10_000;
 
@@ -14,7 +15,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`The web chat browser test needs Chromium at ${CHROMIUM}. Install Debian's chromium package: apt-get install -y --no-install-recommends chromium`);
+    throw new Error(`The web chat browser test needs Chromium at ${CHROMIUM}. Install Debian's chromium package (apt-get install -y --no-install-recommends chromium) or set CHROMIUM_PATH to a Chromium or Chrome.`);
   }
   app = await startChiboLocal();
   demo = await loadDemo(app.chibo);
