@@ -11,6 +11,18 @@ import { cleanText, foldVietnamese } from "./text.ts";
 
 export type AttendanceAnswer = "present" | "absent" | "unknown";
 
+/**
+ * After a meeting starts, members can no longer change their answer, but the secretary, deputies
+ * and cell committee record who really came for this many days: someone who came without
+ * answering, or stayed away after saying yes. Only then does the meeting count for absences.
+ */
+export const ROLL_CALL_CORRECTION_DAYS = 7;
+
+/** When the roll call of a meeting that started at `startsAt` is final. */
+export function rollCallClosesAt(startsAt: Date): Date {
+  return new Date(startsAt.getTime() + ROLL_CALL_CORRECTION_DAYS * 86_400_000);
+}
+
 type ItemSense = Sense | "none"; // "none": a word the lexicon does not know
 interface Token { raw: string; fold: string; toneless: boolean; start: number; end: number; kind: "word" | "emoji" | "mark" }
 interface Item { sense: ItemSense; fold: string; start: number; end: number }

@@ -1,3 +1,4 @@
+import { rollCallClosesAt } from "./attendance.ts";
 import { isExemptOn, type Exemption } from "./exemption.ts";
 import { addDays, addMonths, daysInMonth, formatIsoDate, fromLocal, localDateOf, parseIsoDate, type LocalDate } from "./localTime.ts";
 
@@ -33,7 +34,9 @@ export interface UnexcusedAbsence {
  * A member's unexcused absences (vắng không có lý do) within the 12 months up to `now`.
  *
  * Counted only for meetings the secretary marked held (the caller passes only those), that started
- * after the same local day and time a year before `now` and no later than `now`, on days the
+ * after the same local day and time a year before `now` and whose roll call is final by `now`
+ * (ROLL_CALL_CORRECTION_DAYS after the start: until then the officers may still record who came),
+ * on days the
  * member was not exempt (miễn / tạm miễn) and not before the member was admitted (when known).
  * Such a meeting counts when the member answered "absent" without a reason (blank counts as none)
  * or never answered at all; "present", and "absent" with any reason, do not count.
@@ -47,7 +50,7 @@ export function unexcusedAbsences(
   const admitted = member.admittedOn ? parseIsoDate(member.admittedOn) : null;
   const absences: UnexcusedAbsence[] = [];
   for (const meeting of meetings) {
-    if (meeting.startsAt.getTime() <= since.getTime() || meeting.startsAt.getTime() > now.getTime()) continue;
+    if (meeting.startsAt.getTime() <= since.getTime() || rollCallClosesAt(meeting.startsAt).getTime() > now.getTime()) continue;
     const day = localDateOf(meeting.startsAt);
     if (admitted && formatIsoDate(day) < formatIsoDate(admitted)) continue;
     if (isExemptOn(member, day)) continue;

@@ -1,4 +1,4 @@
-import type { AttendanceAnswer } from "../domain/attendance.ts";
+import { rollCallClosesAt, ROLL_CALL_CORRECTION_DAYS, type AttendanceAnswer } from "../domain/attendance.ts";
 import { DomainError } from "../domain/errors.ts";
 import { isExemptOn } from "../domain/exemption.ts";
 import { toLocal } from "../domain/localTime.ts";
@@ -51,19 +51,47 @@ export function createAttendanceService(deps: { db: Db; meetings: MeetingService
     return { meeting, cell, startsAt: startOf(meeting) };
   }
 
+  /**
+   * The meeting whose roll call the cell's officers work on: the one that started within the
+   * correction window (its record is not final yet), else the next one.
+   */
+  async function rollCallMeeting(cell: Organization, now: Date): Promise<MeetingAhead | null> {
+    const since = new Date(now.getTime() - ROLL_CALL_CORRECTION_DAYS * 86_400_000);
+    const { meetings: found } = await meetings.upcoming(cell.code, { from: since, count: 1 });
+    const recent = found[0];
+    if (!recent || recent.startsAt.getTime() > now.getTime()) return nextMeeting(cell, now);
+    const meeting = await db.meeting.upsert({
+      where: { cellId_scheduledAt: { cellId: cell.id, scheduledAt: recent.scheduledAt } },
+      create: { cellId: cell.id, scheduledAt: recent.scheduledAt, place: recent.place },
+      update: {},
+    });
+    return { meeting, cell, startsAt: startOf(meeting) };
+  }
+
   async function meetingById(meetingId: number) {
     const meeting = await db.meeting.findUnique({ where: { id: meetingId }, include: { cell: true } });
     if (!meeting) throw new DomainError("meeting:notFound");
     return meeting;
   }
 
-  /** Records (or changes) one member's answer; refused once the meeting has started. */
+  /**
+   * Records (or changes) one member's answer. A member's own answer is refused once the meeting
+   * has started; one recorded by the cell's officers (source "secretary") is taken until the roll
+   * call closes, so the record shows who really came. An absence recorded without a reason keeps
+   * the reason the member gave.
+   */
   async function record(input: { meetingId: number; memberId: number; answer: RecordedAnswer; reason?: string | null; source: AttendanceSource; recordedById?: number; now: Date }) {
     const meeting = await meetingById(input.meetingId);
-    if (input.now.getTime() >= startOf(meeting).getTime()) throw new DomainError("meeting:alreadyStarted");
+    const startsAt = startOf(meeting);
+    if (input.now.getTime() >= startsAt.getTime()) {
+      if (input.source !== "secretary") throw new DomainError("meeting:alreadyStarted");
+      if (input.now.getTime() >= rollCallClosesAt(startsAt).getTime()) throw new DomainError("meeting:rollCallClosed", { days: String(ROLL_CALL_CORRECTION_DAYS) });
+    }
     const member = await db.member.findUnique({ where: { id: input.memberId } });
     if (!member || member.cellId !== meeting.cellId) throw new DomainError("meeting:notInCell");
-    const reason = input.answer === "absent" ? input.reason?.trim().slice(0, REASON_MAX_LENGTH) || null : null;
+    const given = input.reason?.trim().slice(0, REASON_MAX_LENGTH) || null;
+    const earlier = input.answer === "absent" && !given ? await answerOf(meeting.id, member.id) : null;
+    const reason = input.answer === "absent" ? given ?? (earlier?.answer === "absent" ? earlier.reason : null) : null;
     const fields = { answer: input.answer, reason, source: input.source, recordedById: input.recordedById ?? null, answeredAt: input.now };
     const row = await db.attendance.upsert({
       where: { meetingId_memberId: { meetingId: meeting.id, memberId: member.id } },
@@ -108,7 +136,7 @@ export function createAttendanceService(deps: { db: Db; meetings: MeetingService
     return roster;
   }
 
-  return { nextMeeting, meetingById, record, setReason, answerOf, roster };
+  return { nextMeeting, rollCallMeeting, meetingById, record, setReason, answerOf, roster };
 }
 
 export type AttendanceService = ReturnType<typeof createAttendanceService>;

@@ -128,7 +128,7 @@ describe("after the meeting", () => {
     const p = w.people;
     let a = w.scheduler("a");
     const b = w.scheduler("b");
-    const end = new Date("2026-12-11T17:00:00Z"); // 12 Dec, 00:00
+    const end = new Date("2026-12-15T17:00:00Z"); // 16 Dec, 00:00
     let tick = 0;
     const replies: Record<string, string[]> = {};
     while (w.clock.now() < end) {
@@ -158,11 +158,14 @@ describe("after the meeting", () => {
     expect(summaries.map((r) => [r.dedupeKey.split(":")[1], r.chatId])).toEqual([[String(dec.id), p.secretary.chatId], [String(dec.id), p.deputy.chatId], [String(tayDec.id), p.secretaryB.chatId]]);
     expect(summaries.every((r) => r.createdAt.toISOString() === "2026-12-07T16:00:00.000Z")).toBe(true);
     expect(summaries[0]!.text).toBe(SUMMARY);
-    expect(JSON.parse(summaries[0]!.buttons!)).toEqual([[{ label: "Đã họp", payload: `held:${dec.id}:y` }, { label: "Chưa họp được", payload: `held:${dec.id}:n` }]]);
+    expect(JSON.parse(summaries[0]!.buttons!)).toEqual([
+      [{ label: "Đã họp", payload: `held:${dec.id}:y` }, { label: "Chưa họp được", payload: `held:${dec.id}:n` }],
+      [{ label: "Ghi / sửa điểm danh", payload: `dd:${dec.id}:list` }],
+    ]);
 
     // Tây was confirmed on the 8th: nothing reported. Đông was not by the end of the 9th: the
     // commune's officer hears it at 07:00 on the 10th, once.
-    expect(replies.tay).toEqual(["Đã ghi nhận: Chi bộ thôn Tây đã tổ chức buổi sinh hoạt Thứ Hai, 07/12/2026 19:30. Đảng viên vắng không nêu lý do hoặc không trả lời được tính là vắng không có lý do."]);
+    expect(replies.tay).toEqual(["Đã ghi nhận: Chi bộ thôn Tây đã tổ chức buổi sinh hoạt Thứ Hai, 07/12/2026 19:30. Đảng viên vắng không nêu lý do hoặc không trả lời được tính là vắng không có lý do; đồng chí ghi lại ai thực có mặt, ai vắng đến 14/12/2026 19:30 (nút «Ghi / sửa điểm danh» hoặc /diemdanh)."]);
     const notHeld = await rows(w.db, "not-held:");
     expect(notHeld.map((r) => [r.chatId, r.createdAt.toISOString()])).toEqual([[p.officer.chatId, "2026-12-10T00:00:00.000Z"]]);
     expect(notHeld[0]!.text).toBe([
@@ -172,12 +175,13 @@ describe("after the meeting", () => {
     expect(replies.dong![0]).toMatch(/^Đã ghi nhận: Chi bộ thôn Đông đã tổ chức buổi sinh hoạt Thứ Hai, 07\/12\/2026 19:30\./);
     expect(dec).toMatchObject({ status: "held", heldAt: DEC });
 
-    // Once December counts (held, confirmed on the 10th), Lê Văn Sáu has 3 unexcused absences: flagged
-    // on the 11th at 07:00 to the secretary, the deputy and the commune, once. Phan Văn Bốn (2, one
+    // Once December counts (held, confirmed on the 10th; its roll call final a week after the start,
+    // 14 Dec 19:30), Lê Văn Sáu has 3 unexcused absences: flagged on the 15th at 07:00 to the
+    // secretary, the deputy and the commune, once. Phan Văn Bốn (2, one
     // excused), Phạm Văn Mười (exempt from November) and Mai Thị Hoa (admitted 20 Nov) are not.
     const flags = await rows(w.db, "absence:");
     expect(flags.map((r) => r.chatId)).toEqual([p.secretary.chatId, p.deputy.chatId, p.officer.chatId]);
-    expect(flags.every((r) => r.dedupeKey.startsWith(`absence:${p.silent.id}:${dec.id}:`) && r.createdAt.toISOString() === "2026-12-11T00:00:00.000Z")).toBe(true);
+    expect(flags.every((r) => r.dedupeKey.startsWith(`absence:${p.silent.id}:${dec.id}:`) && r.createdAt.toISOString() === "2026-12-15T00:00:00.000Z")).toBe(true);
     expect(flags[0]!.text).toBe([
       "⚠️ Đồng chí Lê Văn Sáu (Chi bộ thôn Đông) vắng sinh hoạt không có lý do 3 lần trong 12 tháng qua (mức cần lưu ý: 3 lần):",
       "  • 07/10/2026 — không trả lời",
@@ -219,20 +223,24 @@ describe("after the meeting", () => {
       w.clock.set(at);
       await w.scheduler(`at-${at}`).runDue(w.clock.now());
     };
+    // Not while December's roll call can still be corrected (until 14 Dec 19:30).
     await run("2026-12-08T00:30:00Z"); // 8 Dec 07:30
-    await run("2026-12-09T00:30:00Z");
-    await run("2026-12-10T00:30:00Z");
+    await run("2026-12-14T00:30:00Z");
+    expect(await rows(w.db, "absence:")).toEqual([]);
+    await run("2026-12-15T00:30:00Z"); // 15 Dec 07:30
+    await run("2026-12-16T00:30:00Z");
+    await run("2026-12-17T00:30:00Z");
     expect((await rows(w.db, `absence:${p.silent.id}:`)).map((r) => r.dedupeKey.split(":")[2])).toEqual([String(dec.id), String(dec.id), String(dec.id)]);
     // January held; Lê Văn Sáu absent again: a fourth absence, flagged once more.
     const jan = await w.db.meeting.create({ data: { cellId: w.dong.id, scheduledAt: JAN, status: "held", heldAt: JAN } });
     await w.db.attendance.create({ data: { meetingId: jan.id, memberId: p.silent.id, answer: "absent", source: "text", answeredAt: DEC } });
-    await run("2027-01-08T00:30:00Z");
-    await run("2027-01-09T00:30:00Z");
+    await run("2027-01-15T00:30:00Z");
+    await run("2027-01-16T00:30:00Z");
     const flags = await rows(w.db, `absence:${p.silent.id}:`);
     expect(flags.map((r) => r.dedupeKey.split(":")[2])).toEqual([...Array(3).fill(String(dec.id)), ...Array(3).fill(String(jan.id))]);
     expect(flags.at(-1)!.text).toMatch(/^⚠️ Đồng chí Lê Văn Sáu \(Chi bộ thôn Đông\) vắng sinh hoạt không có lý do 4 lần trong 12 tháng qua/);
     // Phan Văn Bốn: October (no reason) and December (no answer) made 2, not flagged; January's no answer makes 3.
-    expect((await rows(w.db, `absence:${p.noReason.id}:`)).map((r) => [r.dedupeKey.split(":")[2], r.createdAt.toISOString()])).toEqual(Array(3).fill([String(jan.id), "2027-01-08T00:30:00.000Z"]));
+    expect((await rows(w.db, `absence:${p.noReason.id}:`)).map((r) => [r.dedupeKey.split(":")[2], r.createdAt.toISOString()])).toEqual(Array(3).fill([String(jan.id), "2027-01-15T00:30:00.000Z"]));
   });
 });
 
@@ -252,7 +260,7 @@ describe("the held buttons", () => {
     expect(await w.press(p.deputy, `held:${dec.id}:n`)).toEqual(["Nếu chưa họp được, đồng chí gửi /doilich để lùi buổi sinh hoạt Thứ Hai, 07/12/2026 19:30 (chậm nhất đến ngày 09/12/2026) và nêu lý do; cấp ủy cấp trên sẽ được báo."]);
     w.clock.set("2026-12-10T01:00:00Z"); // 10 Dec 08:00: the window has closed
     expect(await w.press(p.deputy, `held:${dec.id}:n`)).toEqual(["Buổi sinh hoạt Thứ Hai, 07/12/2026 19:30 đã quá thời hạn được lùi (hết ngày 09/12/2026). Đồng chí báo cáo cấp ủy cấp trên lý do chi bộ chưa sinh hoạt."]);
-    expect(await w.press(p.deputy, `held:${dec.id}:y`)).toEqual(["Đã ghi nhận: Chi bộ thôn Đông đã tổ chức buổi sinh hoạt Thứ Hai, 07/12/2026 19:30. Đảng viên vắng không nêu lý do hoặc không trả lời được tính là vắng không có lý do."]);
+    expect(await w.press(p.deputy, `held:${dec.id}:y`)).toEqual(["Đã ghi nhận: Chi bộ thôn Đông đã tổ chức buổi sinh hoạt Thứ Hai, 07/12/2026 19:30. Đảng viên vắng không nêu lý do hoặc không trả lời được tính là vắng không có lý do; đồng chí ghi lại ai thực có mặt, ai vắng đến 14/12/2026 19:30 (nút «Ghi / sửa điểm danh» hoặc /diemdanh)."]);
     expect(await w.press(p.secretary, `held:${dec.id}:y`)).toEqual(["Buổi sinh hoạt Thứ Hai, 07/12/2026 19:30 của Chi bộ thôn Đông đã được ghi nhận là đã họp."]);
     expect(await w.db.meeting.findUniqueOrThrow({ where: { id: dec.id } })).toMatchObject({ status: "held", heldAt: DEC });
   });
@@ -300,7 +308,7 @@ describe("the held buttons", () => {
         "",
         "Chi bộ đã sinh hoạt kỳ này chưa? Đồng chí chọn «Đã họp» để ghi nhận, hoặc «Chưa họp được».",
       ].join("\n"));
-      expect(labelsOf(summary)).toEqual([["Đã họp", "Chưa họp được"]]);
+      expect(labelsOf(summary)).toEqual([["Đã họp", "Chưa họp được"], ["Ghi / sửa điểm danh"]]);
       const [held, notHeld] = buttonsOf(summary)[0]!;
       // Thôn Tây's summary went to its own secretary, with its own meeting's buttons.
       await expect.poll(async () => (await w.sentTo(w.people.secretaryB.id)).length).toBe(1);
@@ -310,9 +318,48 @@ describe("the held buttons", () => {
       expect(w.texts(await w.press(w.people.committeeMember, held!))).toEqual(["Đồng chí không có quyền dùng lệnh này."]);
       expect(w.texts(await w.press(w.people.secretary, notHeld!))).toEqual(["Nếu chưa họp được, đồng chí gửi /doilich để lùi buổi sinh hoạt Thứ Hai, 07/12/2026 19:30 (chậm nhất đến ngày 09/12/2026) và nêu lý do; cấp ủy cấp trên sẽ được báo."]);
       const [done] = await w.press(w.people.secretary, held!);
-      expect(done!.text).toBe("Đã ghi nhận: Chi bộ thôn Đông đã tổ chức buổi sinh hoạt Thứ Hai, 07/12/2026 19:30. Đảng viên vắng không nêu lý do hoặc không trả lời được tính là vắng không có lý do.");
+      expect(done!.text).toBe("Đã ghi nhận: Chi bộ thôn Đông đã tổ chức buổi sinh hoạt Thứ Hai, 07/12/2026 19:30. Đảng viên vắng không nêu lý do hoặc không trả lời được tính là vắng không có lý do; đồng chí ghi lại ai thực có mặt, ai vắng đến 14/12/2026 19:30 (nút «Ghi / sửa điểm danh» hoặc /diemdanh).");
       const meeting = await db.meeting.findFirstOrThrow({ where: { cellId: w.orgs.cellA.id, scheduledAt: DEC } });
       expect(meeting).toMatchObject({ status: "held", heldAt: DEC });
+
+      // The secretary records who really came: nobody had answered; Ngô Văn Bảy and the elder
+      // without a phone came, the others did not. Members themselves can no longer answer.
+      const [list] = await w.press(w.people.secretary, buttonsOf(summary)[1]![0]!);
+      expect(list!.text).toBe("Ghi hoặc sửa điểm danh của đồng chí nào?");
+      expect(labelsOf(list)).toEqual([["Đỗ Thị Tám (chưa rõ)"], ["Lê Văn Chín (chưa rõ)"], ["Ngô Văn Bảy (chưa rõ)"], ["Phạm Văn Mười (chưa rõ)"]]);
+      const [ask] = await w.press(w.people.secretary, buttonsOf(list)[2]![0]!);
+      expect(ask!.text).toBe("Đồng chí Ngô Văn Bảy có mặt hay vắng trong buổi sinh hoạt?");
+      const [recorded, roster] = await w.press(w.people.secretary, buttonsOf(ask)[0]![0]!, 2);
+      expect(recorded!.text).toBe("Đã ghi: đồng chí Ngô Văn Bảy có mặt.");
+      expect(roster!.text).toBe([
+        "Điểm danh buổi sinh hoạt Thứ Hai, 07/12/2026 19:30 — Chi bộ thôn Đông",
+        "Có mặt (1): Ngô Văn Bảy",
+        "Vắng (0):",
+        "Chưa trả lời (3): Đỗ Thị Tám, Lê Văn Chín, Phạm Văn Mười",
+        "",
+        "Buổi sinh hoạt đã diễn ra. Ghi hoặc sửa ai có mặt, ai vắng đến 14/12/2026 19:30; sau đó điểm danh được chốt để tính vắng không lý do.",
+      ].join("\n"));
+      expect(labelsOf(roster)).toEqual([["Ghi / sửa điểm danh"]]);
+      expect(await db.attendance.findFirst({ where: { meetingId: meeting.id, memberId: w.people.member.memberId } })).toMatchObject({ answer: "present", source: "secretary", recordedById: w.people.secretary.memberId });
+      // A correction: marked present by mistake, then absent; the list shows what is recorded.
+      const [again] = await w.press(w.people.secretary, `dd:${meeting.id}:list`);
+      expect(labelsOf(again).at(-1)).toEqual(["Ngô Văn Bảy (có mặt)"]);
+      const [absent] = await w.press(w.people.secretary, `dd:${meeting.id}:${w.people.member.memberId}:a`, 2);
+      expect(absent!.text).toBe("Đã ghi: đồng chí Ngô Văn Bảy vắng.");
+      // /diemdanh, within the week, opens this meeting rather than January's.
+      const [rollCall] = await w.say(w.people.secretary, "/diemdanh");
+      expect(rollCall!.text).toMatch(/^Điểm danh buổi sinh hoạt Thứ Hai, 07\/12\/2026 19:30 — Chi bộ thôn Đông\nCó mặt \(0\): —\nVắng \(1\):\n  • Ngô Văn Bảy — chưa nêu lý do\n/);
+      // The member's own button no longer changes anything.
+      const [refused] = await w.press(w.people.member, `att:${meeting.id}:p`);
+      expect(refused!.text).toBe("Buổi sinh hoạt đã bắt đầu, không đổi câu trả lời được nữa.");
+
+      // A week after the start the roll call is final: January's meeting is next, December's is closed.
+      w.clock.set("2026-12-14T12:31:00Z");
+      const [next] = await w.say(w.people.secretary, "/diemdanh");
+      expect(next!.text).toMatch(/^Điểm danh buổi sinh hoạt Thứ Năm, 07\/01\/2027 19:30 — Chi bộ thôn Đông\n/);
+      const [closed] = await w.press(w.people.secretary, `dd:${meeting.id}:${w.people.member.memberId}:p`);
+      expect(closed!.text).toBe("Đã quá 7 ngày sau buổi sinh hoạt nên điểm danh đã chốt, không sửa được nữa.");
+      expect(await db.attendance.findFirst({ where: { meetingId: meeting.id, memberId: w.people.member.memberId } })).toMatchObject({ answer: "absent" });
     } finally {
       await w.stop();
     }

@@ -1,12 +1,14 @@
 import type { TFunction } from "i18next";
 import type { Button } from "../../channels/types.ts";
 import { isDomainError } from "../../domain/errors.ts";
-import { formatDisplayDate, localDateOf } from "../../domain/localTime.ts";
+import { rollCallClosesAt } from "../../domain/attendance.ts";
+import { formatDisplayDate, formatDisplayDateTime, localDateOf } from "../../domain/localTime.ts";
 import { latestAllowedDay } from "../../domain/postponement.ts";
 import { formatMeetingTime } from "../../formatTime.ts";
 import { startOf } from "../../services/attendance.ts";
 import { isLeader, leadsCell } from "../authorization.ts";
 import type { Feature } from "../feature.ts";
+import { correctButtons } from "./rollCall.ts";
 
 const PREFIX = "held";
 
@@ -60,7 +62,7 @@ export const meetingHeldFeature: Feature = {
           await conversation.reply({ text: t("followUp:alreadyHeld", shown) });
           return;
         }
-        await conversation.reply({ text: t("followUp:heldRecorded", shown) });
+        await conversation.reply({ text: t("followUp:heldRecorded", { ...shown, until: formatDisplayDateTime(rollCallClosesAt(startsAt)) }), buttons: correctButtons(t, meeting.id) });
         return;
       }
       const open = await deps.services.meetings.postponable(meeting.cell.code, now);

@@ -2,7 +2,10 @@ import type { TFunction } from "i18next";
 import type { Button } from "../../channels/types.ts";
 import { isDomainError } from "../../domain/errors.ts";
 import { formatMeetingTime } from "../../formatTime.ts";
-import type { Roster } from "../../services/attendance.ts";
+import { rollCallClosesAt, ROLL_CALL_CORRECTION_DAYS } from "../../domain/attendance.ts";
+import { formatDisplayDateTime } from "../../domain/localTime.ts";
+import type { Meeting } from "../../generated/prisma/client.ts";
+import { startOf, type Roster } from "../../services/attendance.ts";
 import { seesAnyAttendance, seesAttendanceOf } from "../authorization.ts";
 import type { Conversation, CoreDeps } from "../context.ts";
 import type { Feature } from "../feature.ts";
@@ -12,8 +15,10 @@ const MAX_PROXY_BUTTONS = 40;
 
 /**
  * /diemdanh: for the cell's secretary, deputy and committee members — who answered present,
- * absent (with reasons) or not yet, for the next meeting; and recording an answer for a member
- * who has no phone (buttons "dd:<meeting>:<member>[:p|a]").
+ * absent (with reasons) or not yet; and recording an answer for a member who has no phone
+ * (buttons "dd:<meeting>:<member>[:p|a]"). Before a meeting it is the next one; for a week after
+ * it, the one just held, where any member's attendance can be recorded or corrected (who came
+ * without answering, who stayed away after saying yes) until the roll call is final.
  */
 export const rollCallFeature: Feature = {
   name: "rollCall",
@@ -25,7 +30,7 @@ export const rollCallFeature: Feature = {
     if (input.command) {
       const cellId = roles.find((r) => seesAttendanceOf(roles, r.organizationId))?.organizationId ?? member!.cellId;
       const cell = await deps.db.organization.findUniqueOrThrow({ where: { id: cellId } });
-      const ahead = await deps.services.attendance.nextMeeting(cell, deps.clock.now());
+      const ahead = await deps.services.attendance.rollCallMeeting(cell, deps.clock.now());
       if (!ahead) {
         await conversation.reply({ text: t("chat:noMeetingRule", { cell: cell.name }) });
         return;
@@ -46,11 +51,13 @@ export const rollCallFeature: Feature = {
       if (memberPart === "show") return showRoster(deps, conversation, meetingId);
       const memberId = Number(memberPart);
       if (!Number.isInteger(memberId)) return;
-      if (choice !== "p" && choice !== "a") return askChoice(deps, conversation, meetingId, memberId);
+      const after = phaseOf(meeting, deps.clock.now()) !== "before";
+      if (choice !== "p" && choice !== "a") return askChoice(deps, conversation, meetingId, memberId, after);
       const { member: subject } = await deps.services.attendance.record({
         meetingId, memberId, answer: choice === "p" ? "present" : "absent", source: "secretary", recordedById: member!.id, now: deps.clock.now(),
       });
-      await conversation.reply({ text: t(choice === "p" ? "rollCall:recordedPresent" : "rollCall:recordedAbsent", { name: subject.fullName }) });
+      const key = choice === "p" ? "rollCall:recordedPresent" : "rollCall:recordedAbsent";
+      await conversation.reply({ text: t(after ? `${key}After` : key, { name: subject.fullName }) });
       await showRoster(deps, conversation, meetingId);
     } catch (error) {
       if (!isDomainError(error)) throw error;
@@ -59,11 +66,34 @@ export const rollCallFeature: Feature = {
   },
 };
 
+type Phase = "before" | "correcting" | "closed";
+
+/** Before the start members answer; then the officers correct until the roll call closes. */
+function phaseOf(meeting: Meeting, now: Date): Phase {
+  const startsAt = startOf(meeting);
+  if (now.getTime() < startsAt.getTime()) return "before";
+  return now.getTime() < rollCallClosesAt(startsAt).getTime() ? "correcting" : "closed";
+}
+
 async function showRoster(deps: CoreDeps, conversation: Conversation, meetingId: number): Promise<void> {
   const { t } = conversation;
   const roster = await deps.services.attendance.roster(meetingId);
-  const buttons: Button[][] = [[{ label: t("rollCall:buttonProxy"), payload: `dd:${meetingId}:list` }]];
-  await conversation.reply({ text: formatRoster(t, roster), buttons });
+  const phase = phaseOf(roster.meeting, deps.clock.now());
+  if (phase === "closed") {
+    await conversation.reply({ text: `${formatRoster(t, roster)}\n\n${t("rollCall:closed")}` });
+    return;
+  }
+  if (phase === "correcting") {
+    const until = formatDisplayDateTime(rollCallClosesAt(roster.startsAt));
+    await conversation.reply({ text: `${formatRoster(t, roster)}\n\n${t("rollCall:heldAfter", { until })}`, buttons: correctButtons(t, meetingId) });
+    return;
+  }
+  await conversation.reply({ text: formatRoster(t, roster), buttons: [[{ label: t("rollCall:buttonProxy"), payload: `dd:${meetingId}:list` }]] });
+}
+
+/** The button that opens the correction of a held meeting's roll call (also under the after-meeting summary). */
+export function correctButtons(t: TFunction, meetingId: number): Button[][] {
+  return [[{ label: t("rollCall:buttonCorrect"), payload: `dd:${meetingId}:list` }]];
 }
 
 export function formatRoster(t: TFunction, roster: Roster): string {
@@ -79,10 +109,29 @@ export function formatRoster(t: TFunction, roster: Roster): string {
   return lines.join("\n");
 }
 
-/** The members who have not answered, as buttons, those without a chat first (they cannot answer). */
+/**
+ * Before the meeting: the members who have not answered, as buttons, those without a chat first
+ * (they cannot answer). After it: every member expected, each with what is recorded, those not
+ * known first.
+ */
 async function offerProxy(deps: CoreDeps, conversation: Conversation, meetingId: number): Promise<void> {
   const { t } = conversation;
   const roster = await deps.services.attendance.roster(meetingId);
+  const phase = phaseOf(roster.meeting, deps.clock.now());
+  if (phase === "closed") {
+    await conversation.reply({ text: t("meeting:rollCallClosed", { days: String(ROLL_CALL_CORRECTION_DAYS) }) });
+    return;
+  }
+  if (phase === "correcting") {
+    const marked = [
+      ...roster.pending.map((m) => ({ member: m, mark: t("rollCall:markPending") })),
+      ...roster.absent.map((a) => ({ member: a.member, mark: t("rollCall:markAbsent") })),
+      ...roster.present.map((p) => ({ member: p.member, mark: t("rollCall:markPresent") })),
+    ];
+    const buttons = marked.slice(0, MAX_PROXY_BUTTONS).map(({ member, mark }) => [{ label: `${member.fullName} (${mark})`, payload: `dd:${meetingId}:${member.id}` }]);
+    await conversation.reply({ text: t("rollCall:chooseMemberAfter"), buttons });
+    return;
+  }
   const withChat = new Set((await deps.db.chatIdentity.findMany({ where: { memberId: { in: roster.pending.map((m) => m.id) } }, select: { memberId: true } })).map((i) => i.memberId));
   const ordered = [...roster.pending].sort((a, b) => Number(withChat.has(a.id)) - Number(withChat.has(b.id)));
   if (ordered.length === 0) {
@@ -93,12 +142,12 @@ async function offerProxy(deps: CoreDeps, conversation: Conversation, meetingId:
   await conversation.reply({ text: t("rollCall:chooseMember"), buttons });
 }
 
-async function askChoice(deps: CoreDeps, conversation: Conversation, meetingId: number, memberId: number): Promise<void> {
+async function askChoice(deps: CoreDeps, conversation: Conversation, meetingId: number, memberId: number, after: boolean): Promise<void> {
   const { t } = conversation;
   const subject = await deps.db.member.findUnique({ where: { id: memberId } });
   if (!subject) return;
   await conversation.reply({
-    text: t("rollCall:askChoice", { name: subject.fullName }),
+    text: t(after ? "rollCall:askChoiceAfter" : "rollCall:askChoice", { name: subject.fullName }),
     buttons: [[{ label: t("attendance:buttonPresent"), payload: `dd:${meetingId}:${memberId}:p` }, { label: t("attendance:buttonAbsent"), payload: `dd:${meetingId}:${memberId}:a` }]],
   });
 }

@@ -1,6 +1,6 @@
 import type { QueuedMessage } from "../../delivery/outbox.ts";
 import { heldButtons } from "../../core/features/meetingHeld.ts";
-import { formatRoster } from "../../core/features/rollCall.ts";
+import { correctButtons, formatRoster } from "../../core/features/rollCall.ts";
 import { chatsOfMembers } from "../../services/recipients.ts";
 import type { UpcomingMeeting } from "../../services/meetings.ts";
 import type { Job, Occurrence } from "../scheduler.ts";
@@ -12,7 +12,7 @@ const HOUR = 3_600_000;
 /**
  * `afterMeetingHours` (default 3) after a meeting starts, its cell's secretary and deputies get the
  * attendance summary (present, absent with reasons, no answer, exempt) and "was it held?" with the
- * buttons "Đã họp" / "Chưa họp được". One slot per meeting and start: a meeting postponed after
+ * buttons "Đã họp" / "Chưa họp được", and the button to record or correct who really came. One slot per meeting and start: a meeting postponed after
  * the summary went out is asked about again after its new start. Nothing goes for a meeting
  * already marked held.
  */
@@ -59,7 +59,7 @@ async function summarize(deps: JobDeps, planned: UpcomingMeeting): Promise<Queue
   const chats = await chatsOfMembers(deps.db, await leadersOf(deps.db, planned.cell.id));
   const messages = toChats(deps, chats, `after-meeting:${row.id}:${planned.startsAt.getTime()}`, (t) => ({
     text: `${formatRoster(t, roster)}\n\n${t("followUp:askHeld")}`,
-    buttons: heldButtons(t, row.id),
+    buttons: [...heldButtons(t, row.id), ...correctButtons(t, row.id)],
   }));
   return messages;
 }
