@@ -29,10 +29,13 @@ export function hashInviteCode(typed: string): string {
 
 /**
  * A message that is nothing but a code ("K7MQ-4TXA", "k7mq 4txa", "K7MQ4TXA"), so a person may
- * send the code alone, without /start. Eight letters in one piece, with no digit, are taken for
- * a word.
+ * send the code alone, without /start. Only characters a code can have count (two words such as
+ * "good luck" or "2024 2025" have an O, L, 0 or 1 and are words), and eight letters in one piece
+ * with no digit are taken for a word.
  */
 export function looksLikeInviteCode(text: string): boolean {
   const typed = text.trim();
-  return /^[a-z0-9]{4}[\s-]?[a-z0-9]{4}$/i.test(typed) && /[\d\s-]/.test(typed);
+  if (!/^[a-z0-9]{4}[\s-]?[a-z0-9]{4}$/i.test(typed) || !/[\d\s-]/.test(typed)) return false;
+  const code = typed.toUpperCase().replace(/[\s-]/g, "");
+  return [...code].every((c) => ALPHABET.includes(c));
 }

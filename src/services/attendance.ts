@@ -4,6 +4,7 @@ import { isExemptOn } from "../domain/exemption.ts";
 import { toLocal } from "../domain/localTime.ts";
 import type { Meeting, Member, Organization } from "../generated/prisma/client.ts";
 import type { Db } from "../storage/database.ts";
+import { audit } from "./audit.ts";
 import type { MeetingService } from "./meetings.ts";
 
 export type RecordedAnswer = Exclude<AttendanceAnswer, "unknown">;
@@ -52,14 +53,14 @@ export function createAttendanceService(deps: { db: Db; meetings: MeetingService
   }
 
   /**
-   * The meeting whose roll call the cell's officers work on: the one that started within the
-   * correction window (its record is not final yet), else the next one.
+   * The meeting whose roll call the cell's officers work on: the latest one that started within
+   * the correction window (its record is not final yet), else the next one.
    */
   async function rollCallMeeting(cell: Organization, now: Date): Promise<MeetingAhead | null> {
     const since = new Date(now.getTime() - ROLL_CALL_CORRECTION_DAYS * 86_400_000);
-    const { meetings: found } = await meetings.upcoming(cell.code, { from: since, count: 1 });
-    const recent = found[0];
-    if (!recent || recent.startsAt.getTime() > now.getTime()) return nextMeeting(cell, now);
+    const { meetings: found } = await meetings.upcoming(cell.code, { from: since, count: 3 });
+    const recent = found.filter((m) => m.startsAt.getTime() <= now.getTime()).at(-1);
+    if (!recent) return nextMeeting(cell, now);
     const meeting = await db.meeting.upsert({
       where: { cellId_scheduledAt: { cellId: cell.id, scheduledAt: recent.scheduledAt } },
       create: { cellId: cell.id, scheduledAt: recent.scheduledAt, place: recent.place },
@@ -77,26 +78,43 @@ export function createAttendanceService(deps: { db: Db; meetings: MeetingService
   /**
    * Records (or changes) one member's answer. A member's own answer is refused once the meeting
    * has started; one recorded by the cell's officers (source "secretary") is taken until the roll
-   * call closes, so the record shows who really came. An absence recorded without a reason keeps
+   * call closes, so the record shows who really came — but not for themselves: an officer's own
+   * attendance after the start is another officer's to record. Every record after the start is
+   * in the audit log with what it replaced. An absence an officer records without a reason keeps
    * the reason the member gave.
    */
   async function record(input: { meetingId: number; memberId: number; answer: RecordedAnswer; reason?: string | null; source: AttendanceSource; recordedById?: number; now: Date }) {
     const meeting = await meetingById(input.meetingId);
     const startsAt = startOf(meeting);
-    if (input.now.getTime() >= startsAt.getTime()) {
+    const afterStart = input.now.getTime() >= startsAt.getTime();
+    if (afterStart) {
       if (input.source !== "secretary") throw new DomainError("meeting:alreadyStarted");
       if (input.now.getTime() >= rollCallClosesAt(startsAt).getTime()) throw new DomainError("meeting:rollCallClosed", { days: String(ROLL_CALL_CORRECTION_DAYS) });
+      if (input.recordedById === input.memberId) throw new DomainError("meeting:ownRollCall");
     }
     const member = await db.member.findUnique({ where: { id: input.memberId } });
     if (!member || member.cellId !== meeting.cellId) throw new DomainError("meeting:notInCell");
     const given = input.reason?.trim().slice(0, REASON_MAX_LENGTH) || null;
-    const earlier = input.answer === "absent" && !given ? await answerOf(meeting.id, member.id) : null;
-    const reason = input.answer === "absent" ? given ?? (earlier?.answer === "absent" ? earlier.reason : null) : null;
+    const earlier = await answerOf(meeting.id, member.id);
+    const kept = input.source === "secretary" && earlier?.answer === "absent" ? earlier.reason : null;
+    const reason = input.answer === "absent" ? given ?? kept : null;
     const fields = { answer: input.answer, reason, source: input.source, recordedById: input.recordedById ?? null, answeredAt: input.now };
-    const row = await db.attendance.upsert({
-      where: { meetingId_memberId: { meetingId: meeting.id, memberId: member.id } },
-      create: { meetingId: meeting.id, memberId: member.id, ...fields },
-      update: fields,
+    const row = await db.$transaction(async (tx) => {
+      const saved = await tx.attendance.upsert({
+        where: { meetingId_memberId: { meetingId: meeting.id, memberId: member.id } },
+        create: { meetingId: meeting.id, memberId: member.id, ...fields },
+        update: fields,
+      });
+      if (afterStart) {
+        await audit(tx, input.now, {
+          actor: { kind: "member", ...(input.recordedById === undefined ? {} : { memberId: input.recordedById }) },
+          action: earlier ? "update" : "create",
+          subjectType: "Attendance",
+          subjectId: saved.id,
+          detail: `${earlier?.answer ?? "none"} -> ${input.answer} (after the meeting started)`,
+        });
+      }
+      return saved;
     });
     return { attendance: row, meeting, member, startsAt: startOf(meeting) };
   }

@@ -16,15 +16,16 @@ export function createInviteService(deps: { db: Db; ttlDays: number }) {
 
   /**
    * A new one-time code for a member. Earlier unused codes of that member stop working, so only
-   * the code handed out last can link a chat.
+   * the code handed out last can link a chat — unless `keepEarlier` (a code the member asked for
+   * in the chat leaves a printed invite from the secretary usable).
    */
-  async function issue(memberId: number, now: Date, actor: Actor, ttlDays = deps.ttlDays) {
+  async function issue(memberId: number, now: Date, actor: Actor, ttlDays = deps.ttlDays, options: { keepEarlier?: boolean } = {}) {
     const member = await db.member.findUnique({ where: { id: memberId } });
     if (!member) throw new DomainError("member:notFound", { value: String(memberId) });
     const code = generateInviteCode();
     const expiresAt = new Date(now.getTime() + ttlDays * MS_PER_DAY);
     await db.$transaction(async (tx) => {
-      await tx.inviteCode.updateMany({ where: { memberId, usedAt: null, expiresAt: { gt: now } }, data: { expiresAt: now } });
+      if (!options.keepEarlier) await tx.inviteCode.updateMany({ where: { memberId, usedAt: null, expiresAt: { gt: now } }, data: { expiresAt: now } });
       await tx.inviteCode.create({ data: { code: hashInviteCode(code), memberId, expiresAt } });
       await audit(tx, now, { actor, action: "create", subjectType: "InviteCode", subjectId: memberId });
     });

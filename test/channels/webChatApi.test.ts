@@ -113,6 +113,16 @@ describe("web chat API", () => {
     expect(await app.chibo.db.outboxMessage.count({ where: { chatId: `web-${member.id}` } })).toBe(1);
   });
 
+  it("gives no link code: anyone may be a demo member here, and a code would tie a real account to one", async () => {
+    const member = demo.find((m) => m.cellCode === "demo-thon-nam")!;
+    const codes = () => app.chibo.db.inviteCode.count({ where: { memberId: member.id } });
+    const codesBefore = await codes();
+    const picked = await call("POST", "/pick", { memberId: member.id });
+    const answer = await ask(member.id, { text: "/maketnoi" }, Number(picked.json.cursor ?? 0));
+    expect(answer.text).toBe("Khung chat trên web chỉ để dùng thử nên không cấp mã kết nối. Đồng chí gửi /maketnoi trong Zalo hoặc Telegram đã liên kết, hoặc xin bí thư chi bộ cấp mã mời.");
+    expect(await codes()).toBe(codesBefore);
+  });
+
   it("refuses a real member on every route and keeps nothing of the attempt", async () => {
     const updatesBefore = await app.chibo.db.inboundUpdate.count();
     const expected = { error: "web:notDemoMember", message: `Trò chuyện thử chỉ dùng được với đảng viên của dữ liệu mẫu; đảng viên #${realMemberId} không thuộc dữ liệu mẫu.` };

@@ -10,7 +10,7 @@ import { createOutboxWorker, type OutboxWorker } from "../../src/delivery/outbox
 import { DeliveryError } from "../../src/delivery/retryPolicy.ts";
 import type { OutboxMessage } from "../../src/generated/prisma/client.ts";
 import { createTranslator } from "../../src/i18n.ts";
-import { systemClock } from "../../src/services/clock.ts";
+import { fixedClock, systemClock } from "../../src/services/clock.ts";
 import { createServices } from "../../src/services/index.ts";
 import { startFakeZaloBot, type FakeZaloBot } from "../fakes/fakeZaloBot.ts";
 import { freshDatabase, type TestDatabase } from "../helpers/db.ts";
@@ -23,6 +23,7 @@ const logger = pino({ level: "silent" });
 const translator = createTranslator({ defaultLanguage: "vi" });
 
 beforeEach(async () => {
+  choiceClock.set("2026-12-04T01:00:00Z");
   fake = await startFakeZaloBot();
   database = await freshDatabase();
 });
@@ -35,7 +36,7 @@ afterEach(async () => {
 
 function transportFor(apiRoot = fake.apiRoot): Transport {
   const db = database.prisma;
-  return createZaloBotTransport({ api: createZaloBotApi({ token: fake.token, apiRoot }), db, choices: createChoiceStore(db), translator, logger });
+  return createZaloBotTransport({ api: createZaloBotApi({ token: fake.token, apiRoot }), db, choices: createChoiceStore(db, choiceClock), translator, logger });
 }
 
 let nextRowId = 1;
@@ -48,7 +49,12 @@ function row(fields: Partial<OutboxMessage> & { chatId: string; text: string }):
   };
 }
 const ATTENDANCE_BUTTONS = JSON.stringify([[{ label: "Có mặt", payload: "att:3:p" }, { label: "Vắng", payload: "att:3:a" }]]);
-const choicesIn = async (chatId: string) => (await database.prisma.channelState.findUnique({ where: { key: `zalo_bot:choices:${chatId}` } }))?.value;
+const choiceClock = fixedClock("2026-12-04T01:00:00Z");
+/** The choices the chat can answer now, as the decoder reads them; undefined when none are stored. */
+async function choicesIn(chatId: string) {
+  const row = await database.prisma.channelState.findUnique({ where: { key: `zalo_bot:choices:${chatId}` } });
+  return row ? createChoiceStore(database.prisma, choiceClock).shownIn(chatId) : undefined;
+}
 
 async function failureOf(send: Promise<unknown>) {
   const error = await send.then(() => undefined, (e: unknown) => e);
@@ -62,21 +68,30 @@ describe("the Zalo Bot transport", () => {
     const sent = await transport.send(row({ chatId: "u-7", text: "Đồng chí có dự buổi sinh hoạt không?", buttons: ATTENDANCE_BUTTONS }));
     expect(fake.sentMessages()).toMatchObject([{ chatId: "u-7", text: "Đồng chí có dự buổi sinh hoạt không?\n\n1. Có mặt\n2. Vắng\nTrả lời bằng số (1, 2…)." }]);
     expect(sent.externalMessageId).toBe(fake.sentMessages()[0]!.messageId);
-    expect(JSON.parse((await choicesIn("u-7"))!)).toEqual([{ label: "Có mặt", payload: "att:3:p" }, { label: "Vắng", payload: "att:3:a" }]);
+    expect(await choicesIn("u-7")).toEqual([{ label: "Có mặt", payload: "att:3:p" }, { label: "Vắng", payload: "att:3:a" }]);
 
     await transport.send(row({ chatId: "u-7", text: "Chọn một", buttons: JSON.stringify([[{ label: "Đã nhận", payload: "ack:9" }]]) }));
-    expect(JSON.parse((await choicesIn("u-7"))!)).toEqual([{ label: "Đã nhận", payload: "ack:9" }]);
+    expect(await choicesIn("u-7")).toEqual([{ label: "Đã nhận", payload: "ack:9" }]);
     await transport.send(row({ chatId: "u-7", text: "Đã ghi." }));
     expect(await choicesIn("u-7")).toBeUndefined();
   });
 
-  it("in a group keeps the choices until new ones come: each member's answer is noted without ending the others'", async () => {
+  it("in a group keeps the choices until new ones come or a day passes: each member's answer is noted without ending the others'", async () => {
     const transport = transportFor();
     await transport.send(row({ chatId: "grp-1", isGroup: true, text: "Nhắc lịch sinh hoạt", buttons: ATTENDANCE_BUTTONS }));
     await transport.send(row({ chatId: "grp-1", isGroup: true, text: "Đã ghi: đồng chí Đỗ Thị Tám có mặt." }));
-    expect(JSON.parse((await choicesIn("grp-1"))!)).toEqual([{ label: "Có mặt", payload: "att:3:p" }, { label: "Vắng", payload: "att:3:a" }]);
+    expect(await choicesIn("grp-1")).toEqual([{ label: "Có mặt", payload: "att:3:p" }, { label: "Vắng", payload: "att:3:a" }]);
     await transport.send(row({ chatId: "grp-1", isGroup: true, text: "Thông báo", buttons: JSON.stringify([[{ label: "Đã nhận", payload: "ack:9" }]]) }));
-    expect(JSON.parse((await choicesIn("grp-1"))!)).toEqual([{ label: "Đã nhận", payload: "ack:9" }]);
+    expect(await choicesIn("grp-1")).toEqual([{ label: "Đã nhận", payload: "ack:9" }]);
+    // A day later they lapse: a number in the group's talk is talk again.
+    choiceClock.set("2026-12-05T00:59:00Z");
+    expect(await choicesIn("grp-1")).toHaveLength(1);
+    choiceClock.set("2026-12-05T01:00:00Z");
+    expect(await choicesIn("grp-1")).toEqual([]);
+    // Private choices have no lifetime: the next message decides.
+    await transport.send(row({ chatId: "u-14", text: "Chọn", buttons: ATTENDANCE_BUTTONS }));
+    choiceClock.set("2026-12-20T00:00:00Z");
+    expect(await choicesIn("u-14")).toHaveLength(2);
   });
 
   it("words the hint in the member's language", async () => {
@@ -100,7 +115,7 @@ describe("the Zalo Bot transport", () => {
     await transport.send(row({ chatId: "u-13", text: "Tổng hợp phản ánh", buttons: JSON.stringify(items) }));
     const attachment = JSON.stringify({ fileName: "gop-y.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", base64: "UEsDBA==" });
     await transport.send(row({ chatId: "u-13", text: "Tệp Excel tổng hợp: gop-y.xlsx", attachment }));
-    expect(JSON.parse((await choicesIn("u-13"))!)).toEqual(items.flat());
+    expect(await choicesIn("u-13")).toEqual(items.flat());
     await transport.send(row({ chatId: "u-13", text: "Đồng chí gõ nội dung trả lời:" }));
     expect(await choicesIn("u-13")).toBeUndefined();
   });

@@ -84,13 +84,15 @@ forEachChannel("basics", (channel) => {
     });
 
     it("/maketnoi gives a linked member a one-time code; sent alone, without /start, it links another account", async () => {
+      // An invite the secretary printed earlier stays usable: the member's own code does not cancel it.
+      const printed = await w.services.invites.issue(w.people.member.memberId, w.clock.now(), { kind: "cli" });
       const [answer] = await w.say(w.people.member, "/maketnoi");
       const code = /^Mã kết nối của đồng chí: ([2-9A-Z]{4}-[2-9A-Z]{4})\nMã dùng được một lần, đến 04\/12\/2026 10:00\.\n/.exec(answer!.text)?.[1];
       expect(code).toBeDefined();
       expect(answer!.text).toContain(`gửi:\n/start ${code}\n\nKhông đưa mã này cho người khác`);
       // No Telegram link: on Telegram the member is already there, elsewhere no Telegram bot runs in this world.
       expect(answer!.text).not.toContain("t.me/");
-      expect(await w.db.inviteCode.count({ where: { memberId: w.people.member.memberId, usedAt: null } })).toBe(1);
+      expect(await w.db.inviteCode.count({ where: { memberId: w.people.member.memberId, usedAt: null, expiresAt: { gt: w.clock.now() } } })).toBe(2);
 
       // An elderly member's second phone: the code typed alone, in lower case with a space.
       const [linked] = await w.say(stranger(751), code!.toLowerCase().replace("-", " "));
@@ -98,15 +100,19 @@ forEachChannel("basics", (channel) => {
       expect(await w.db.chatIdentity.count({ where: { memberId: w.people.member.memberId } })).toBe(2);
       const [again] = await w.say(stranger(752), code!);
       expect(again!.text).toBe("Mã mời này đã được dùng. Mỗi mã chỉ dùng một lần; đồng chí xin bí thư chi bộ cấp mã mới nếu cần.");
-      // A code-like text with a wrong letter gets the code's rule, a plain word the greeting.
-      const [malformed] = await w.say(stranger(752), "K7MQ-4TX0");
-      expect(malformed!.text).toBe("Mã mời gồm 8 ký tự chữ và số, ví dụ K7MQ-4TXA. Đồng chí kiểm tra lại giúp.");
-      const [word] = await w.say(stranger(752), "xinchaoo");
-      expect(word!.text).toMatch(/^Chào đồng chí! chibo là trợ lý của chi bộ\./);
+      // A code of the right shape that chibo never gave is refused; words, and what no code can be, get the greeting.
+      const [unknown] = await w.say(stranger(752), "K7MQ-4TXA");
+      expect(unknown!.text).toBe("Mã mời không đúng. Đồng chí kiểm tra lại hoặc xin bí thư chi bộ cấp mã mới.");
+      for (const words of ["xinchaoo", "good luck", "K7MQ-4TX0"]) {
+        const [greeting] = await w.say(stranger(752), words);
+        expect(greeting!.text).toMatch(/^Chào đồng chí! chibo là trợ lý của chi bộ\./);
+      }
+      const [printedLinks] = await w.say(stranger(753), `/start ${printed.code}`);
+      expect(printedLinks!.text).toMatch(/^Đã liên kết tài khoản với đồng chí Ngô Văn Bảy/);
       // A linked member's own code-like text is not taken for a code.
       const [memberText] = await w.say(w.people.member, code!);
       expect(memberText!.text).not.toContain("liên kết");
-      expect(await w.db.chatIdentity.count({ where: { memberId: w.people.member.memberId } })).toBe(2);
+      expect(await w.db.chatIdentity.count({ where: { memberId: w.people.member.memberId } })).toBe(3);
     });
   });
 });

@@ -208,7 +208,8 @@ async function startZaloBotDriver(options: DriverOptions): Promise<ChannelDriver
   /** The number that answers a choice: only the choices shown last in the chat can be answered. */
   async function numberOf(chatId: string, payload: string): Promise<string> {
     const row = await app.chibo.db.channelState.findUnique({ where: { key: `zalo_bot:choices:${chatId}` } });
-    const choices = row ? (JSON.parse(row.value) as Button[]) : [];
+    const stored = row ? (JSON.parse(row.value) as { choices: Button[]; until?: string }) : undefined;
+    const choices = stored && !(stored.until && options.clock.now().getTime() >= Date.parse(stored.until)) ? stored.choices : [];
     const index = choices.findIndex((choice) => choice.payload === payload);
     if (index === -1) throw new ChoiceNotOffered(`"${payload}" is not among the choices shown last in chat ${chatId}`);
     return String(index + 1);

@@ -265,6 +265,14 @@ describe("the held buttons", () => {
     expect(await w.db.meeting.findUniqueOrThrow({ where: { id: dec.id } })).toMatchObject({ status: "held", heldAt: DEC });
   });
 
+  it("held marked after the roll call is final says so, without offering a correction", async () => {
+    const w = await world();
+    const dec = await w.db.meeting.create({ data: { cellId: w.dong.id, scheduledAt: DEC } });
+    w.clock.set("2026-12-15T02:00:00Z");
+    expect(await w.press(w.people.secretary, `held:${dec.id}:y`)).toEqual(["Đã ghi nhận: Chi bộ thôn Đông đã tổ chức buổi sinh hoạt Thứ Hai, 07/12/2026 19:30. Đảng viên vắng không nêu lý do hoặc không trả lời được tính là vắng không có lý do."]);
+    expect((await rows(w.db, "reply:")).at(-1)!.buttons).toBeNull();
+  });
+
   it("a postponed meeting is asked about after its new start, and cannot be marked held before it", async () => {
     const w = await world();
     const p = w.people;
@@ -326,8 +334,11 @@ describe("the held buttons", () => {
       // without a phone came, the others did not. Members themselves can no longer answer.
       const [list] = await w.press(w.people.secretary, buttonsOf(summary)[1]![0]!);
       expect(list!.text).toBe("Ghi hoặc sửa điểm danh của đồng chí nào?");
-      expect(labelsOf(list)).toEqual([["Đỗ Thị Tám (chưa rõ)"], ["Lê Văn Chín (chưa rõ)"], ["Ngô Văn Bảy (chưa rõ)"], ["Phạm Văn Mười (chưa rõ)"]]);
-      const [ask] = await w.press(w.people.secretary, buttonsOf(list)[2]![0]!);
+      // Not the secretary herself: after the start another officer records her.
+      expect(labelsOf(list)).toEqual([["Lê Văn Chín (chưa rõ)"], ["Ngô Văn Bảy (chưa rõ)"], ["Phạm Văn Mười (chưa rõ)"]]);
+      const [own] = await w.press(w.people.secretary, `dd:${meeting.id}:${w.people.secretary.memberId}:p`);
+      expect(own!.text).toBe("Sau khi buổi sinh hoạt bắt đầu, điểm danh của chính đồng chí do một đồng chí khác trong chi ủy ghi.");
+      const [ask] = await w.press(w.people.secretary, buttonsOf(list)[1]![0]!);
       expect(ask!.text).toBe("Đồng chí Ngô Văn Bảy có mặt hay vắng trong buổi sinh hoạt?");
       const [recorded, roster] = await w.press(w.people.secretary, buttonsOf(ask)[0]![0]!, 2);
       expect(recorded!.text).toBe("Đã ghi: đồng chí Ngô Văn Bảy có mặt.");
@@ -337,10 +348,13 @@ describe("the held buttons", () => {
         "Vắng (0):",
         "Chưa trả lời (3): Đỗ Thị Tám, Lê Văn Chín, Phạm Văn Mười",
         "",
-        "Buổi sinh hoạt đã diễn ra. Ghi hoặc sửa ai có mặt, ai vắng đến 14/12/2026 19:30; sau đó điểm danh được chốt để tính vắng không lý do.",
+        "Buổi sinh hoạt đã bắt đầu. Ghi hoặc sửa ai có mặt, ai vắng đến 14/12/2026 19:30; sau đó điểm danh được chốt để tính vắng không lý do.",
       ].join("\n"));
       expect(labelsOf(roster)).toEqual([["Ghi / sửa điểm danh"]]);
-      expect(await db.attendance.findFirst({ where: { meetingId: meeting.id, memberId: w.people.member.memberId } })).toMatchObject({ answer: "present", source: "secretary", recordedById: w.people.secretary.memberId });
+      const row = await db.attendance.findFirstOrThrow({ where: { meetingId: meeting.id, memberId: w.people.member.memberId } });
+      expect(row).toMatchObject({ answer: "present", source: "secretary", recordedById: w.people.secretary.memberId });
+      // Recorded after the start: in the audit log, with what it replaced.
+      expect(await db.auditLog.findFirst({ where: { subjectType: "Attendance", subjectId: String(row.id) } })).toMatchObject({ actorId: w.people.secretary.memberId, action: "create", detail: "none -> present (after the meeting started)" });
       // A correction: marked present by mistake, then absent; the list shows what is recorded.
       const [again] = await w.press(w.people.secretary, `dd:${meeting.id}:list`);
       expect(labelsOf(again).at(-1)).toEqual(["Ngô Văn Bảy (có mặt)"]);

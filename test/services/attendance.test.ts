@@ -45,6 +45,16 @@ describe("recording attendance", () => {
     expect(await stored()).toMatchObject({ answer: "present" });
   });
 
+  it("a member answering absent again without a reason has none; an officer's own attendance after the start is another's to record", async () => {
+    await record("absent", "button", at("2026-12-05T02:00:00Z"), "ốm");
+    await record("absent", "button", at("2026-12-05T03:00:00Z"));
+    expect(await stored()).toMatchObject({ answer: "absent", reason: null });
+    await expectDomainError(services.attendance.record({ meetingId, memberId, answer: "present", source: "secretary", recordedById: memberId, now: at("2026-12-08T02:00:00Z") }), "meeting:ownRollCall");
+    // Before the start an officer answers for themselves like anyone.
+    await services.attendance.record({ meetingId, memberId, answer: "present", source: "secretary", recordedById: memberId, now: at("2026-12-06T02:00:00Z") });
+    expect(await stored()).toMatchObject({ answer: "present" });
+  });
+
   it("keeps the member's reason when an officer records the absence without one", async () => {
     await record("absent", "button", at("2026-12-05T02:00:00Z"), "đi viện");
     await record("absent", "secretary", at("2026-12-08T02:00:00Z"));

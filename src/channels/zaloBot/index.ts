@@ -32,7 +32,7 @@ export class ZaloBotTokenRejected extends Error {}
 export function createZaloBotChannel(deps: { settings: ZaloBotSettings; db: Db; store: InboundStore; clock: Clock; logger: Logger; translator: Translator }) {
   const { settings, logger } = deps;
   const api = createZaloBotApi(settings);
-  const choices = createChoiceStore(deps.db);
+  const choices = createChoiceStore(deps.db, deps.clock);
   const polling = settings.publicUrl
     ? undefined
     : createZaloBotPolling({ api, store: deps.store, clock: deps.clock, logger, pollTimeoutSeconds: settings.pollTimeoutSeconds });

@@ -9,6 +9,9 @@ import { choicesOf } from "./choices.ts";
 import type { ChoiceStore } from "./choiceStore.ts";
 import { renderForZaloBot } from "./render.ts";
 
+/** How long numbered choices shown in a group can be answered. */
+export const GROUP_CHOICES_TTL_MS = 24 * 3_600_000;
+
 /** Wait this long after a 429 that does not say how long. */
 const DEFAULT_RETRY_AFTER_SECONDS = 1;
 
@@ -49,11 +52,13 @@ export function createZaloBotTransport(deps: { api: ZaloBotApi; db: Db; choices:
       // A file without choices goes with the message before it (a digest's workbook follows the
       // digest) and asks nothing, so the digest's numbers stay answerable. In a group many people
       // answer the same reminder, and chibo's note of each answer must not end the others'
-      // choice: there only new choices replace the old. The message is out: failing now would
-      // send it again, so a lost list is only logged.
+      // choice: there only new choices replace the old, and they lapse after a day, so a "1" in
+      // the group's talk next week is talk. The message is out: failing now would send it again,
+      // so a lost list is only logged.
       const choices = choicesOf(buttons);
       if (choices.length > 0 || (!attachment && !row.isGroup)) {
-        await deps.choices.remember(row.chatId, choices).catch((error: unknown) => deps.logger.warn({ err: error, outboxId: row.id }, "could not remember the numbered choices of a Zalo message"));
+        const options = row.isGroup ? { ttlMs: GROUP_CHOICES_TTL_MS } : {};
+        await deps.choices.remember(row.chatId, choices, options).catch((error: unknown) => deps.logger.warn({ err: error, outboxId: row.id }, "could not remember the numbered choices of a Zalo message"));
       }
       return { externalMessageId: String(sent?.message_id ?? "") };
     },

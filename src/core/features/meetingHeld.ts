@@ -62,7 +62,13 @@ export const meetingHeldFeature: Feature = {
           await conversation.reply({ text: t("followUp:alreadyHeld", shown) });
           return;
         }
-        await conversation.reply({ text: t("followUp:heldRecorded", { ...shown, until: formatDisplayDateTime(rollCallClosesAt(startsAt)) }), buttons: correctButtons(t, meeting.id) });
+        // While the roll call can still be corrected, say until when and offer it.
+        const closes = rollCallClosesAt(startsAt);
+        await conversation.reply(
+          now.getTime() < closes.getTime()
+            ? { text: t("followUp:heldRecorded", { ...shown, until: formatDisplayDateTime(closes) }), buttons: correctButtons(t, meeting.id) }
+            : { text: t("followUp:heldRecordedFinal", shown) },
+        );
         return;
       }
       const open = await deps.services.meetings.postponable(meeting.cell.code, now);

@@ -123,11 +123,12 @@ async function offerProxy(deps: CoreDeps, conversation: Conversation, meetingId:
     return;
   }
   if (phase === "correcting") {
+    // An officer's own attendance is another officer's to record after the start.
     const marked = [
       ...roster.pending.map((m) => ({ member: m, mark: t("rollCall:markPending") })),
       ...roster.absent.map((a) => ({ member: a.member, mark: t("rollCall:markAbsent") })),
       ...roster.present.map((p) => ({ member: p.member, mark: t("rollCall:markPresent") })),
-    ];
+    ].filter(({ member }) => member.id !== conversation.member?.id);
     const buttons = marked.slice(0, MAX_PROXY_BUTTONS).map(({ member, mark }) => [{ label: `${member.fullName} (${mark})`, payload: `dd:${meetingId}:${member.id}` }]);
     await conversation.reply({ text: t("rollCall:chooseMemberAfter"), buttons });
     return;
@@ -144,8 +145,11 @@ async function offerProxy(deps: CoreDeps, conversation: Conversation, meetingId:
 
 async function askChoice(deps: CoreDeps, conversation: Conversation, meetingId: number, memberId: number, after: boolean): Promise<void> {
   const { t } = conversation;
-  const subject = await deps.db.member.findUnique({ where: { id: memberId } });
-  if (!subject) return;
+  const [subject, meeting] = await Promise.all([deps.db.member.findUnique({ where: { id: memberId } }), deps.db.meeting.findUnique({ where: { id: meetingId } })]);
+  if (!subject || subject.cellId !== meeting?.cellId) {
+    await conversation.reply({ text: t("meeting:notInCell") });
+    return;
+  }
   await conversation.reply({
     text: t(after ? "rollCall:askChoiceAfter" : "rollCall:askChoice", { name: subject.fullName }),
     buttons: [[{ label: t("attendance:buttonPresent"), payload: `dd:${meetingId}:${memberId}:p` }, { label: t("attendance:buttonAbsent"), payload: `dd:${meetingId}:${memberId}:a` }]],
