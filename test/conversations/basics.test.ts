@@ -99,10 +99,10 @@ forEachChannel("basics", (channel) => {
       expect(linked!.text).toBe("Đã liên kết tài khoản với đồng chí Ngô Văn Bảy, Chi bộ thôn Đông. Từ nay chibo sẽ nhắc lịch sinh hoạt chi bộ tại đây.");
       expect(await w.db.chatIdentity.count({ where: { memberId: w.people.member.memberId } })).toBe(2);
       const [again] = await w.say(stranger(752), code!);
-      expect(again!.text).toBe("Mã mời này đã được dùng. Mỗi mã chỉ dùng một lần; đồng chí xin bí thư chi bộ cấp mã mới nếu cần.");
+      expect(again!.text).toBe("Mã mời này đã được dùng. Mỗi mã chỉ dùng một lần; nếu cần, đồng chí xin bí thư chi bộ cấp mã mới, hoặc gửi /maketnoi trong ứng dụng đã liên kết chibo.");
       // A code of the right shape that chibo never gave is refused; words, and what no code can be, get the greeting.
       const [unknown] = await w.say(stranger(752), "K7MQ-4TXA");
-      expect(unknown!.text).toBe("Mã mời không đúng. Đồng chí kiểm tra lại hoặc xin bí thư chi bộ cấp mã mới.");
+      expect(unknown!.text).toBe("Mã mời không đúng. Đồng chí kiểm tra lại, hoặc xin bí thư chi bộ cấp mã mới (hay gửi /maketnoi trong ứng dụng đã liên kết chibo).");
       for (const words of ["xinchaoo", "good luck", "K7MQ-4TX0"]) {
         const [greeting] = await w.say(stranger(752), words);
         expect(greeting!.text).toMatch(/^Chào đồng chí! chibo là trợ lý của chi bộ\./);

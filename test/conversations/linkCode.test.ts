@@ -66,6 +66,6 @@ it("a member on the Zalo bot gets a one-time code, links Telegram with it, and c
   // The code worked once: someone else's Telegram cannot use it again.
   telegram.pushUpdate(commandUpdate({ fromId: 901, command: "start", args: code! }));
   await waitUntil(async () => telegramTexts("901").length === 1);
-  expect(telegramTexts("901")[0]).toBe("Mã mời này đã được dùng. Mỗi mã chỉ dùng một lần; đồng chí xin bí thư chi bộ cấp mã mới nếu cần.");
+  expect(telegramTexts("901")[0]).toBe("Mã mời này đã được dùng. Mỗi mã chỉ dùng một lần; nếu cần, đồng chí xin bí thư chi bộ cấp mã mới, hoặc gửi /maketnoi trong ứng dụng đã liên kết chibo.");
   expect(await app.chibo.db.chatIdentity.count({ where: { memberId } })).toBe(2);
 });
