@@ -23,6 +23,14 @@ export function rollCallClosesAt(startsAt: Date): Date {
   return new Date(startsAt.getTime() + ROLL_CALL_CORRECTION_DAYS * 86_400_000);
 }
 
+/** Before the start members answer; then the officers correct until the roll call is final. */
+export type RollCallPhase = "before" | "correcting" | "closed";
+
+export function rollCallPhase(startsAt: Date, now: Date): RollCallPhase {
+  if (now.getTime() < startsAt.getTime()) return "before";
+  return now.getTime() < rollCallClosesAt(startsAt).getTime() ? "correcting" : "closed";
+}
+
 type ItemSense = Sense | "none"; // "none": a word the lexicon does not know
 interface Token { raw: string; fold: string; toneless: boolean; start: number; end: number; kind: "word" | "emoji" | "mark" }
 interface Item { sense: ItemSense; fold: string; start: number; end: number }

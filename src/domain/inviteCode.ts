@@ -13,12 +13,16 @@ export function generateInviteCode(random: (size: number) => Buffer = crypto.ran
   return `${code.slice(0, 4)}-${code.slice(4)}`;
 }
 
+/** What a person typed, in the canonical form (upper case, no spaces or dashes); undefined when no code can be that. */
+function canonicalCode(typed: string): string | undefined {
+  const code = typed.toUpperCase().replace(/[\s-]/g, "");
+  return code.length === INVITE_CODE_LENGTH && [...code].every((c) => ALPHABET.includes(c)) ? code : undefined;
+}
+
 /** What a person typed, in the canonical form: upper case, no spaces or dashes. */
 export function normalizeInviteCode(typed: string): string {
-  const code = typed.toUpperCase().replace(/[\s-]/g, "");
-  if (code.length !== INVITE_CODE_LENGTH || [...code].some((c) => !ALPHABET.includes(c))) {
-    throw new DomainError("invite:malformed");
-  }
+  const code = canonicalCode(typed);
+  if (!code) throw new DomainError("invite:malformed");
   return code;
 }
 
@@ -35,7 +39,5 @@ export function hashInviteCode(typed: string): string {
  */
 export function looksLikeInviteCode(text: string): boolean {
   const typed = text.trim();
-  if (!/^[a-z0-9]{4}[\s-]?[a-z0-9]{4}$/i.test(typed) || !/[\d\s-]/.test(typed)) return false;
-  const code = typed.toUpperCase().replace(/[\s-]/g, "");
-  return [...code].every((c) => ALPHABET.includes(c));
+  return /^[a-z0-9]{4}[\s-]?[a-z0-9]{4}$/i.test(typed) && /[\d\s-]/.test(typed) && canonicalCode(typed) !== undefined;
 }

@@ -1,4 +1,4 @@
-import { rollCallClosesAt, ROLL_CALL_CORRECTION_DAYS, type AttendanceAnswer } from "../domain/attendance.ts";
+import { ROLL_CALL_CORRECTION_DAYS, rollCallPhase, type AttendanceAnswer } from "../domain/attendance.ts";
 import { DomainError } from "../domain/errors.ts";
 import { isExemptOn } from "../domain/exemption.ts";
 import { toLocal } from "../domain/localTime.ts";
@@ -86,16 +86,18 @@ export function createAttendanceService(deps: { db: Db; meetings: MeetingService
   async function record(input: { meetingId: number; memberId: number; answer: RecordedAnswer; reason?: string | null; source: AttendanceSource; recordedById?: number; now: Date }) {
     const meeting = await meetingById(input.meetingId);
     const startsAt = startOf(meeting);
-    const afterStart = input.now.getTime() >= startsAt.getTime();
+    const phase = rollCallPhase(startsAt, input.now);
+    const afterStart = phase !== "before";
     if (afterStart) {
       if (input.source !== "secretary") throw new DomainError("meeting:alreadyStarted");
-      if (input.now.getTime() >= rollCallClosesAt(startsAt).getTime()) throw new DomainError("meeting:rollCallClosed", { days: String(ROLL_CALL_CORRECTION_DAYS) });
+      if (phase === "closed") throw new DomainError("meeting:rollCallClosed", { days: String(ROLL_CALL_CORRECTION_DAYS) });
       if (input.recordedById === input.memberId) throw new DomainError("meeting:ownRollCall");
     }
     const member = await db.member.findUnique({ where: { id: input.memberId } });
     if (!member || member.cellId !== meeting.cellId) throw new DomainError("meeting:notInCell");
     const given = input.reason?.trim().slice(0, REASON_MAX_LENGTH) || null;
-    const earlier = await answerOf(meeting.id, member.id);
+    // The earlier answer matters for the audit after the start and for an officer's absence without a reason.
+    const earlier = afterStart || input.source === "secretary" ? await answerOf(meeting.id, member.id) : null;
     const kept = input.source === "secretary" && earlier?.answer === "absent" ? earlier.reason : null;
     const reason = input.answer === "absent" ? given ?? kept : null;
     const fields = { answer: input.answer, reason, source: input.source, recordedById: input.recordedById ?? null, answeredAt: input.now };

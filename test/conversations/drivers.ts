@@ -5,6 +5,7 @@ import type { Clock } from "../../src/services/clock.ts";
 import { callbackUpdate, commandUpdate, groupTextUpdate, myChatMemberUpdate, privateTextUpdate, startFakeTelegram, type FakeTelegram } from "../fakes/fakeTelegram.ts";
 import { groupText, image, privateText, sticker, startFakeZaloBot, type FakeZaloBot } from "../fakes/fakeZaloBot.ts";
 import { followEvent, signedEvent, startFakeZaloOa, userSendImage, userSendSticker, userSendText, type FakeZaloOa } from "../fakes/fakeZaloOa.ts";
+import { createChoiceStore } from "../../src/channels/zaloBot/choiceStore.ts";
 import { startChiboWithChannel, ZALO_OA_SECRET_KEY, type StartedChibo } from "../helpers/chibo.ts";
 
 // Each exchange is a reply to one chat right after the last; the per-chat limits (one message a
@@ -205,11 +206,11 @@ async function startZaloBotDriver(options: DriverOptions): Promise<ChannelDriver
   }
 
   const groupChatOf = (g: number) => `grp${g}`;
+  // What the chat can answer now, read as the channel's decoder reads it.
+  const shownChoices = createChoiceStore(app.chibo.db, options.clock);
   /** The number that answers a choice: only the choices shown last in the chat can be answered. */
   async function numberOf(chatId: string, payload: string): Promise<string> {
-    const row = await app.chibo.db.channelState.findUnique({ where: { key: `zalo_bot:choices:${chatId}` } });
-    const stored = row ? (JSON.parse(row.value) as { choices: Button[]; until?: string }) : undefined;
-    const choices = stored && !(stored.until && options.clock.now().getTime() >= Date.parse(stored.until)) ? stored.choices : [];
+    const choices = await shownChoices.shownIn(chatId);
     const index = choices.findIndex((choice) => choice.payload === payload);
     if (index === -1) throw new ChoiceNotOffered(`"${payload}" is not among the choices shown last in chat ${chatId}`);
     return String(index + 1);

@@ -301,10 +301,9 @@ describe("the held buttons", () => {
   it("are pressed in Telegram: another cell's secretary is refused, the cell's secretary marks it held", async () => {
     const w = await startConversationWorld("telegram");
     try {
-      const { db, services, outbox, feedback } = w.app.chibo;
-      const scheduler = createScheduler({ db, outbox, jobs: allJobs({ db, services, outbox, feedback, translator: createTranslator(), defaultLanguage: "vi" }), clock: w.clock, logger: pino({ level: "silent" }), instanceId: "telegram" });
+      const { db } = w.app.chibo;
       w.clock.set("2026-12-07T15:31:00Z"); // Monday 7 Dec 22:31, 3 hours after the meeting began
-      const report = await scheduler.runDue(w.clock.now());
+      const report = await w.runScheduler();
       expect(report.ran.filter((r) => r.job === "after-meeting").length).toBe(3); // cells A, B and C
       await expect.poll(async () => (await w.sentTo(w.people.secretary.id)).length).toBe(1);
       const summary = (await w.sentTo(w.people.secretary.id))[0]!;

@@ -1,7 +1,7 @@
 import type { TFunction } from "i18next";
 import type { Button } from "../../channels/types.ts";
 import { isDomainError } from "../../domain/errors.ts";
-import { rollCallClosesAt } from "../../domain/attendance.ts";
+import { rollCallClosesAt, rollCallPhase } from "../../domain/attendance.ts";
 import { formatDisplayDate, formatDisplayDateTime, localDateOf } from "../../domain/localTime.ts";
 import { latestAllowedDay } from "../../domain/postponement.ts";
 import { formatMeetingTime } from "../../formatTime.ts";
@@ -63,10 +63,9 @@ export const meetingHeldFeature: Feature = {
           return;
         }
         // While the roll call can still be corrected, say until when and offer it.
-        const closes = rollCallClosesAt(startsAt);
         await conversation.reply(
-          now.getTime() < closes.getTime()
-            ? { text: t("followUp:heldRecorded", { ...shown, until: formatDisplayDateTime(closes) }), buttons: correctButtons(t, meeting.id) }
+          rollCallPhase(startsAt, now) === "correcting"
+            ? { text: t("followUp:heldRecorded", { ...shown, until: formatDisplayDateTime(rollCallClosesAt(startsAt)) }), buttons: correctButtons(t, meeting.id) }
             : { text: t("followUp:heldRecordedFinal", shown) },
         );
         return;

@@ -2,7 +2,7 @@ import type { TFunction } from "i18next";
 import type { Button } from "../../channels/types.ts";
 import { isDomainError } from "../../domain/errors.ts";
 import { formatMeetingTime } from "../../formatTime.ts";
-import { rollCallClosesAt, ROLL_CALL_CORRECTION_DAYS } from "../../domain/attendance.ts";
+import { rollCallClosesAt, rollCallPhase, ROLL_CALL_CORRECTION_DAYS } from "../../domain/attendance.ts";
 import { formatDisplayDateTime } from "../../domain/localTime.ts";
 import type { Meeting } from "../../generated/prisma/client.ts";
 import { startOf, type Roster } from "../../services/attendance.ts";
@@ -51,8 +51,8 @@ export const rollCallFeature: Feature = {
       if (memberPart === "show") return showRoster(deps, conversation, meetingId);
       const memberId = Number(memberPart);
       if (!Number.isInteger(memberId)) return;
-      const after = phaseOf(meeting, deps.clock.now()) !== "before";
-      if (choice !== "p" && choice !== "a") return askChoice(deps, conversation, meetingId, memberId, after);
+      const after = rollCallPhase(startOf(meeting), deps.clock.now()) !== "before";
+      if (choice !== "p" && choice !== "a") return askChoice(deps, conversation, meeting, memberId, after);
       const { member: subject } = await deps.services.attendance.record({
         meetingId, memberId, answer: choice === "p" ? "present" : "absent", source: "secretary", recordedById: member!.id, now: deps.clock.now(),
       });
@@ -66,19 +66,10 @@ export const rollCallFeature: Feature = {
   },
 };
 
-type Phase = "before" | "correcting" | "closed";
-
-/** Before the start members answer; then the officers correct until the roll call closes. */
-function phaseOf(meeting: Meeting, now: Date): Phase {
-  const startsAt = startOf(meeting);
-  if (now.getTime() < startsAt.getTime()) return "before";
-  return now.getTime() < rollCallClosesAt(startsAt).getTime() ? "correcting" : "closed";
-}
-
 async function showRoster(deps: CoreDeps, conversation: Conversation, meetingId: number): Promise<void> {
   const { t } = conversation;
   const roster = await deps.services.attendance.roster(meetingId);
-  const phase = phaseOf(roster.meeting, deps.clock.now());
+  const phase = rollCallPhase(roster.startsAt, deps.clock.now());
   if (phase === "closed") {
     await conversation.reply({ text: `${formatRoster(t, roster)}\n\n${t("rollCall:closed")}` });
     return;
@@ -117,7 +108,7 @@ export function formatRoster(t: TFunction, roster: Roster): string {
 async function offerProxy(deps: CoreDeps, conversation: Conversation, meetingId: number): Promise<void> {
   const { t } = conversation;
   const roster = await deps.services.attendance.roster(meetingId);
-  const phase = phaseOf(roster.meeting, deps.clock.now());
+  const phase = rollCallPhase(roster.startsAt, deps.clock.now());
   if (phase === "closed") {
     await conversation.reply({ text: t("meeting:rollCallClosed", { days: String(ROLL_CALL_CORRECTION_DAYS) }) });
     return;
@@ -143,10 +134,11 @@ async function offerProxy(deps: CoreDeps, conversation: Conversation, meetingId:
   await conversation.reply({ text: t("rollCall:chooseMember"), buttons });
 }
 
-async function askChoice(deps: CoreDeps, conversation: Conversation, meetingId: number, memberId: number, after: boolean): Promise<void> {
+async function askChoice(deps: CoreDeps, conversation: Conversation, meeting: Meeting, memberId: number, after: boolean): Promise<void> {
   const { t } = conversation;
-  const [subject, meeting] = await Promise.all([deps.db.member.findUnique({ where: { id: memberId } }), deps.db.meeting.findUnique({ where: { id: meetingId } })]);
-  if (!subject || subject.cellId !== meeting?.cellId) {
+  const meetingId = meeting.id;
+  const subject = await deps.db.member.findUnique({ where: { id: memberId } });
+  if (!subject || subject.cellId !== meeting.cellId) {
     await conversation.reply({ text: t("meeting:notInCell") });
     return;
   }
