@@ -3,6 +3,7 @@ import { DomainError } from "../domain/errors.ts";
 import type { MeetingRule } from "../domain/schedule.ts";
 import type { CliContext } from "./context.ts";
 import { intOption } from "./options.ts";
+import { registerOrgSettingsCommands } from "./orgSettingsCommands.ts";
 
 interface RuleOptions {
   day?: string;
@@ -39,21 +40,35 @@ export function registerOrgCommands(program: Command, ctx: CliContext): void {
   const { t } = ctx;
   const org = program.command("org").description(t("cli:orgDescription"));
 
-  org.command("add-district").argument("<name>", t("cli:argName")).description(t("cli:addDistrictDescription"))
+  org.command("add-province").argument("<name>", t("cli:argName")).description(t("cli:addProvinceDescription"))
     .option("--code <code>", t("cli:optCode"))
+    .option("--kind <kind>", t("cli:optProvinceKind"))
     .option("--max-postpone-days <n>", t("cli:optMaxPostponeDays"))
-    .action(async (name: string, o: { code?: string; maxPostponeDays?: string }) => {
+    .action(async (name: string, o: { code?: string; kind?: string; maxPostponeDays?: string }) => {
       const { organizations } = await ctx.services();
-      const created = await organizations.add({ level: "district", name, code: o.code, maxPostponeDays: o.maxPostponeDays === undefined ? undefined : intOption("--max-postpone-days", o.maxPostponeDays) });
+      const maxPostponeDays = o.maxPostponeDays === undefined ? undefined : intOption("--max-postpone-days", o.maxPostponeDays);
+      const created = await organizations.add({ level: "province", name, code: o.code, unitKind: o.kind, maxPostponeDays });
       ctx.out(t("cli:orgCreated", { name: created.name, code: created.code }));
     });
 
   org.command("add-base").argument("<name>", t("cli:argName")).description(t("cli:addBaseDescription"))
+    .option("--parent <code>", t("cli:optParentBase"))
+    .option("--kind <kind>", t("cli:optBaseKind"))
+    .option("--code <code>", t("cli:optCode"))
+    .option("--max-postpone-days <n>", t("cli:optMaxPostponeDays"))
+    .action(async (name: string, o: { parent?: string; kind?: string; code?: string; maxPostponeDays?: string }) => {
+      const { organizations } = await ctx.services();
+      const maxPostponeDays = o.maxPostponeDays === undefined ? undefined : intOption("--max-postpone-days", o.maxPostponeDays);
+      const created = await organizations.add({ level: "base", name, code: o.code, parentCode: o.parent, unitKind: o.kind, maxPostponeDays });
+      ctx.out(t("cli:orgCreated", { name: created.name, code: created.code }));
+    });
+
+  org.command("add-sub-branch").argument("<name>", t("cli:argName")).description(t("cli:addSubBranchDescription"))
     .requiredOption("--parent <code>", t("cli:optParent"))
     .option("--code <code>", t("cli:optCode"))
     .action(async (name: string, o: { parent: string; code?: string }) => {
       const { organizations } = await ctx.services();
-      const created = await organizations.add({ level: "base", name, code: o.code, parentCode: o.parent });
+      const created = await organizations.add({ level: "sub_branch", name, code: o.code, parentCode: o.parent });
       ctx.out(t("cli:orgCreated", { name: created.name, code: created.code }));
     });
 
@@ -76,40 +91,21 @@ export function registerOrgCommands(program: Command, ctx: CliContext): void {
       ctx.out(t("cli:ruleSet", { code }));
     });
 
-  org.command("set-postpone-limit").argument("<district-code>", t("cli:argOrgCode")).argument("<days>", t("cli:argDays"))
-    .description(t("cli:setPostponeLimitDescription"))
-    .action(async (code: string, days: string) => {
+  org.command("rename").argument("<org-code>", t("cli:argOrgCode")).argument("<name>", t("cli:argName")).description(t("cli:renameDescription"))
+    .action(async (code: string, name: string) => {
       const { organizations } = await ctx.services();
-      await organizations.setPostponeLimit(code, intOption("<days>", days));
-      ctx.out(t("cli:postponeLimitSet", { code, days }));
+      const renamed = await organizations.rename(code, name);
+      ctx.out(t("cli:orgRenamed", { name: renamed.name, code: renamed.code }));
     });
 
-  org.command("schedule").argument("<district-code>", t("cli:argOrgCode")).argument("[settings-json]", t("cli:argScheduleJson"))
-    .description(t("cli:scheduleDescription"))
-    .action(async (code: string, json: string | undefined) => {
+  org.command("set-kind").argument("<org-code>", t("cli:argOrgCode")).argument("<kind>", t("cli:argUnitKind")).description(t("cli:setKindDescription"))
+    .action(async (code: string, kind: string) => {
       const { organizations } = await ctx.services();
-      if (json === undefined) {
-        ctx.out(JSON.stringify(await organizations.scheduleSettings(code), null, 2));
-        return;
-      }
-      let patch: unknown;
-      try {
-        patch = JSON.parse(json);
-      } catch {
-        throw new DomainError("org:scheduleSettingsNotObject");
-      }
-      const settings = await organizations.setScheduleSettings(code, patch);
-      ctx.out(t("cli:scheduleSet", { code }));
-      ctx.out(JSON.stringify(settings, null, 2));
+      const changed = await organizations.setUnitKind(code, kind);
+      ctx.out(t("cli:kindSet", { name: changed.name, kind: t(`common:unitKind_${changed.unitKind}`) }));
     });
 
-  org.command("add-holiday").argument("<org-code>", t("cli:argOrgCode")).argument("<date>", t("cli:argDate")).argument("<name>", t("cli:argHolidayName"))
-    .description(t("cli:addHolidayDescription"))
-    .action(async (code: string, date: string, name: string) => {
-      const { organizations } = await ctx.services();
-      await organizations.addHoliday(code, date, name);
-      ctx.out(t("cli:holidayAdded", { code, date, name }));
-    });
+  registerOrgSettingsCommands(org, ctx);
 
   org.command("tree").argument("[org-code]", t("cli:argOrgCode")).description(t("cli:treeDescription"))
     .action(async (code?: string) => {
@@ -117,8 +113,8 @@ export function registerOrgCommands(program: Command, ctx: CliContext): void {
       const entries = await organizations.tree(code);
       if (entries.length === 0) ctx.out(t("cli:treeEmpty"));
       for (const { org: o, depth } of entries) {
-        const kind = o.cellKind ? ` (${t(`common:cellKind_${o.cellKind}`)})` : "";
-        ctx.out(`${"  ".repeat(Math.max(depth, 0))}${o.name}${kind}  [${o.code}]`);
+        const kind = o.cellKind ? t(`common:cellKind_${o.cellKind}`) : o.unitKind ? t(`common:unitKind_${o.unitKind}`) : t(`common:level_${o.level}`);
+        ctx.out(`${"  ".repeat(Math.max(depth, 0))}${o.name} (${kind})  [${o.code}]`);
       }
     });
 }

@@ -1,16 +1,13 @@
+import { AGENCY, findAddressee, type AddresseeEntry } from "./addressees.ts";
 import { DomainError } from "./errors.ts";
-import { toLocal } from "./localTime.ts";
+import { addDays, formatIsoDate, localDateOf, toLocal, weekdayOf } from "./localTime.ts";
 
 /**
- * "Phản ánh, góp ý với huyện": what a member may write about, to whom, and the life of an item
- * from submission to its answer. Pure rules; time comes in as an argument.
+ * "Phản ánh, góp ý": what a member may write about, to whom (addressees.ts), and the life of an
+ * item from submission to its answer. Pure rules; time comes in as an argument.
  */
 export const CATEGORIES = ["economy", "land", "environment", "health_education", "security", "cadres", "other"] as const;
 export type FeedbackCategory = (typeof CATEGORIES)[number];
-
-/** The district's executive committee, its standing committee, HĐND, UBND, or a named agency. */
-export const ADDRESSEES = ["district_committee", "standing_committee", "peoples_council", "peoples_committee", "agency"] as const;
-export type FeedbackAddressee = (typeof ADDRESSEES)[number];
 
 export const FEEDBACK_STATUSES = ["submitted", "under_review", "forwarded", "answered", "closed", "rejected"] as const;
 export type FeedbackStatus = (typeof FEEDBACK_STATUSES)[number];
@@ -21,7 +18,7 @@ export type FeedbackActionKind = (typeof FEEDBACK_ACTIONS)[number];
 /** Statuses in which nobody owes the author anything more. */
 export const SETTLED_STATUSES: readonly FeedbackStatus[] = ["answered", "closed", "rejected"];
 
-/** How long the committee has to answer, in working days (Monday–Friday) from submission; each district may change it. */
+/** How long the committee has to answer, in working days from submission; any organization may change it for its subtree. */
 export const FEEDBACK_DUE_WORKING_DAYS = 10;
 export const MAX_FEEDBACK_TEXT_LENGTH = 3000;
 export const MAX_AGENCY_NAME_LENGTH = 200;
@@ -46,7 +43,6 @@ export const LIFECYCLE: Readonly<Record<FeedbackStatus, Partial<Record<FeedbackA
 };
 
 export const isCategory = (value: unknown): value is FeedbackCategory => CATEGORIES.includes(value as FeedbackCategory);
-export const isAddressee = (value: unknown): value is FeedbackAddressee => ADDRESSEES.includes(value as FeedbackAddressee);
 export const isFeedbackStatus = (value: unknown): value is FeedbackStatus => FEEDBACK_STATUSES.includes(value as FeedbackStatus);
 
 export interface FeedbackDraft {
@@ -58,22 +54,27 @@ export interface FeedbackDraft {
 }
 
 export interface CheckedFeedback {
-  addressee: FeedbackAddressee;
+  addressee: string;
   agencyName: string | null;
   category: FeedbackCategory;
   text: string;
   photoRef: string | null;
 }
 
-/** Accepts a member's feedback in the form we store, or throws saying what is wrong with it. */
-export function checkFeedback(draft: FeedbackDraft): CheckedFeedback {
+/**
+ * Accepts a member's feedback in the form we store, or throws saying what is wrong with it. The
+ * addressee must be on the list that applies to the member's cell; an organization's own entry
+ * is stored with its name, so the item keeps it if the list changes later.
+ */
+export function checkFeedback(draft: FeedbackDraft, addressees: readonly AddresseeEntry[]): CheckedFeedback {
   if (!isCategory(draft.category)) {
     throw new DomainError("feedback:unknownCategory", { value: String(draft.category) }, `Unknown feedback category ${String(draft.category)}`);
   }
-  if (!isAddressee(draft.addressee)) {
+  const entry = typeof draft.addressee === "string" ? findAddressee(addressees, draft.addressee) : null;
+  if (!entry) {
     throw new DomainError("feedback:unknownAddressee", { value: String(draft.addressee) }, `Unknown feedback addressee ${String(draft.addressee)}`);
   }
-  const agencyName = draft.addressee === "agency" ? checkAgencyName(draft.agencyName) : null;
+  const agencyName = entry.key === AGENCY ? checkAgencyName(draft.agencyName) : entry.name ?? null;
   const text = cleanFeedbackText(draft.text);
   if (text === "") throw new DomainError("feedback:textRequired", {}, "Feedback needs a text");
   const length = [...text].length;
@@ -85,7 +86,7 @@ export function checkFeedback(draft: FeedbackDraft): CheckedFeedback {
   if (photoRef !== null && photoRef.length > MAX_PHOTO_REF_LENGTH) {
     throw new DomainError("feedback:photoRefTooLong", { max: MAX_PHOTO_REF_LENGTH }, "The photo reference is too long");
   }
-  return { addressee: draft.addressee, agencyName, category: draft.category, text, photoRef };
+  return { addressee: entry.key, agencyName, category: draft.category, text, photoRef };
 }
 
 export function checkAgencyName(value: string | null | undefined): string {
@@ -109,17 +110,21 @@ export function cleanFeedbackText(text: unknown): string {
     .trim();
 }
 
-/** When the answer is due. */
-export function feedbackDueAt(submittedAt: Date, workingDays = FEEDBACK_DUE_WORKING_DAYS): Date {
-  let at = submittedAt.getTime();
+/**
+ * When the answer is due: `workingDays` working days later at the same time of day. A working day
+ * is Monday to Friday (Vietnam time) and not a day off (`isDayOff`, given "YYYY-MM-DD": the
+ * statutory and local holidays that apply to the author's cell).
+ */
+export function feedbackDueAt(submittedAt: Date, workingDays = FEEDBACK_DUE_WORKING_DAYS, isDayOff: (isoDate: string) => boolean = () => false): Date {
+  let day = localDateOf(submittedAt);
   let left = workingDays;
+  let days = 0;
   while (left > 0) {
-    at += MS_PER_DAY;
-    // Weekdays in Vietnam time: shift by UTC+7 before asking for the day.
-    const weekday = new Date(at + 7 * 3_600_000).getUTCDay();
-    if (weekday !== 0 && weekday !== 6) left -= 1;
+    day = addDays(day, 1);
+    days += 1;
+    if (weekdayOf(day) <= 5 && !isDayOff(formatIsoDate(day))) left -= 1;
   }
-  return new Date(at);
+  return new Date(submittedAt.getTime() + days * MS_PER_DAY);
 }
 
 /** "GY-2026-000042": the year is the local (Vietnam) year of submission. */

@@ -1,5 +1,5 @@
 import { addDays, fromLocal, localDateOf, toLocal } from "./localTime.ts";
-import type { FeedbackAddressee, FeedbackCategory, FeedbackStatus } from "./feedback.ts";
+import type { FeedbackCategory, FeedbackStatus } from "./feedback.ts";
 
 /** How many of the latest items a digest lists, and how much of each text it quotes. */
 export const DIGEST_NEWEST_COUNT = 10;
@@ -34,7 +34,7 @@ export interface DigestItem {
   reference: string;
   cellName: string;
   category: FeedbackCategory;
-  addressee: FeedbackAddressee;
+  addressee: string;
   status: FeedbackStatus;
   createdAt: Date;
   dueAt: Date | null;
@@ -50,7 +50,13 @@ export interface FeedbackDigest {
   /** Items submitted in the period. */
   total: number;
   byStatus: Record<FeedbackStatus, number>;
-  byAddressee: Record<FeedbackAddressee, number>;
+  /**
+   * Items by addressee, most first: the default bodies and "agency" by key (name null), an
+   * organization's own bodies by key with their name.
+   */
+  byAddressee: { key: string; name: string | null; count: number }[];
+  /** The unit that names the default addressees: the organization's own when it is a commune-level one, else null (several units). */
+  unitKind: string | null;
   /** Cells with items in the period, most items first. */
   byCell: { cellId: number; cellName: string; count: number }[];
   /** Every open item of the subtree past its due time, whenever it came in; oldest due first. */

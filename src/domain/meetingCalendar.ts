@@ -1,4 +1,5 @@
 import { DomainError } from "./errors.ts";
+import { isStatutoryDayOff } from "./holidays.ts";
 import { addDays, addMonths, formatDisplayDate, formatIsoDate, parseIsoDate, toLocal, weekdayOf, type LocalDate } from "./localTime.ts";
 import { assertValidInstant, meetingDayInMonth, meetingStartOn, validateMeetingRule, type MeetingRule } from "./schedule.ts";
 
@@ -6,8 +7,12 @@ import { assertValidInstant, meetingDayInMonth, meetingStartOn, validateMeetingR
 export interface MeetingPolicy {
   /** Move a meeting on a Saturday, Sunday or listed holiday to the next working day. */
   shiftOffDays: boolean;
-  /** Public holidays as local "YYYY-MM-DD" days; always checked, only used when shiftOffDays is set. */
+  /** Days off listed for the locality as local "YYYY-MM-DD" days; always checked, only used when shiftOffDays is set. */
   holidays: ReadonlySet<string>;
+  /** Also the statutory days off of the Labour Code (holidays.ts), computed for any year. */
+  statutory?: boolean;
+  /** Statutory days off that are working days in this locality (a year's Tết fixed differently). */
+  workingDays?: ReadonlySet<string>;
 }
 
 export const NO_SHIFT: MeetingPolicy = { shiftOffDays: false, holidays: new Set() };
@@ -20,8 +25,11 @@ export const NO_SHIFT: MeetingPolicy = { shiftOffDays: false, holidays: new Set(
 export const MAX_SHIFT_DAYS = 14;
 export const MAX_UPCOMING_MEETINGS = 120;
 
-export function isOffDay(day: LocalDate, holidays: ReadonlySet<string>): boolean {
-  return weekdayOf(day) >= 6 || holidays.has(formatIsoDate(day));
+export function isOffDay(day: LocalDate, holidays: ReadonlySet<string>, extra: Pick<MeetingPolicy, "statutory" | "workingDays"> = {}): boolean {
+  if (weekdayOf(day) >= 6) return true;
+  const iso = formatIsoDate(day);
+  if (holidays.has(iso)) return true;
+  return extra.statutory === true && !extra.workingDays?.has(iso) && isStatutoryDayOff(iso);
 }
 
 /** The day a month's regular meeting is held, after any shift; it may fall in the next month. */
@@ -29,7 +37,7 @@ export function regularMeetingDay(rule: MeetingRule, year: number, month: number
   const fixedDay = meetingDayInMonth(rule, year, month);
   if (!policy.shiftOffDays) return fixedDay;
   let day = fixedDay;
-  for (let shifted = 0; isOffDay(day, policy.holidays); shifted++) {
+  for (let shifted = 0; isOffDay(day, policy.holidays, policy); shifted++) {
     if (shifted === MAX_SHIFT_DAYS) {
       throw new DomainError("schedule:noWorkingDay", { date: formatDisplayDate(fixedDay), maxDays: MAX_SHIFT_DAYS },
         `No working day within ${MAX_SHIFT_DAYS} days after ${formatDisplayDate(fixedDay)}; check the holiday list`);

@@ -3,7 +3,7 @@ import { addDays, daysBetween, formatDisplayDate, formatDisplayDateTime, localDa
 import { assertValidInstant } from "./schedule.ts";
 import { cleanText } from "./text.ts";
 
-/** Tứ Kỳ allows a meeting no more than 2 days after its fixed day; each district sets its own. */
+/** Tứ Kỳ allowed a meeting no more than 2 days after its fixed day; any organization may set its own for its subtree. */
 export const DEFAULT_MAX_POSTPONE_DAYS = 2;
 export const MAX_POSTPONE_DAYS_LIMIT = 31;
 export const MAX_REASON_LENGTH = 500;
@@ -13,7 +13,7 @@ export interface PostponementRequest {
   regularStart: Date;
   newStart: Date;
   reason: string;
-  /** The district's limit, counted in local calendar days after the regular day. */
+  /** The limit that applies to the cell, counted in local calendar days after the regular day. */
   maxDays: number;
   now: Date;
 }

@@ -2,8 +2,9 @@ import { z } from "zod";
 import { DomainError } from "./errors.ts";
 
 /**
- * When a district's time-based messages go out. Every district may change any of these (stored as
- * JSON on the district); what it leaves out keeps the default. Times are Vietnam local time.
+ * When an organization's time-based messages go out. Any organization may set any of these for its
+ * subtree (stored as JSON of the keys it sets; see orgSettings.ts); what nobody sets keeps the
+ * default. Times are Vietnam local time.
  */
 const Time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 
@@ -45,25 +46,12 @@ export const DEFAULT_SCHEDULE_SETTINGS: ScheduleSettings = {
   dailyAt: "07:00",
 };
 
-/** A district's stored settings over the defaults; a stored value that no longer validates is ignored. */
-export function scheduleSettingsFrom(stored: string | null | undefined): ScheduleSettings {
-  if (!stored) return DEFAULT_SCHEDULE_SETTINGS;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(stored);
-  } catch {
-    return DEFAULT_SCHEDULE_SETTINGS;
-  }
-  const merged = ScheduleSettingsSchema.safeParse({ ...DEFAULT_SCHEDULE_SETTINGS, ...(typeof parsed === "object" && parsed ? parsed : {}) });
-  return merged.success ? merged.data : DEFAULT_SCHEDULE_SETTINGS;
-}
-
 /** A stable name for an offset, part of each reminder's slot ("d3@0800", "h2"). */
 export const offsetKey = (offset: ReminderOffset) => ("daysBefore" in offset ? `d${offset.daysBefore}@${offset.at.replace(":", "")}` : `h${offset.hoursBefore}`);
 
 /**
- * A change to a district's settings: `patch` is merged over the current ones and the result must
- * validate, or the change is refused naming the first field that is wrong.
+ * A change to an organization's settings: `patch` is merged over the ones that apply there and the
+ * result must validate, or the change is refused naming the first field that is wrong.
  */
 export function checkScheduleSettings(patch: unknown, current: ScheduleSettings): ScheduleSettings {
   if (typeof patch !== "object" || patch === null || Array.isArray(patch)) {

@@ -1,11 +1,9 @@
-import { addDays, formatIsoDate, toLocal } from "../domain/localTime.ts";
-import { searchKey } from "../domain/text.ts";
-import type { Db } from "../storage/database.ts";
+import { toLocal } from "../domain/localTime.ts";
+import type { Db, Tx } from "../storage/database.ts";
 import { audit, type Actor } from "./audit.ts";
-import {
-  DEMO_CELLS, DEMO_COMMUNE, DEMO_DISTRICT, FAMILY_NAMES, GIVEN_NAMES_FEMALE, GIVEN_NAMES_MALE,
-  MIDDLE_NAMES_FEMALE, MIDDLE_NAMES_MALE, pick, seededRandom,
-} from "./demoData.ts";
+import { DEMO_CELLS, DEMO_COMMUNE, DEMO_LARGE_COMMUNE, DEMO_PROVINCE, seededRandom } from "./demoData.ts";
+import { buildLargeDemo } from "./demoLarge.ts";
+import { demoPerson, demoRoles } from "./demoPeople.ts";
 import type { InviteService } from "./invites.ts";
 import type { OrganizationService } from "./organizations.ts";
 
@@ -21,17 +19,25 @@ export interface DemoMember {
 }
 
 /**
- * Loads a demo district once (a commune with three village cells meeting on the 7th and a school
- * cell on the first Thursday, 60 members) and hands out fresh invite codes on every call.
+ * The demo data: a fictional province with a small commune (three village cells meeting on the
+ * 7th and a school cell on the first Thursday, 60 members), and on request a large merged commune
+ * of realistic size (`loadLarge`). Each is built once, in one transaction; asking again says
+ * what exists.
  */
 export function createDemoService(deps: { db: Db; organizations: OrganizationService; invites: InviteService }) {
   const { db, organizations, invites } = deps;
 
+  /** The small demo, built if missing, with a fresh invite code for each of its members. */
   async function load(now: Date, actor: Actor): Promise<{ created: boolean; members: DemoMember[] }> {
-    const exists = await db.organization.findUnique({ where: { code: DEMO_DISTRICT.code } });
-    if (!exists) await build(now, actor);
+    const exists = await db.organization.findUnique({ where: { code: DEMO_COMMUNE.code } });
+    if (!exists) {
+      await db.$transaction(async (tx) => {
+        const province = await provinceWith(tx);
+        await buildSmall(tx, province.code, now, actor);
+      }, { maxWait: 10_000, timeout: 60_000 });
+    }
     const members = await db.member.findMany({
-      where: { cell: { path: { startsWith: (await organizations.findByCode(DEMO_DISTRICT.code)).path } } },
+      where: { cell: { path: { startsWith: (await organizations.findByCode(DEMO_COMMUNE.code)).path } } },
       include: { cell: true, roles: true },
       orderBy: { id: "asc" },
     });
@@ -53,59 +59,57 @@ export function createDemoService(deps: { db: Db; organizations: OrganizationSer
     return { created: !exists, members: result };
   }
 
-  async function build(now: Date, actor: Actor): Promise<void> {
+  /** The large demo commune, built if missing; answers what it holds. */
+  async function loadLarge(now: Date, actor: Actor) {
+    const exists = await db.organization.findUnique({ where: { code: DEMO_LARGE_COMMUNE.code } });
+    if (!exists) {
+      await db.$transaction(async (tx) => {
+        const province = await provinceWith(tx);
+        await buildLargeDemo({ tx, organizations, provinceCode: province.code, today: toLocal(now), now, actor });
+      }, { maxWait: 10_000, timeout: 300_000 });
+    }
+    const commune = await organizations.findByCode(DEMO_LARGE_COMMUNE.code);
+    const inCommune = { path: { startsWith: commune.path } };
+    const [cells, members, withoutPhone, probationary, exempt, officers] = await Promise.all([
+      db.organization.count({ where: { ...inCommune, level: "cell" } }),
+      db.member.count({ where: { cell: inCommune } }),
+      db.member.count({ where: { cell: inCommune, phone: null } }),
+      db.member.count({ where: { cell: inCommune, status: "probationary" } }),
+      db.member.count({ where: { cell: inCommune, exemption: { not: "none" } } }),
+      db.role.count({ where: { organization: inCommune, role: { not: "member" } } }),
+    ]);
+    return { created: !exists, commune, cells, members, withoutPhone, probationary, exempt, officers };
+  }
+
+  /** The demo province, created when neither demo made it yet. */
+  async function provinceWith(tx: Tx) {
+    return (await tx.organization.findUnique({ where: { code: DEMO_PROVINCE.code } }))
+      ?? organizations.addWith(tx, { level: "province", ...DEMO_PROVINCE });
+  }
+
+  async function buildSmall(tx: Tx, provinceCode: string, now: Date, actor: Actor): Promise<void> {
     const random = seededRandom(2026);
     const today = toLocal(now);
     let serial = 0;
-    // One transaction: an interrupted demo leaves nothing behind and the next run starts afresh.
-    await db.$transaction(async (tx) => {
-      const district = await organizations.addWith(tx, { level: "district", ...DEMO_DISTRICT });
-      const commune = await organizations.addWith(tx, { level: "base", ...DEMO_COMMUNE, parentCode: district.code });
-      for (const spec of DEMO_CELLS) {
-        const cell = await organizations.addWith(tx, {
-          level: "cell", code: spec.code, name: spec.name, parentCode: commune.code, cellKind: spec.kind,
-          rule: { ...spec.rule, place: spec.place },
-        });
-        for (let i = 0; i < spec.size; i++) {
-          serial++;
-          const female = random() < 0.45;
-          const fullName = [
-            pick(FAMILY_NAMES, random),
-            pick(female ? MIDDLE_NAMES_FEMALE : MIDDLE_NAMES_MALE, random),
-            pick(female ? GIVEN_NAMES_FEMALE : GIVEN_NAMES_MALE, random),
-          ].join(" ");
-          const age = spec.kind === "school" ? 25 + Math.floor(random() * 30) : 30 + Math.floor(random() * 50);
-          const probationary = i === spec.size - 1;
-          const admitted = probationary ? addDays(today, -200 - i) : { year: today.year - Math.min(age - 20, 5 + i * 2), month: 1 + (i % 12), day: 3 + i };
-          const member = await tx.member.create({
-            data: {
-              fullName,
-              searchName: searchKey(fullName),
-              // Members over 75 in the demo have no phone: their secretary answers for them.
-              phone: age > 75 ? null : `09000${String(serial).padStart(5, "0")}`,
-              birthDate: formatIsoDate({ year: today.year - age, month: 1 + (serial % 12), day: 1 + (serial % 28) }),
-              status: probationary ? "probationary" : "full",
-              admittedOn: formatIsoDate(admitted),
-              fullMembershipOn: probationary ? null : formatIsoDate({ ...admitted, year: admitted.year + 1 }),
-              exemption: age > 78 ? "temporary" : "none",
-              exemptionReason: age > 78 ? "Sức khỏe yếu, tuổi cao" : null,
-              exemptionFrom: age > 78 ? formatIsoDate({ year: today.year, month: 1, day: 1 }) : null,
-              exemptionUntil: age > 78 ? formatIsoDate({ year: today.year, month: 12, day: 31 }) : null,
-              cellId: cell.id,
-            },
-          });
-          const roles = ["member", ...(i === 0 ? ["secretary"] : i === 1 ? ["deputy_secretary"] : i === 2 ? ["committee_member"] : [])];
-          for (const role of roles) await tx.role.create({ data: { memberId: member.id, organizationId: cell.id, role } });
-          // The first village cell's deputy secretary also reviews feedback for the commune,
-          // and its committee member for the district.
-          if (spec === DEMO_CELLS[0] && i === 1) await tx.role.create({ data: { memberId: member.id, organizationId: commune.id, role: "reviewer" } });
-          if (spec === DEMO_CELLS[0] && i === 2) await tx.role.create({ data: { memberId: member.id, organizationId: district.id, role: "reviewer" } });
-        }
+    const province = await organizations.findByCode(provinceCode, tx);
+    const commune = await organizations.addWith(tx, { level: "base", unitKind: "commune", ...DEMO_COMMUNE, parentCode: provinceCode });
+    for (const spec of DEMO_CELLS) {
+      const cell = await organizations.addWith(tx, {
+        level: "cell", code: spec.code, name: spec.name, parentCode: commune.code, cellKind: spec.kind,
+        rule: { ...spec.rule, place: spec.place, shiftOffDays: true },
+      });
+      for (let i = 0; i < spec.size; i++) {
+        serial++;
+        const member = await tx.member.create({ data: demoPerson({ random, kind: spec.kind, i, size: spec.size, serial, today, phonePrefix: "09000", cellId: cell.id }) });
+        for (const role of demoRoles(i)) await tx.role.create({ data: { memberId: member.id, organizationId: cell.id, role } });
+        // The first village cell's deputy secretary also reviews feedback for the commune,
+        // and its committee member for the province.
+        if (spec === DEMO_CELLS[0] && i === 1) await tx.role.create({ data: { memberId: member.id, organizationId: commune.id, role: "reviewer" } });
+        if (spec === DEMO_CELLS[0] && i === 2) await tx.role.create({ data: { memberId: member.id, organizationId: province.id, role: "reviewer" } });
       }
-      await tx.holiday.create({ data: { organizationId: district.id, date: `${today.year + 1}-01-01`, name: "Tết Dương lịch" } });
-      await audit(tx, now, { actor, action: "create", subjectType: "Member", detail: `demo district: ${serial} members` });
-    }, { maxWait: 10_000, timeout: 60_000 });
+    }
+    await audit(tx, now, { actor, action: "create", subjectType: "Member", detail: `demo commune: ${serial} members` });
   }
 
-  return { load };
+  return { load, loadLarge };
 }

@@ -1,17 +1,33 @@
-/** Names and places for the demo district. Invented; any likeness to real people is chance. */
-export const FAMILY_NAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô", "Dương", "Lý"];
-export const MIDDLE_NAMES_MALE = ["Văn", "Đức", "Minh", "Quang", "Hữu", "Xuân", "Thành"];
-export const MIDDLE_NAMES_FEMALE = ["Thị", "Thu", "Ngọc", "Thanh", "Kim", "Phương"];
-export const GIVEN_NAMES_MALE = ["Hùng", "Dũng", "Tuấn", "Thắng", "Long", "Sơn", "Hải", "Bình", "Cường", "Khánh", "Phúc", "Toàn", "Nam", "Quý"];
-export const GIVEN_NAMES_FEMALE = ["Lan", "Hương", "Mai", "Hoa", "Hạnh", "Dung", "Nga", "Thảo", "Yến", "Trang", "Hằng", "Liên"];
+/** Names and places for the demo data. Invented; any likeness to real people or places is chance. */
+// Family names roughly as common as in Vietnam (Nguyễn first by far); given names are many, so
+// that a commune of thousands has few exact repeats.
+export const FAMILY_NAMES = [
+  "Nguyễn", "Nguyễn", "Nguyễn", "Nguyễn", "Nguyễn", "Nguyễn", "Trần", "Trần", "Trần", "Lê", "Lê", "Lê", "Phạm", "Phạm", "Hoàng", "Huỳnh",
+  "Vũ", "Võ", "Phan", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Trịnh", "Đoàn", "Lương", "Mai", "Cao", "Tạ", "Khúc", "Quách",
+];
+export const MIDDLE_NAMES_MALE = ["Văn", "Văn", "Văn", "Đức", "Minh", "Quang", "Hữu", "Xuân", "Thành", "Công", "Ngọc", "Đình", "Trọng", "Quốc", "Mạnh", "Tiến"];
+export const MIDDLE_NAMES_FEMALE = ["Thị", "Thị", "Thị", "Thu", "Ngọc", "Thanh", "Kim", "Phương", "Minh", "Hồng", "Bích", "Diệu", "Thúy"];
+export const GIVEN_NAMES_MALE = [
+  "Hùng", "Dũng", "Tuấn", "Thắng", "Long", "Sơn", "Hải", "Bình", "Cường", "Khánh", "Phúc", "Toàn", "Nam", "Quý", "An", "Bảo", "Chiến", "Công",
+  "Định", "Đông", "Giang", "Hiếu", "Hòa", "Huy", "Kiên", "Lâm", "Lợi", "Mạnh", "Nghĩa", "Ngọc", "Phong", "Quân", "Quyết", "Sáng", "Tâm", "Thái",
+  "Thanh", "Thịnh", "Thông", "Tiến", "Trung", "Trường", "Tú", "Việt", "Vinh", "Vượng", "Điệp", "Hưng", "Khải", "Luân",
+];
+export const GIVEN_NAMES_FEMALE = [
+  "Lan", "Hương", "Mai", "Hoa", "Hạnh", "Dung", "Nga", "Thảo", "Yến", "Trang", "Hằng", "Liên", "Anh", "Chi", "Duyên", "Giang", "Hà", "Hiền",
+  "Huyền", "Hường", "Lệ", "Linh", "Loan", "Ly", "Nhung", "Oanh", "Phượng", "Quyên", "Tâm", "Thơm", "Thủy", "Tuyết", "Vân", "Xuân", "Hồng", "Ngân",
+];
 
-export const DEMO_DISTRICT = { code: "demo-huyen", name: "Huyện ủy Hòa An (dữ liệu mẫu)", maxPostponeDays: 2 };
+/** The demo province: both demos are communes of it. Its code starts with "demo-", as every demo organization's does. */
+export const DEMO_PROVINCE = { code: "demo-tinh", name: "Tỉnh ủy Hòa An (dữ liệu mẫu)" };
 export const DEMO_COMMUNE = { code: "demo-xa", name: "Đảng ủy xã Hòa Bình" };
+/** The large demo's organizations all have codes starting with this: the web chat's picker leaves them out. */
+export const LARGE_DEMO_PREFIX = "demo-lon-";
+export const DEMO_LARGE_COMMUNE = { code: `${LARGE_DEMO_PREFIX}xa`, name: "Đảng ủy xã Hòa Phú (dữ liệu mẫu lớn)" };
 
 export interface DemoCell {
   code: string;
   name: string;
-  kind: "village" | "school";
+  kind: "village" | "school" | "agency" | "enterprise";
   rule: { dayOfMonth: number; time: string } | { weekday: number; nth: number; time: string };
   place: string;
   size: number;

@@ -1,5 +1,7 @@
 import type { Outbox } from "../delivery/outbox.ts";
-import type { FeedbackAddressee, FeedbackCategory, FeedbackStatus } from "../domain/feedback.ts";
+import type { AddresseeEntry } from "../domain/addressees.ts";
+import { DomainError } from "../domain/errors.ts";
+import type { FeedbackCategory, FeedbackStatus } from "../domain/feedback.ts";
 import type { Translator } from "../i18n.ts";
 import type { Db } from "../storage/database.ts";
 import { createFeedbackActions } from "./feedbackActions.ts";
@@ -7,6 +9,7 @@ import { createFeedbackDigests } from "./feedbackDigest.ts";
 import { submitFeedback, type SubmitFeedbackInput } from "./feedbackSubmit.ts";
 import { viewFeedback } from "./feedbackView.ts";
 import { digestWorkbook } from "./feedbackWorkbook.ts";
+import { loadOrgIndex } from "./orgIndex.ts";
 import type { FeedbackViewer } from "./feedbackAccess.ts";
 
 export { thisWeek } from "../domain/feedbackDigest.ts";
@@ -23,7 +26,7 @@ export interface MyFeedback {
   reference: string;
   status: FeedbackStatus;
   category: FeedbackCategory;
-  addressee: FeedbackAddressee;
+  addressee: string;
   createdAt: Date;
   answer: string | null;
 }
@@ -43,10 +46,19 @@ export function createFeedbackService(deps: { db: Db; outbox: Outbox; translator
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       select: { id: true, reference: true, status: true, category: true, addressee: true, createdAt: true, answer: true },
     });
-    return rows.map((r) => ({ ...r, status: r.status as FeedbackStatus, category: r.category as FeedbackCategory, addressee: r.addressee as FeedbackAddressee }));
+    return rows.map((r) => ({ ...r, status: r.status as FeedbackStatus, category: r.category as FeedbackCategory }));
+  }
+
+  /** The addressees a member may write to (their cell's list) and the unit that names them. */
+  async function addresseesFor(memberId: number): Promise<{ entries: AddresseeEntry[]; unitKind: string | null }> {
+    const member = await db.member.findUnique({ where: { id: memberId }, select: { cell: true } });
+    if (!member) throw new DomainError("member:notFound", { value: `#${memberId}` });
+    const index = await loadOrgIndex(db, [member.cell]);
+    return { entries: index.settings(member.cell.id).addressees, unitKind: index.unitKind(member.cell.id) };
   }
 
   return {
+    addresseesFor,
     submit: (input: SubmitFeedbackInput) => submitFeedback(db, input),
     listMine,
     view: (id: number, viewer: FeedbackViewer, now: Date) => viewFeedback(db, id, viewer, now),

@@ -1,5 +1,6 @@
 import { DomainError } from "../domain/errors.ts";
-import { ADDRESSEES, FEEDBACK_STATUSES, SETTLED_STATUSES, type FeedbackAddressee, type FeedbackCategory, type FeedbackStatus } from "../domain/feedback.ts";
+import { AGENCY, isDefaultAddressee } from "../domain/addressees.ts";
+import { FEEDBACK_STATUSES, SETTLED_STATUSES, type FeedbackCategory, type FeedbackStatus } from "../domain/feedback.ts";
 import { DIGEST_NEWEST_COUNT, excerpt, type DigestItem, type FeedbackDigest } from "../domain/feedbackDigest.ts";
 import type { Db } from "../storage/database.ts";
 import { audit, type Actor } from "./audit.ts";
@@ -16,7 +17,7 @@ export interface FeedbackExportItem {
   reference: string;
   createdAt: Date;
   cellName: string;
-  addressee: FeedbackAddressee;
+  addressee: string;
   agencyName: string | null;
   category: FeedbackCategory;
   status: FeedbackStatus;
@@ -37,7 +38,7 @@ export function createFeedbackDigests(deps: { db: Db }) {
   const { db } = deps;
 
   async function subtree(orgId: number) {
-    const org = await db.organization.findUnique({ where: { id: orgId }, select: { id: true, code: true, name: true, path: true } });
+    const org = await db.organization.findUnique({ where: { id: orgId }, select: { id: true, code: true, name: true, path: true, level: true, unitKind: true } });
     if (!org) throw new DomainError("org:notFound", { code: `#${orgId}` });
     return org;
   }
@@ -49,7 +50,7 @@ export function createFeedbackDigests(deps: { db: Db }) {
     const inPeriod = { ...inSubtree, createdAt: { gte: request.from, lt: request.to } };
     const [byStatus, byAddressee, byCell, overdue, newest] = await Promise.all([
       db.feedback.groupBy({ by: ["status"], where: inPeriod, _count: { _all: true } }),
-      db.feedback.groupBy({ by: ["addressee"], where: inPeriod, _count: { _all: true } }),
+      db.feedback.groupBy({ by: ["addressee", "agencyName"], where: inPeriod, _count: { _all: true } }),
       db.feedback.groupBy({ by: ["cellId"], where: inPeriod, _count: { _all: true } }),
       db.feedback.findMany({
         where: { ...inSubtree, status: { notIn: [...SETTLED_STATUSES] }, dueAt: { lt: request.now } },
@@ -66,7 +67,8 @@ export function createFeedbackDigests(deps: { db: Db }) {
       now: request.now,
       total: byStatus.reduce((sum, g) => sum + g._count._all, 0),
       byStatus: countsOf(FEEDBACK_STATUSES, byStatus.map((g) => [g.status, g._count._all])),
-      byAddressee: countsOf(ADDRESSEES, byAddressee.map((g) => [g.addressee, g._count._all])),
+      byAddressee: addresseeCounts(byAddressee.map((g) => ({ key: g.addressee, name: g.agencyName, count: g._count._all }))),
+      unitKind: org.level === "base" ? org.unitKind : null,
       byCell: byCell
         .map((g) => ({ cellId: g.cellId, cellName: cellName.get(g.cellId) ?? `#${g.cellId}`, count: g._count._all }))
         .sort((a, b) => b.count - a.count || a.cellName.localeCompare(b.cellName, "vi")),
@@ -94,7 +96,7 @@ export function createFeedbackDigests(deps: { db: Db }) {
       reference: r.reference,
       createdAt: r.createdAt,
       cellName: r.cell.name,
-      addressee: r.addressee as FeedbackAddressee,
+      addressee: r.addressee,
       agencyName: r.agencyName,
       category: r.category as FeedbackCategory,
       status: r.status as FeedbackStatus,
@@ -107,6 +109,18 @@ export function createFeedbackDigests(deps: { db: Db }) {
   }
 
   return { digest, digestItems };
+}
+
+/** One count per addressee: the names typed after "agency" are counted together. */
+function addresseeCounts(groups: { key: string; name: string | null; count: number }[]): FeedbackDigest["byAddressee"] {
+  const byKey = new Map<string, { key: string; name: string | null; count: number }>();
+  for (const group of groups) {
+    const named = !isDefaultAddressee(group.key) && group.key !== AGENCY;
+    const entry = byKey.get(group.key) ?? { key: group.key, name: named ? group.name : null, count: 0 };
+    entry.count += group.count;
+    byKey.set(group.key, entry);
+  }
+  return [...byKey.values()].sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
 }
 
 function countsOf<K extends string>(keys: readonly K[], counts: [string, number][]): Record<K, number> {
@@ -122,7 +136,7 @@ function toDigestItem(row: {
     reference: row.reference,
     cellName: row.cell.name,
     category: row.category as FeedbackCategory,
-    addressee: row.addressee as FeedbackAddressee,
+    addressee: row.addressee,
     status: row.status as FeedbackStatus,
     createdAt: row.createdAt,
     dueAt: row.dueAt,

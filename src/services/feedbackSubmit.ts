@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { DomainError } from "../domain/errors.ts";
-import { scheduleSettingsFrom } from "../domain/scheduleSettings.ts";
 import { checkFeedback, feedbackDueAt, formatReference, referencePrefix, referenceSequence, referenceYear, type FeedbackDraft } from "../domain/feedback.ts";
 import type { Db, Tx } from "../storage/database.ts";
 import { isUniqueViolation } from "../storage/errors.ts";
+import { loadOrgIndex } from "./orgIndex.ts";
 
 /** Tries before giving up when another submission took the same reference at the same moment. */
 export const REFERENCE_ATTEMPTS = 5;
@@ -20,14 +20,15 @@ export interface SubmitFeedbackInput extends FeedbackDraft {
  * first event names no actor then: the history is shown to reviewers.
  */
 export async function submitFeedback(db: Db, input: SubmitFeedbackInput): Promise<{ id: number; reference: string }> {
-  const checked = checkFeedback(input);
   const author = await db.member.findUnique({ where: { id: input.authorId }, select: { id: true, cellId: true, cell: { select: { path: true } } } });
   if (!author) throw new DomainError("member:notFound", { value: `#${input.authorId}` });
+  // The addressees and the answer deadline (working days, default 10, counting the days off) are
+  // those that apply to the author's cell.
+  const index = await loadOrgIndex(db, [author.cell]);
+  const settings = index.settings(author.cellId);
+  const checked = checkFeedback(input, settings.addressees);
   const anonymous = input.anonymous === true;
-  // The answer deadline is the author's district's (working days; default 10).
-  const districtIds = author.cell.path.split("/").filter(Boolean).map(Number);
-  const district = await db.organization.findFirst({ where: { id: { in: districtIds }, level: "district" }, select: { scheduleSettings: true } });
-  const deadlineDays = scheduleSettingsFrom(district?.scheduleSettings).answerDeadlineWorkingDays;
+  const dueAt = feedbackDueAt(input.now, settings.schedule.answerDeadlineWorkingDays, index.isDayOff(author.cellId));
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await db.$transaction(async (tx) => {
@@ -41,7 +42,7 @@ export async function submitFeedback(db: Db, input: SubmitFeedbackInput): Promis
             cellId: author.cellId,
             ...checked,
             status: "submitted",
-            dueAt: feedbackDueAt(input.now, deadlineDays),
+            dueAt,
             createdAt: input.now,
           },
           select: { id: true },

@@ -1,8 +1,9 @@
 import { DomainError } from "../domain/errors.ts";
-import type { FeedbackAddressee, FeedbackCategory, FeedbackStatus } from "../domain/feedback.ts";
+import type { FeedbackCategory, FeedbackStatus } from "../domain/feedback.ts";
 import type { Db } from "../storage/database.ts";
 import { audit } from "./audit.ts";
 import { assertCanReview, type FeedbackViewer } from "./feedbackAccess.ts";
+import { loadOrgIndex } from "./orgIndex.ts";
 
 export interface FeedbackHistoryEntry {
   fromStatus: FeedbackStatus | null;
@@ -19,8 +20,10 @@ export interface FeedbackDetail {
   reference: string;
   anonymous: boolean;
   cell: { id: number; code: string; name: string };
-  addressee: FeedbackAddressee;
+  addressee: string;
   agencyName: string | null;
+  /** The unit of the cell's commune ("commune", "ward", …): it names the default addressees. */
+  unitKind: string | null;
   category: FeedbackCategory;
   text: string;
   photoRef: string | null;
@@ -49,14 +52,16 @@ export async function viewFeedback(db: Db, id: number, viewer: FeedbackViewer, n
     .filter((actorId) => !(item.anonymous && actorId === item.authorId));
   const actors = actorIds.length ? await db.member.findMany({ where: { id: { in: actorIds } }, select: { id: true, fullName: true } }) : [];
   const actorName = new Map(actors.map((a) => [a.id, a.fullName]));
+  const unitKind = (await loadOrgIndex(db, [item.cell])).unitKind(item.cell.id);
   await audit(db, now, { actor: { kind: "member", memberId: viewer.memberId }, action: "read", subjectType: "Feedback", subjectId: item.id, detail: item.reference });
   return {
     id: item.id,
     reference: item.reference,
     anonymous: item.anonymous,
     cell: { id: item.cell.id, code: item.cell.code, name: item.cell.name },
-    addressee: item.addressee as FeedbackAddressee,
+    addressee: item.addressee,
     agencyName: item.agencyName,
+    unitKind,
     category: item.category as FeedbackCategory,
     text: item.text,
     photoRef: item.photoRef,

@@ -1,8 +1,9 @@
 import type ExcelJS from "exceljs";
 import type { TFunction } from "i18next";
-import { ADDRESSEES, FEEDBACK_STATUSES } from "../domain/feedback.ts";
+import { FEEDBACK_STATUSES } from "../domain/feedback.ts";
 import type { DigestItem, FeedbackDigest } from "../domain/feedbackDigest.ts";
 import { formatDisplayDate, localDateOf, UTC_OFFSET_MINUTES } from "../domain/localTime.ts";
+import { addresseeLabel } from "./addresseeLabel.ts";
 import type { FeedbackExportItem } from "./feedbackDigest.ts";
 
 export const XLSX_MIME_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -21,7 +22,7 @@ export async function digestWorkbook(digest: FeedbackDigest, items: FeedbackExpo
   workbook.created = digest.now;
   workbook.modified = digest.now;
   addSummary(workbook.addWorksheet(t("feedback:sheetSummary")), digest, t);
-  addItems(workbook.addWorksheet(t("feedback:sheetItems")), items, t);
+  addItems(workbook.addWorksheet(t("feedback:sheetItems")), items, t, digest.unitKind);
   addOverdue(workbook.addWorksheet(t("feedback:sheetOverdue")), digest.overdue, t);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
@@ -42,7 +43,7 @@ function addSummary(sheet: ExcelJS.Worksheet, digest: FeedbackDigest, t: TFuncti
   sheet.addRow([t("feedback:digestTotal"), digest.total]).font = { bold: true };
   sheet.addRow([t("feedback:digestOverdue"), digest.overdue.length]).font = { bold: true };
   section(sheet, t("feedback:digestByStatus"), FEEDBACK_STATUSES.map((s) => [t(`feedback:status_${s}`), digest.byStatus[s]]));
-  section(sheet, t("feedback:digestByAddressee"), ADDRESSEES.map((a) => [t(`feedback:addressee_${a}`), digest.byAddressee[a]]));
+  section(sheet, t("feedback:digestByAddressee"), digest.byAddressee.map((a) => [addresseeLabel(t, { addressee: a.key, agencyName: a.name }, digest.unitKind), a.count]));
   section(sheet, t("feedback:digestByCell"), digest.byCell.map((c) => [c.cellName, c.count]));
 }
 
@@ -52,7 +53,7 @@ function section(sheet: ExcelJS.Worksheet, title: string, rows: [string, number]
   for (const row of rows) sheet.addRow(row);
 }
 
-function addItems(sheet: ExcelJS.Worksheet, items: FeedbackExportItem[], t: TFunction) {
+function addItems(sheet: ExcelJS.Worksheet, items: FeedbackExportItem[], t: TFunction, unitKind: string | null) {
   sheet.columns = [
     { header: t("feedback:columnReference"), width: 16 },
     { header: t("feedback:columnDate"), width: 17, style: { numFmt: DATE_FORMAT } },
@@ -72,7 +73,7 @@ function addItems(sheet: ExcelJS.Worksheet, items: FeedbackExportItem[], t: TFun
       item.cellName,
       // Decided here again, whatever the caller passed: an anonymous item never shows a name.
       item.anonymous ? t("feedback:anonymous") : item.authorName ?? "",
-      addresseeLabel(item, t),
+      addresseeLabel(t, item, unitKind),
       t(`feedback:category_${item.category}`),
       t(`feedback:status_${item.status}`),
       item.dueAt ? excelLocal(item.dueAt) : null,
@@ -102,11 +103,6 @@ function header(sheet: ExcelJS.Worksheet) {
   sheet.getRow(1).font = { bold: true };
   sheet.views = [{ state: "frozen", ySplit: 1 }];
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: sheet.columnCount } };
-}
-
-function addresseeLabel(item: { addressee: string; agencyName: string | null }, t: TFunction): string {
-  const label = t(`feedback:addressee_${item.addressee}`);
-  return item.agencyName ? `${label}: ${item.agencyName}` : label;
 }
 
 /**

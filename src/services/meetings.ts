@@ -1,10 +1,11 @@
 import { DomainError } from "../domain/errors.ts";
 import { fromLocal, parseIsoDate, toLocal } from "../domain/localTime.ts";
 import { regularMeetingAfter, upcomingMeetings, type MeetingPolicy } from "../domain/meetingCalendar.ts";
-import { checkPostponement, DEFAULT_MAX_POSTPONE_DAYS } from "../domain/postponement.ts";
+import { checkPostponement } from "../domain/postponement.ts";
 import type { Organization } from "../generated/prisma/client.ts";
 import type { Db } from "../storage/database.ts";
 import { rowToRule } from "./meetingRules.ts";
+import { loadOrgIndex } from "./orgIndex.ts";
 import type { OrganizationService } from "./organizations.ts";
 
 const MS_PER_DAY = 86_400_000;
@@ -28,26 +29,16 @@ export function createMeetingService(deps: { db: Db; organizations: Organization
   const { db, organizations } = deps;
 
   /**
-   * Each cell's policy: holidays listed anywhere above it, its own shift setting, its district's
-   * limit. Read with two queries for any number of cells, since cells share their ancestors.
+   * Each cell's policy: its own shift setting, the days off that apply to it (statutory, and
+   * listed on it or above it, nearest wins) and the postponement limit it inherits. Read with two
+   * queries for any number of cells, since cells share their ancestors.
    */
   async function policiesFor(cells: Organization[], rules: Map<number, { shiftOffDays: boolean }>): Promise<Map<number, CellPolicy>> {
-    const pathIds = (cell: Organization) => cell.path.split("/").filter(Boolean).map(Number);
-    const ancestorIds = [...new Set(cells.flatMap(pathIds))];
-    const [ancestors, holidays] = await Promise.all([
-      db.organization.findMany({ where: { id: { in: ancestorIds } }, select: { id: true, level: true, maxPostponeDays: true } }),
-      db.holiday.findMany({ where: { organizationId: { in: ancestorIds } }, select: { organizationId: true, date: true } }),
-    ]);
-    const byId = new Map(ancestors.map((org) => [org.id, org]));
-    return new Map(cells.map((cell) => {
-      const ids = new Set(pathIds(cell));
-      const district = [...ids].map((id) => byId.get(id)).find((org) => org?.level === "district");
-      return [cell.id, {
-        shiftOffDays: rules.get(cell.id)?.shiftOffDays ?? false,
-        holidays: new Set(holidays.filter((h) => ids.has(h.organizationId)).map((h) => h.date)),
-        maxPostponeDays: district?.maxPostponeDays ?? DEFAULT_MAX_POSTPONE_DAYS,
-      }];
-    }));
+    const index = await loadOrgIndex(db, cells);
+    return new Map(cells.map((cell) => [cell.id, {
+      ...index.meetingPolicy(cell.id, rules.get(cell.id)?.shiftOffDays ?? false),
+      maxPostponeDays: index.settings(cell.id).maxPostponeDays,
+    }]));
   }
 
   async function policyFor(cell: Organization): Promise<CellPolicy> {
@@ -55,10 +46,18 @@ export function createMeetingService(deps: { db: Db; organizations: Organization
     return (await policiesFor([cell], new Map(rule ? [[cell.id, rule]] : []))).get(cell.id)!;
   }
 
-  /** The next `count` meetings of every cell in the subtree, soonest first; cells without a rule are listed apart. */
+  /**
+   * The next `count` meetings of every cell in the subtree, soonest first; cells without a rule
+   * are listed apart. Rules and stored meetings are read by the subtree's path, so a province of
+   * thousands of cells binds no parameter per cell.
+   */
   async function upcoming(orgCode: string, options: { from: Date; count: number }) {
-    const cells = await organizations.cellsUnder(orgCode);
-    const rules = await db.meetingRule.findMany({ where: { cellId: { in: cells.map((c) => c.id) } } });
+    const root = await organizations.findByCode(orgCode);
+    const inSubtree = { path: { startsWith: root.path }, level: "cell" };
+    const [cells, rules] = await Promise.all([
+      db.organization.findMany({ where: inSubtree, orderBy: { id: "asc" } }),
+      db.meetingRule.findMany({ where: { cell: inSubtree } }),
+    ]);
     const ruleByCell = new Map(rules.map((r) => [r.cellId, r]));
     const withRule = cells.filter((cell) => ruleByCell.has(cell.id));
     const policies = await policiesFor(withRule, ruleByCell);
@@ -70,7 +69,7 @@ export function createMeetingService(deps: { db: Db; organizations: Organization
     });
     const earliest = Math.min(...planned.flatMap((p) => p.starts.map((s) => s.getTime())));
     const stored = planned.length
-      ? await db.meeting.findMany({ where: { cellId: { in: withRule.map((c) => c.id) }, scheduledAt: { gte: new Date(earliest) } } })
+      ? await db.meeting.findMany({ where: { cell: inSubtree, scheduledAt: { gte: new Date(earliest) } } })
       : [];
     const storedByKey = new Map(stored.map((m) => [`${m.cellId}:${m.scheduledAt.getTime()}`, m]));
     const meetings: UpcomingMeeting[] = planned.flatMap(({ cell, rule, starts }) =>
@@ -94,7 +93,7 @@ export function createMeetingService(deps: { db: Db; organizations: Organization
   }
 
   /**
-   * Moves a cell's meeting later, within its district's limit and with a reason. Without
+   * Moves a cell's meeting later, within the limit that applies to it and with a reason. Without
    * `regularDate` it moves the meeting whose postponement window is still open.
    */
   async function postpone(input: { cellCode: string; regularDate?: string; newStart: Date; reason: string; now: Date; actorId?: number }) {
@@ -115,7 +114,7 @@ export function createMeetingService(deps: { db: Db; organizations: Organization
       create: { cellId: cell.id, scheduledAt: regularStart, place: rule.place, postponedTo: checked.newStart, postponeReason: checked.reason, postponedById: input.actorId ?? null },
       update: { postponedTo: checked.newStart, postponeReason: checked.reason, postponedById: input.actorId ?? null, superiorInformedAt: null },
     });
-    const superior = cell.parentId ? await db.organization.findUnique({ where: { id: cell.parentId } }) : null;
+    const superior = await organizations.superiorOf(cell);
     return { meeting, cell, superior, maxPostponeDays: policy.maxPostponeDays };
   }
 

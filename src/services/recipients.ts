@@ -1,4 +1,5 @@
 import { Prisma } from "../generated/prisma/client.ts";
+import { inChunks } from "../storage/chunks.ts";
 import type { Db } from "../storage/database.ts";
 
 /** One chat to reach a member in (Telegram, Zalo Bot, Zalo OA, the web chat). */
@@ -24,15 +25,34 @@ export function preferredChats<T extends { memberId: number; seenAt: number; ide
   return [...best.values()];
 }
 
-/** The chat each of the given members is reached in (their preferred reachable one). */
-export async function chatsOfMembers(db: Db, memberIds: number[], options: { exceptChannel?: string } = {}): Promise<MemberChat[]> {
-  if (memberIds.length === 0) return [];
-  const identities = await db.chatIdentity.findMany({
-    where: { memberId: { in: memberIds }, reachable: true, ...(options.exceptChannel ? { channel: { not: options.exceptChannel } } : {}) },
-    select: { id: true, channel: true, chatId: true, linkedAt: true, lastSeenAt: true, member: { select: { id: true, fullName: true, language: true } } },
-    orderBy: { id: "asc" },
+/**
+ * The chat each of the given members is reached in (their preferred reachable one): the members
+ * named by id (a few officers; a list of any length is read a chunk per statement), or those a
+ * filter selects (a cell's, a subtree's), joined in the database whatever their number.
+ */
+export async function chatsOfMembers(db: Db, members: number[] | Prisma.MemberWhereInput, options: { exceptChannel?: string } = {}): Promise<MemberChat[]> {
+  const usable = { reachable: true, ...(options.exceptChannel ? { channel: { not: options.exceptChannel } } : {}) };
+  const select = { id: true, memberId: true, channel: true, chatId: true, linkedAt: true, lastSeenAt: true } as const;
+  let identities: { id: number; memberId: number; channel: string; chatId: string; linkedAt: Date; lastSeenAt: Date | null }[];
+  let people: { id: number; fullName: string; language: string }[];
+  if (Array.isArray(members)) {
+    if (members.length === 0) return [];
+    // Chunks split by member, so each member's chats come back together and the choice is theirs.
+    const ids = [...new Set(members)];
+    identities = (await inChunks(ids, (chunk) => db.chatIdentity.findMany({ where: { memberId: { in: chunk }, ...usable }, select }))).sort((a, b) => a.id - b.id);
+    const linked = [...new Set(identities.map((i) => i.memberId))];
+    people = await inChunks(linked, (chunk) => db.member.findMany({ where: { id: { in: chunk } }, select: { id: true, fullName: true, language: true } }));
+  } else {
+    [identities, people] = await Promise.all([
+      db.chatIdentity.findMany({ where: { member: members, ...usable }, select, orderBy: { id: "asc" } }),
+      db.member.findMany({ where: { AND: [members, { identities: { some: usable } }] }, select: { id: true, fullName: true, language: true } }),
+    ]);
+  }
+  const byId = new Map(people.map((p) => [p.id, p]));
+  const chats = identities.flatMap((i) => {
+    const member = byId.get(i.memberId);
+    return member ? [{ identityId: i.id, seenAt: (i.lastSeenAt ?? i.linkedAt).getTime(), memberId: i.memberId, fullName: member.fullName, language: member.language, channel: i.channel, chatId: i.chatId }] : [];
   });
-  const chats = identities.map((i) => ({ identityId: i.id, seenAt: (i.lastSeenAt ?? i.linkedAt).getTime(), memberId: i.member.id, fullName: i.member.fullName, language: i.member.language, channel: i.channel, chatId: i.chatId }));
   return preferredChats(chats).map(({ memberId, fullName, language, channel, chatId }) => ({ memberId, fullName, language, channel, chatId }));
 }
 
@@ -42,10 +62,12 @@ export async function officersOf(db: Db, organizationId: number): Promise<number
   return [...new Set(roles.map((r) => r.memberId))];
 }
 
-/** The cells' linked group chats the bot is still in. */
-export async function groupsOfCells(db: Db, cellIds: number[]) {
-  if (cellIds.length === 0) return [];
-  return db.groupChat.findMany({ where: { cellId: { in: cellIds }, reachable: true }, orderBy: { id: "asc" } });
+/** The linked group chats the bot is still in of the cells named by id, or of those a filter selects (joined in the database). */
+export async function groupsOfCells(db: Db, cells: number[] | Prisma.OrganizationWhereInput) {
+  if (!Array.isArray(cells)) return db.groupChat.findMany({ where: { cell: cells, reachable: true }, orderBy: { id: "asc" } });
+  if (cells.length === 0) return [];
+  const groups = await inChunks([...new Set(cells)], (chunk) => db.groupChat.findMany({ where: { cellId: { in: chunk }, reachable: true } }));
+  return groups.sort((a, b) => a.id - b.id);
 }
 
 /** A member of a cell with what reminders need: who they are, their language, their exemption. */
@@ -63,12 +85,13 @@ export interface CellMember {
  * Everyone the given cells reach, read in a fixed number of queries whatever their number: their
  * members (by id), their members' reachable chats (in identity order, like chatsOfMembers), their
  * linked groups, and the chats of their secretaries and deputies (who may belong to another cell).
+ * The cell ids travel as one JSON parameter (SQLite's json_each), not one parameter each.
  */
 export async function reachOfCells(db: Db, cellIds: number[]) {
   if (cellIds.length === 0) return { members: [] as CellMember[], chats: [] as (MemberChat & { identityId: number })[], groups: [] as Awaited<ReturnType<typeof groupsOfCells>>, leaders: new Map<number, (MemberChat & { identityId: number })[]>() };
   // Members and chats come back as one JSON text each (SQLite's json_group_array): tens of
   // thousands of rows without a result object per row.
-  const ids = Prisma.join(cellIds);
+  const ids = Prisma.sql`SELECT value FROM json_each(${JSON.stringify(cellIds)})`;
   const [memberRows, identityRows, groups, roles] = await Promise.all([
     db.$queryRaw<{ rows: string }[]>`
       SELECT json_group_array(json_array(m."id", m."cellId", m."fullName", m."language", m."exemption", m."exemptionFrom", m."exemptionUntil") ORDER BY m."id") AS rows
@@ -78,7 +101,7 @@ export async function reachOfCells(db: Db, cellIds: number[]) {
       FROM "ChatIdentity" AS i JOIN "Member" AS m ON m."id" = i."memberId"
       WHERE m."cellId" IN (${ids}) AND i."reachable" = ${true}`,
     groupsOfCells(db, cellIds),
-    db.role.findMany({ where: { organizationId: { in: cellIds }, role: { in: ["secretary", "deputy_secretary"] } }, select: { memberId: true, organizationId: true } }),
+    inChunks(cellIds, (chunk) => db.role.findMany({ where: { organizationId: { in: chunk }, role: { in: ["secretary", "deputy_secretary"] } }, select: { memberId: true, organizationId: true } })),
   ]);
   const members: CellMember[] = (JSON.parse(memberRows[0]!.rows) as [number, number, string, string, string, string | null, string | null][]).map(
     ([id, cellId, fullName, language, exemption, exemptionFrom, exemptionUntil]) => ({ id, cellId, fullName, language, exemption, exemptionFrom, exemptionUntil }),
@@ -92,11 +115,10 @@ export async function reachOfCells(db: Db, cellIds: number[]) {
   // Leaders from outside these cells are read apart (rare: a secretary is usually a member there).
   const outside = [...new Set(roles.map((r) => r.memberId).filter((id) => !byId.has(id)))];
   const outsideChats = outside.length
-    ? (await db.chatIdentity.findMany({
-        where: { memberId: { in: outside }, reachable: true },
+    ? (await inChunks(outside, (chunk) => db.chatIdentity.findMany({
+        where: { memberId: { in: chunk }, reachable: true },
         select: { id: true, channel: true, chatId: true, linkedAt: true, lastSeenAt: true, member: { select: { id: true, fullName: true, language: true } } },
-        orderBy: { id: "asc" },
-      })).map((i) => ({ identityId: i.id, seenAt: (i.lastSeenAt ?? i.linkedAt).getTime(), memberId: i.member.id, fullName: i.member.fullName, language: i.member.language, channel: i.channel, chatId: i.chatId }))
+      }))).sort((a, b) => a.id - b.id).map((i) => ({ identityId: i.id, seenAt: (i.lastSeenAt ?? i.linkedAt).getTime(), memberId: i.member.id, fullName: i.member.fullName, language: i.member.language, channel: i.channel, chatId: i.chatId }))
     : [];
   const ledBy = new Map<number, Set<number>>();
   for (const role of roles) {

@@ -1,6 +1,7 @@
 import { DomainError } from "../domain/errors.ts";
 import type { Db } from "../storage/database.ts";
 import { audit } from "./audit.ts";
+import { LARGE_DEMO_PREFIX } from "./demoData.ts";
 
 /**
  * The web chat lets anyone act as a member without an invite, so it only ever deals with
@@ -49,7 +50,8 @@ export function createWebChatService(deps: { db: Db }) {
     const roots = await demoRootPaths();
     if (roots.length === 0) return [];
     const members = await db.member.findMany({
-      where: { OR: roots.map((root) => ({ cell: { path: { startsWith: root } } })) },
+      // The large demo's thousands of members would bury the small one in the picker.
+      where: { OR: roots.map((root) => ({ cell: { path: { startsWith: root } } })), NOT: { cell: { code: { startsWith: LARGE_DEMO_PREFIX } } } },
       include: { cell: true, roles: { select: { role: true } } },
     });
     return members

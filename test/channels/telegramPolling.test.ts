@@ -18,8 +18,8 @@ afterEach(async () => {
 
 async function aMemberWithCode() {
   const { services } = app.chibo;
-  await services.organizations.add({ level: "district", name: "Huyện ủy Tứ Kỳ", code: "tu-ky" });
-  const cell = await services.organizations.add({ level: "cell", name: "Chi bộ Cơ quan", code: "cq", parentCode: "tu-ky", cellKind: "agency" });
+  await services.organizations.add({ level: "province", name: "Thành ủy Hải Phòng", code: "hai-phong" });
+  const cell = await services.organizations.add({ level: "cell", name: "Chi bộ Cơ quan", code: "cq", parentCode: "hai-phong", cellKind: "agency" });
   const member = await app.chibo.db.member.create({ data: { fullName: "Phạm Thị Hoa", searchName: "pham thi hoa", status: "full", cellId: cell.id } });
   const { code } = await services.invites.issue(member.id, new Date(), CLI_ACTOR);
   return { member, code };

@@ -39,8 +39,8 @@ beforeAll(async () => {
   demo = await loadDemo(app.chibo);
   // A real district next to the demo one: the web chat must never show or accept its members.
   const { services, db } = app.chibo;
-  await services.organizations.add({ level: "district", name: "Huyện ủy Tứ Kỳ", code: "tu-ky" });
-  await services.organizations.add({ level: "base", name: "Đảng ủy xã Hà Kỳ", code: "ha-ky", parentCode: "tu-ky" });
+  await services.organizations.add({ level: "province", name: "Thành ủy Hải Phòng", code: "hai-phong" });
+  await services.organizations.add({ level: "base", name: "Đảng ủy xã Hà Kỳ", code: "ha-ky", parentCode: "hai-phong" });
   const cell = await services.organizations.add({ level: "cell", name: "Chi bộ thôn Bắc", code: "thon-bac", parentCode: "ha-ky", cellKind: "village", rule: { dayOfMonth: 7, time: "19:30" } });
   const real = await db.member.create({ data: { fullName: "Ngô Văn Bảy", searchName: "ngo van bay", status: "full", cellId: cell.id } });
   await db.role.create({ data: { memberId: real.id, organizationId: cell.id, role: "secretary" } });

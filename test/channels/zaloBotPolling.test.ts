@@ -19,8 +19,8 @@ let app: ZaloBotChibo;
 
 async function aMemberWithCode() {
   const { organizations, invites } = app.services;
-  await organizations.add({ level: "district", name: "Huyện ủy Tứ Kỳ", code: "tu-ky" });
-  const cell = await organizations.add({ level: "cell", name: "Chi bộ thôn Đông", code: "dong", parentCode: "tu-ky", cellKind: "village", rule: { dayOfMonth: 7, time: "19:30", place: "Nhà văn hóa thôn" } });
+  await organizations.add({ level: "province", name: "Thành ủy Hải Phòng", code: "hai-phong" });
+  const cell = await organizations.add({ level: "cell", name: "Chi bộ thôn Đông", code: "dong", parentCode: "hai-phong", cellKind: "village", rule: { dayOfMonth: 7, time: "19:30", place: "Nhà văn hóa thôn" } });
   const member = await app.database.prisma.member.create({ data: { fullName: "Phạm Thị Hoa", searchName: "pham thi hoa", status: "full", cellId: cell.id } });
   const { code } = await invites.issue(member.id, new Date(NOW), CLI_ACTOR);
   return { member, code };

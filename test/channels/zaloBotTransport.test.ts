@@ -96,8 +96,8 @@ describe("the Zalo Bot transport", () => {
 
   it("words the hint in the member's language", async () => {
     const { organizations } = createServices({ db: database.prisma, inviteTtlDays: 14 });
-    await organizations.add({ level: "district", name: "Huyện ủy Tứ Kỳ", code: "tu-ky" });
-    const cell = await organizations.add({ level: "cell", name: "Chi bộ Cơ quan", code: "cq", parentCode: "tu-ky", cellKind: "agency" });
+    await organizations.add({ level: "province", name: "Thành ủy Hải Phòng", code: "hai-phong" });
+    const cell = await organizations.add({ level: "cell", name: "Chi bộ Cơ quan", code: "cq", parentCode: "hai-phong", cellKind: "agency" });
     const member = await database.prisma.member.create({ data: { fullName: "Mai Anh", searchName: "mai anh", status: "full", cellId: cell.id, language: "en" } });
     await transportFor().send(row({ chatId: "u-8", text: "Will you attend?", memberId: member.id, buttons: ATTENDANCE_BUTTONS }));
     expect(fake.sentMessages()[0]!.text.endsWith("\nReply with the number (1, 2…).")).toBe(true);

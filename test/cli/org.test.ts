@@ -12,20 +12,20 @@ afterEach(() => database.cleanup());
 
 describe("admin CLI: organization tree and meetings", () => {
   it("builds a district with a village cell on the 7th and a school cell on the first Thursday, then lists their meetings", async () => {
-    expect((await run(["org", "add-district", "Huyện ủy Tứ Kỳ", "--code", "tu-ky"])).stdout).toBe("Đã tạo «Huyện ủy Tứ Kỳ», mã: tu-ky");
-    expect((await run(["org", "add-base", "Đảng ủy xã Hà Kỳ", "--parent", "tu-ky"])).stdout).toContain("mã: dang-uy-xa-ha-ky");
+    expect((await run(["org", "add-district", "Thành ủy Hải Phòng", "--code", "hai-phong"])).stdout).toBe("Đã tạo «Thành ủy Hải Phòng», mã: hai-phong");
+    expect((await run(["org", "add-base", "Đảng ủy xã Hà Kỳ", "--parent", "hai-phong"])).stdout).toContain("mã: dang-uy-xa-ha-ky");
     expect((await run(["org", "add-cell", "Chi bộ thôn Đông", "--parent", "dang-uy-xa-ha-ky", "--kind", "village", "--day", "7", "--time", "19:30", "--place", "Nhà văn hóa"])).code).toBe(0);
     expect((await run(["org", "add-cell", "Chi bộ Trường THCS", "--parent", "dang-uy-xa-ha-ky", "--kind", "school", "--weekday", "4", "--nth", "1", "--time", "16:30", "--code", "thcs"])).code).toBe(0);
 
     const tree = await run(["org", "tree"]);
     expect(tree.stdout.split("\n")).toEqual([
-      "Huyện ủy Tứ Kỳ  [tu-ky]",
+      "Thành ủy Hải Phòng  [hai-phong]",
       "  Đảng ủy xã Hà Kỳ  [dang-uy-xa-ha-ky]",
       "    Chi bộ thôn Đông (thôn, tổ dân phố)  [chi-bo-thon-dong]",
       "    Chi bộ Trường THCS (trường học)  [thcs]",
     ]);
 
-    const upcoming = await run(["meetings", "upcoming", "tu-ky"]);
+    const upcoming = await run(["meetings", "upcoming", "hai-phong"]);
     expect(upcoming.stdout.split("\n")).toEqual([
       "Thứ Năm, 01/10/2026 16:30  Chi bộ Trường THCS",
       "Thứ Tư, 07/10/2026 19:30  Chi bộ thôn Đông — Nhà văn hóa",
@@ -35,8 +35,8 @@ describe("admin CLI: organization tree and meetings", () => {
   });
 
   it("postpones within two days with a reason and names the superior committee to inform", async () => {
-    await run(["org", "add-district", "Huyện ủy Tứ Kỳ", "--code", "tu-ky"]);
-    await run(["org", "add-base", "Đảng ủy xã Hà Kỳ", "--parent", "tu-ky", "--code", "ha-ky"]);
+    await run(["org", "add-district", "Thành ủy Hải Phòng", "--code", "hai-phong"]);
+    await run(["org", "add-base", "Đảng ủy xã Hà Kỳ", "--parent", "hai-phong", "--code", "ha-ky"]);
     await run(["org", "add-cell", "Chi bộ thôn Đông", "--parent", "ha-ky", "--kind", "village", "--day", "7", "--time", "19:30", "--code", "dong"]);
     const ok = await run(["meetings", "postpone", "dong", "--to", "2026-10-09 19:30", "--reason", "Trùng lịch tiêm phòng"]);
     expect(ok.code).toBe(0);

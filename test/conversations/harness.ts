@@ -34,9 +34,9 @@ export async function startConversationWorld(channel: Channel, options: { env?: 
   const app = driver.app;
   const { services, db } = app.chibo;
   const { organizations } = services;
-  const district = await organizations.add({ level: "district", name: "Huyện ủy Tứ Kỳ", code: "tu-ky" });
-  const communeX = await organizations.add({ level: "base", name: "Đảng ủy xã Hà Kỳ", code: "ha-ky", parentCode: "tu-ky" });
-  const communeY = await organizations.add({ level: "base", name: "Đảng ủy xã Quang Phục", code: "quang-phuc", parentCode: "tu-ky" });
+  const district = await organizations.add({ level: "province", name: "Thành ủy Hải Phòng", code: "hai-phong" });
+  const communeX = await organizations.add({ level: "base", name: "Đảng ủy xã Hà Kỳ", code: "ha-ky", parentCode: "hai-phong" });
+  const communeY = await organizations.add({ level: "base", name: "Đảng ủy xã Quang Phục", code: "quang-phuc", parentCode: "hai-phong" });
   const rule = { dayOfMonth: 7, time: "19:30", place: "Nhà văn hóa thôn" };
   const cellA = await organizations.add({ level: "cell", name: "Chi bộ thôn Đông", code: "dong", parentCode: "ha-ky", cellKind: "village", rule });
   const cellB = await organizations.add({ level: "cell", name: "Chi bộ thôn Tây", code: "tay", parentCode: "ha-ky", cellKind: "village", rule });

@@ -23,8 +23,8 @@ beforeEach(async () => {
     { clock },
   );
   const { organizations } = app.chibo.services;
-  await organizations.add({ level: "district", name: "Huyện ủy Tứ Kỳ", code: "tu-ky" });
-  const cell = await organizations.add({ level: "cell", name: "Chi bộ thôn Đông", code: "dong", parentCode: "tu-ky", cellKind: "village", rule: { dayOfMonth: 7, time: "19:30" } });
+  await organizations.add({ level: "province", name: "Thành ủy Hải Phòng", code: "hai-phong" });
+  const cell = await organizations.add({ level: "cell", name: "Chi bộ thôn Đông", code: "dong", parentCode: "hai-phong", cellKind: "village", rule: { dayOfMonth: 7, time: "19:30" } });
   const db = app.chibo.db;
   memberId = (await db.member.create({ data: { fullName: "Ngô Văn Bảy", searchName: "ngo van bay", status: "full", cellId: cell.id } })).id;
   await db.role.create({ data: { memberId, role: "member", organizationId: cell.id } });

@@ -172,11 +172,11 @@ describe("/tonghop: the committee's feedback digest", () => {
   it("the district sees every cell; a member may not; a reviewer cannot open another commune's digest", async () => {
     await seed();
     const [district] = await w.say(w.people.reviewerDistrict, "/tonghop");
-    expect(district!.text).toContain("Tổng hợp phản ánh, góp ý — Huyện ủy Tứ Kỳ");
+    expect(district!.text).toContain("Tổng hợp phản ánh, góp ý — Thành ủy Hải Phòng");
     expect(district!.text).toContain("Tổng số trong kỳ: 3");
     expect(district!.text).toContain("Chi bộ thôn Nam (1)");
     expect(district!.text).not.toContain(ANON_NAME);
-    const sheets = await workbookOf(await documentTo(w.people.reviewerDistrict), "gop-y-tu-ky-2026-11-30.xlsx");
+    const sheets = await workbookOf(await documentTo(w.people.reviewerDistrict), "gop-y-hai-phong-2026-11-30.xlsx");
     for (const name of [ANON_NAME, "Đinh Văn Tám"]) if (sheets !== undefined) expect(sheets).not.toContain(name);
 
     const [refused] = await w.say(w.people.member, "/tonghop");
@@ -199,7 +199,7 @@ describe("/tonghop: the committee's feedback digest", () => {
     // The district reviewer also reviews commune X: the district's digest covers it.
     await w.db.role.create({ data: { memberId: w.people.reviewerDistrict.memberId, role: "reviewer", organizationId: w.orgs.communeX.id } });
     const [district] = await w.say(w.people.reviewerDistrict, "/tonghop");
-    expect(district!.text).toMatch(/^Tổng hợp phản ánh, góp ý — Huyện ủy Tứ Kỳ\n/);
+    expect(district!.text).toMatch(/^Tổng hợp phản ánh, góp ý — Thành ủy Hải Phòng\n/);
     // Reviewer Y also reviews commune X: two separate subtrees, so chibo asks.
     await w.db.role.create({ data: { memberId: w.people.reviewerY.memberId, role: "reviewer", organizationId: w.orgs.communeX.id } });
     const [choose] = await w.say(w.people.reviewerY, "/tonghop");

@@ -164,7 +164,7 @@ describe("/thongbao: notices with preview, report and Đã nhận", () => {
     expect(await w.sentTo(731)).toEqual([]);
 
     const [fromDistrict] = await w.say(w.people.reviewerDistrict, "/thongbao Họp tổng kết năm");
-    expect(fromDistrict!.text).toMatch(/^Xem trước thông báo gửi tới Huyện ủy Tứ Kỳ \(9 đảng viên\):/);
+    expect(fromDistrict!.text).toMatch(/^Xem trước thông báo gửi tới Thành ủy Hải Phòng \(9 đảng viên\):/);
     await w.press(w.people.reviewerDistrict, "tb:send");
     await expect.poll(async () => (await w.sentTo(731)).length).toBe(1);
     await expect.poll(async () => (await w.sentTo(700)).length).toBe(2);

@@ -20,7 +20,7 @@ describe("the digest in the chat", () => {
       status: "under_review", createdAt: new Date("2026-12-01T02:00:00Z"), dueAt: new Date("2026-11-20T02:00:00Z"), excerpt: `${"x".repeat(80)}…`,
     });
     const digest: FeedbackDigest = {
-      organization: { id: 1, code: "tu-ky", name: "Huyện ủy Tứ Kỳ" },
+      organization: { id: 1, code: "hai-phong", name: "Thành ủy Hải Phòng" },
       period: { from: new Date("2026-11-29T17:00:00Z"), to: new Date("2026-12-06T17:00:00Z") },
       now: new Date("2026-12-03T03:00:00Z"),
       total: 300,

@@ -39,8 +39,8 @@ async function world() {
   const outbox = createOutbox({ db, clock });
   const translator = createTranslator();
   const feedback = createFeedbackService({ db, outbox, translator });
-  await services.organizations.add({ level: "district", name: "Huyện ủy Tứ Kỳ", code: "tu-ky" });
-  const commune = await services.organizations.add({ level: "base", name: "Đảng ủy xã Hà Kỳ", code: "ha-ky", parentCode: "tu-ky" });
+  await services.organizations.add({ level: "province", name: "Thành ủy Hải Phòng", code: "hai-phong" });
+  const commune = await services.organizations.add({ level: "base", name: "Đảng ủy xã Hà Kỳ", code: "ha-ky", parentCode: "hai-phong" });
   const dong = await services.organizations.add({ level: "cell", name: "Chi bộ thôn Đông", code: "dong", parentCode: "ha-ky", cellKind: "village", rule: { dayOfMonth: 7, time: "19:30" } });
   const tay = await services.organizations.add({ level: "cell", name: "Chi bộ thôn Tây", code: "tay", parentCode: "ha-ky", cellKind: "village", rule: { dayOfMonth: 7, time: "19:30" } });
   let chat = 900;

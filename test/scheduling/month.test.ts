@@ -24,8 +24,8 @@ async function district() {
   const outbox = createOutbox({ db, clock });
   const translator = createTranslator();
   const feedback = createFeedbackService({ db, outbox, translator });
-  await services.organizations.add({ level: "district", name: "Huyện ủy Tứ Kỳ", code: "tu-ky" });
-  const commune = await services.organizations.add({ level: "base", name: "Đảng ủy xã Hà Kỳ", code: "ha-ky", parentCode: "tu-ky" });
+  await services.organizations.add({ level: "province", name: "Thành ủy Hải Phòng", code: "hai-phong" });
+  const commune = await services.organizations.add({ level: "base", name: "Đảng ủy xã Hà Kỳ", code: "ha-ky", parentCode: "hai-phong" });
   const village = await services.organizations.add({ level: "cell", name: "Chi bộ thôn Đông", code: "dong", parentCode: "ha-ky", cellKind: "village", rule: { dayOfMonth: 7, time: "19:30" } });
   const school = await services.organizations.add({ level: "cell", name: "Chi bộ Trường THCS", code: "thcs", parentCode: "ha-ky", cellKind: "school", rule: { weekday: 4, nth: 1, time: "16:30" } });
   let chat = 900;
@@ -126,7 +126,7 @@ describe("a month of schedules", () => {
 
   it("follows the district's own settings: other offsets, no nudge, digest on Friday", async () => {
     const w = await district();
-    await w.services.organizations.setScheduleSettings("tu-ky", { reminders: [{ daysBefore: 2, at: "07:00" }], nudge: null, digest: { weekday: 5, at: "16:00" } });
+    await w.services.organizations.setScheduleSettings("hai-phong", { reminders: [{ daysBefore: 2, at: "07:00" }], nudge: null, digest: { weekday: 5, at: "16:00" } });
     const a = w.scheduler("a");
     w.clock.set("2026-12-03T17:00:00Z"); // 4 Dec 00:00
     for (let hour = 0; hour < 4 * 24; hour += 1) {

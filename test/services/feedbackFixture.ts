@@ -16,7 +16,7 @@ export const DAY = 86_400_000;
 export async function feedbackWorld(db: Db) {
   const services = buildServices(db);
   const tree = await buildSmallTree(services);
-  const otherCommune = await services.organizations.add({ level: "base", name: "Đảng ủy xã Tân Kỳ", code: "tan-ky", parentCode: "tu-ky" });
+  const otherCommune = await services.organizations.add({ level: "base", name: "Đảng ủy xã Tân Kỳ", code: "tan-ky", parentCode: "hai-phong" });
   const otherCell = await services.organizations.add({ level: "cell", name: "Chi bộ thôn Bắc", code: "thon-bac", parentCode: "tan-ky", cellKind: "village" });
   let n = 0;
   const member = async (fullName: string, cellId: number, extra: { language?: string; phone?: string } = {}) =>

@@ -50,7 +50,7 @@ describe("upcoming meetings of a subtree", () => {
   });
 
   it("allows a third day when the district sets the limit to 3", async () => {
-    await services.organizations.setPostponeLimit("tu-ky", 3);
+    await services.organizations.setPostponeLimit("hai-phong", 3);
     const result = await services.meetings.postpone({ cellCode: "thon-dong", regularDate: "2026-10-07", newStart: new Date("2026-10-10T12:30:00Z"), reason: "Mưa bão", now: NOW });
     expect(result.maxPostponeDays).toBe(3);
   });
@@ -63,14 +63,14 @@ describe("upcoming meetings of a subtree", () => {
   it("moves a meeting off a weekend or listed holiday when the cell's rule says so", async () => {
     // 7 November 2026 is a Saturday.
     await services.organizations.setMeetingRule("thon-dong", { dayOfMonth: 7, time: "19:30", shiftOffDays: true });
-    await services.organizations.addHoliday("tu-ky", "2026-11-09", "Ngày nghỉ địa phương");
+    await services.organizations.addHoliday("hai-phong", "2026-11-09", "Ngày nghỉ địa phương");
     const { meetings } = await services.meetings.upcoming("thon-dong", { from: new Date("2026-10-20T00:00:00Z"), count: 1 });
     expect(meetings[0]?.startsAt.toISOString()).toBe("2026-11-10T12:30:00.000Z");
   });
 
   it("lists cells that have no rule apart", async () => {
     await services.organizations.add({ level: "cell", name: "Chi bộ thôn Bắc", parentCode: "ha-ky", cellKind: "village" });
-    const { withoutRule } = await services.meetings.upcoming("tu-ky", { from: NOW, count: 1 });
+    const { withoutRule } = await services.meetings.upcoming("hai-phong", { from: NOW, count: 1 });
     expect(withoutRule.map((c) => c.code)).toEqual(["chi-bo-thon-bac"]);
   });
 });

@@ -22,13 +22,13 @@ describe("the organization tree", () => {
       [school.id, "nthWeekday", null, 4, 1, "16:30"],
     ]);
     const tree = await services.organizations.tree();
-    expect(tree.map((e) => [e.org.code, e.depth])).toEqual([["tu-ky", 0], ["ha-ky", 1], ["thon-dong", 2], ["thcs-ha-ky", 2]]);
+    expect(tree.map((e) => [e.org.code, e.depth])).toEqual([["hai-phong", 0], ["ha-ky", 1], ["thon-dong", 2], ["thcs-ha-ky", 2]]);
     expect((await services.organizations.cellsUnder("ha-ky")).map((c) => c.code)).toEqual(["thon-dong", "thcs-ha-ky"]);
   });
 
   it("lets a chi bộ cơ sở sit directly under the district but not a cell under a cell", async () => {
     await buildSmallTree(services);
-    const direct = await services.organizations.add({ level: "cell", name: "Chi bộ Cơ quan Huyện ủy", parentCode: "tu-ky", cellKind: "agency" });
+    const direct = await services.organizations.add({ level: "cell", name: "Chi bộ Cơ quan Huyện ủy", parentCode: "hai-phong", cellKind: "agency" });
     expect(direct.code).toBe("chi-bo-co-quan-huyen-uy");
     await expect(services.organizations.add({ level: "cell", name: "Chi bộ con", parentCode: "thon-dong", cellKind: "village" }))
       .rejects.toMatchObject({ code: "org:wrongParent" });
@@ -39,9 +39,9 @@ describe("the organization tree", () => {
     [{ level: "cell" as const, name: "Chi bộ X", parentCode: "nowhere", cellKind: "village" }, "org:notFound"],
     [{ level: "cell" as const, name: "Chi bộ X", parentCode: "ha-ky", cellKind: "village", rule: { dayOfMonth: 32, time: "19:30" } }, "schedule:invalidDayOfMonth"],
     [{ level: "cell" as const, name: "Chi bộ X", parentCode: "ha-ky", cellKind: "village", rule: { dayOfMonth: 7, time: "25:00" } }, "schedule:invalidTime"],
-    [{ level: "base" as const, name: "Đảng ủy xã Hà Kỳ", code: "ha-ky", parentCode: "tu-ky" }, "org:codeTaken"],
-    [{ level: "base" as const, name: "   ", parentCode: "tu-ky" }, "org:nameRequired"],
-    [{ level: "base" as const, name: "Xã Y", code: "Bad Code!", parentCode: "tu-ky" }, "org:invalidCode"],
+    [{ level: "base" as const, name: "Đảng ủy xã Hà Kỳ", code: "ha-ky", parentCode: "hai-phong" }, "org:codeTaken"],
+    [{ level: "base" as const, name: "   ", parentCode: "hai-phong" }, "org:nameRequired"],
+    [{ level: "base" as const, name: "Xã Y", code: "Bad Code!", parentCode: "hai-phong" }, "org:invalidCode"],
   ])("refuses %j with %s and saves nothing", async (input, code) => {
     await buildSmallTree(services);
     const before = await database.prisma.organization.count();
@@ -53,12 +53,12 @@ describe("the organization tree", () => {
 
   it("sets the district's postponement limit and its holidays", async () => {
     await buildSmallTree(services);
-    await services.organizations.setPostponeLimit("tu-ky", 3);
-    await services.organizations.addHoliday("tu-ky", "2026-09-02", "Quốc khánh");
+    await services.organizations.setPostponeLimit("hai-phong", 3);
+    await services.organizations.addHoliday("hai-phong", "2026-09-02", "Quốc khánh");
     await expect(services.organizations.setPostponeLimit("ha-ky", 3)).rejects.toMatchObject({ code: "org:postponeLimitOnDistrict" });
-    await expect(services.organizations.setPostponeLimit("tu-ky", 40)).rejects.toMatchObject({ code: "schedule:invalidMaxPostponeDays" });
-    await expect(services.organizations.addHoliday("tu-ky", "2026-02-30", "X")).rejects.toMatchObject({ code: "org:invalidHolidayDate" });
-    const district = await services.organizations.findByCode("tu-ky");
+    await expect(services.organizations.setPostponeLimit("hai-phong", 40)).rejects.toMatchObject({ code: "schedule:invalidMaxPostponeDays" });
+    await expect(services.organizations.addHoliday("hai-phong", "2026-02-30", "X")).rejects.toMatchObject({ code: "org:invalidHolidayDate" });
+    const district = await services.organizations.findByCode("hai-phong");
     expect(district.maxPostponeDays).toBe(3);
     expect(await database.prisma.holiday.count()).toBe(1);
   });

@@ -1,7 +1,9 @@
 import type { TFunction } from "i18next";
 import type { Button, OutboundMessage } from "../../channels/types.ts";
 import { isDomainError } from "../../domain/errors.ts";
-import { ADDRESSEES, CATEGORIES, checkAgencyName, cleanFeedbackText, isAddressee, isCategory, MAX_FEEDBACK_TEXT_LENGTH } from "../../domain/feedback.ts";
+import { AGENCY, findAddressee, type AddresseeEntry } from "../../domain/addressees.ts";
+import { CATEGORIES, checkAgencyName, cleanFeedbackText, isCategory, MAX_FEEDBACK_TEXT_LENGTH } from "../../domain/feedback.ts";
+import { addresseeLabel } from "../../services/addresseeLabel.ts";
 import type { Conversation, CoreDeps } from "../context.ts";
 import type { Feature, FlowInput } from "../feature.ts";
 import type { OpenFlow } from "../flowStore.ts";
@@ -10,6 +12,9 @@ const FEATURE = "feedback";
 
 /** What the flow has gathered; kept in the flow row, written to Feedback only on "Gửi". */
 interface Draft {
+  /** The addressees offered, as they stood when the flow began, and the unit that names them. */
+  choices?: AddresseeEntry[];
+  unitKind?: string | null;
   addressee?: string;
   agencyName?: string;
   category?: string;
@@ -33,7 +38,7 @@ export const feedbackFeature: Feature = {
   opensFlow: true,
   async handle(deps, conversation, input) {
     if (conversation.message.chat.kind === "group") return pointToPrivateChat(deps, conversation);
-    if (input.command) return begin(conversation);
+    if (input.command) return begin(deps, conversation);
     const flow = conversation.flow?.feature === FEATURE ? conversation.flow : null;
     const [kind, value] = (input.payload ?? "").split(":");
     if (!flow) {
@@ -47,8 +52,11 @@ export const feedbackFeature: Feature = {
       await conversation.reply({ text: conversation.t("chat:flowCancelled", { what: conversation.t("chat:flow_feedback") }) });
       return;
     }
-    if (kind === "to" && step === "addressee" && isAddressee(value)) {
-      return value === "agency" ? move(conversation, "agency", { ...draft, addressee: value }) : move(conversation, "category", { ...draft, addressee: value, agencyName: undefined });
+    const entry = kind === "to" && step === "addressee" && value ? findAddressee(draft.choices ?? [], value) : null;
+    if (entry) {
+      return entry.key === AGENCY
+        ? move(conversation, "agency", { ...draft, addressee: entry.key })
+        : move(conversation, "category", { ...draft, addressee: entry.key, agencyName: entry.name });
     }
     if (kind === "cat" && step === "category" && isCategory(value)) return move(conversation, "text", { ...draft, category: value });
     if (kind === "anon" && step === "anonymous" && (value === "1" || value === "0")) return move(conversation, "confirm", { ...draft, anonymous: value === "1" });
@@ -67,9 +75,10 @@ async function pointToPrivateChat(deps: CoreDeps, conversation: Conversation): P
 }
 
 /** Starts the flow (also from `/start gopy`, the link given in groups). */
-export async function begin(conversation: Conversation): Promise<void> {
+export async function begin(deps: CoreDeps, conversation: Conversation): Promise<void> {
+  const { entries, unitKind } = await deps.feedback.addresseesFor(conversation.member!.id);
   await conversation.reply({ text: conversation.t("feedbackChat:intro") });
-  await move(conversation, "addressee", {});
+  await move(conversation, "addressee", { choices: entries, unitKind });
 }
 
 async function move(conversation: Conversation, step: Step, draft: Draft): Promise<void> {
@@ -82,7 +91,13 @@ const cancelRow = (t: TFunction): Button[] => [{ label: t("feedbackChat:buttonCa
 function question(t: TFunction, step: Step, draft: Draft): OutboundMessage {
   switch (step) {
     case "addressee":
-      return { text: t("feedbackChat:askAddressee"), buttons: [...ADDRESSEES.map((a) => [{ label: t(`feedback:addressee_${a}`), payload: `gy:to:${a}` }]), cancelRow(t)] };
+      return {
+        text: t("feedbackChat:askAddressee"),
+        buttons: [
+          ...[...(draft.choices ?? []), { key: AGENCY }].map((a) => [{ label: addresseeLabel(t, { addressee: a.key, agencyName: a.name }, draft.unitKind ?? null), payload: `gy:to:${a.key}` }]),
+          cancelRow(t),
+        ],
+      };
     case "agency":
       return { text: t("feedbackChat:askAgency"), buttons: [cancelRow(t)] };
     case "category": {
@@ -108,7 +123,7 @@ function question(t: TFunction, step: Step, draft: Draft): OutboundMessage {
 const ask = (conversation: Conversation, step: Step, draft: Draft) => conversation.reply(question(conversation.t, step, draft));
 
 function summary(t: TFunction, draft: Draft): string {
-  const to = draft.addressee === "agency" ? draft.agencyName ?? "" : t(`feedback:addressee_${draft.addressee}`);
+  const to = draft.addressee === AGENCY ? draft.agencyName ?? "" : addresseeLabel(t, { addressee: draft.addressee ?? "", agencyName: draft.agencyName }, draft.unitKind ?? null);
   return [
     t("feedbackChat:summaryTo", { to }),
     t("feedbackChat:summaryCategory", { category: t(`feedback:category_${draft.category}`) }),

@@ -6,6 +6,7 @@ import { isLeader, isReviewer, ledCells, leadsCell, reviewerScopes, reviewsPath 
 import type { Conversation, CoreDeps } from "../context.ts";
 import type { Feature } from "../feature.ts";
 import { chatsOfMembers, groupsOfCells } from "../../services/recipients.ts";
+import { chunked, rowsPerStatement } from "../../storage/chunks.ts";
 
 const FEATURE = "notice";
 export const MAX_NOTICE_LENGTH = 2000;
@@ -123,18 +124,23 @@ async function send(deps: CoreDeps, conversation: Conversation, orgId: number, t
     return;
   }
   const now = deps.clock.now();
-  const members = await deps.db.member.findMany({ where: { cell: { path: { startsWith: org.path } }, id: { not: member!.id } }, select: { id: true, cellId: true } });
-  const chats = await chatsOfMembers(deps.db, members.map((m) => m.id));
+  // A commune has thousands of members: who they are and their chats are joined in the database,
+  // never sent back to it as a list of ids.
+  const recipients = { cell: { path: { startsWith: org.path } }, id: { not: member!.id } };
+  const members = await deps.db.member.findMany({ where: recipients, select: { id: true } });
+  const chats = await chatsOfMembers(deps.db, recipients);
   const withChat = new Set(chats.map((c) => c.memberId));
   // The notice, its recipients and its broadcast are written together: all or nothing.
   const notice = await deps.db.$transaction(async (tx) => {
     const created = await tx.notice.create({ data: { organizationId: org.id, authorId: member!.id, text, createdAt: now, sentAt: now } });
-    await tx.noticeDelivery.createMany({ data: members.map((m) => ({ noticeId: created.id, memberId: m.id, status: withChat.has(m.id) ? "queued" : "no_chat" })) });
+    for (const chunk of chunked(members, rowsPerStatement(3))) {
+      await tx.noticeDelivery.createMany({ data: chunk.map((m) => ({ noticeId: created.id, memberId: m.id, status: withChat.has(m.id) ? "queued" : "no_chat" })) });
+    }
     const broadcast = await tx.broadcast.create({ data: { key: `notice:${created.id}`, kind: "notice", createdById: member!.id, createdAt: now } });
     return tx.notice.update({ where: { id: created.id }, data: { broadcastId: broadcast.id } });
   });
   await conversation.endFlow();
-  const groups = await groupsOfCells(deps.db, [...new Set(members.map((m) => m.cellId))]);
+  const groups = await groupsOfCells(deps.db, { path: { startsWith: org.path }, members: { some: { id: { not: member!.id } } } });
   const defaultT = deps.translator.t(deps.defaultLanguage);
   await deps.outbox.enqueue([
     ...chats.map((chat) => {
@@ -189,10 +195,15 @@ async function report(deps: CoreDeps, conversation: Conversation, noticeId: numb
   }
   try {
     const summary = await deps.outbox.summary(notice.broadcastId);
-    const deliveries = await deps.db.noticeDelivery.findMany({ where: { noticeId }, include: { member: { select: { fullName: true } } }, orderBy: { id: "asc" } });
+    // The recipients' names are joined in the database: a commune's notice has thousands.
+    const [deliveries, people] = await Promise.all([
+      deps.db.noticeDelivery.findMany({ where: { noticeId }, select: { memberId: true, status: true, acknowledgedAt: true }, orderBy: { id: "asc" } }),
+      deps.db.member.findMany({ where: { deliveries: { some: { noticeId } } }, select: { id: true, fullName: true } }),
+    ]);
+    const fullName = new Map(people.map((p) => [p.id, p.fullName]));
     const acked = deliveries.filter((d) => d.acknowledgedAt);
     const notLinked = deliveries.filter((d) => d.status === "no_chat");
-    const names = (list: typeof deliveries) => list.map((d) => d.member.fullName).join(", ") || "—";
+    const names = (list: typeof deliveries) => list.map((d) => fullName.get(d.memberId) ?? "?").join(", ") || "—";
     const problemIds = new Set(summary.problems.map((p) => p.memberId));
     const problems = deliveries.filter((d) => problemIds.has(d.memberId));
     const lines = [

@@ -140,8 +140,7 @@ async function informSuperior(deps: CoreDeps, conversation: Conversation, moved:
 
 /** Tells the cell's members (with the answer buttons) and posts it in the cell's group. */
 async function informCell(deps: CoreDeps, conversation: Conversation, moved: Moved & { cellId: number }): Promise<void> {
-  const members = await deps.db.member.findMany({ where: { cellId: moved.cellId, id: { not: conversation.member!.id } }, select: { id: true } });
-  const chats = await chatsOfMembers(deps.db, members.map((m) => m.id));
+  const chats = await chatsOfMembers(deps.db, { cellId: moved.cellId, id: { not: conversation.member!.id } });
   const groups = await groupsOfCells(deps.db, [moved.cellId]);
   const text = (language: string) => {
     const t = deps.translator.t(isLanguage(language) ? language : "vi");

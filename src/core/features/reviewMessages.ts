@@ -1,8 +1,9 @@
 import type { TFunction } from "i18next";
 import type { Button, OutboundMessage } from "../../channels/types.ts";
-import { ADDRESSEES, allowedActions, FEEDBACK_STATUSES, isOverdue, type FeedbackActionKind } from "../../domain/feedback.ts";
+import { allowedActions, FEEDBACK_STATUSES, isOverdue, type FeedbackActionKind } from "../../domain/feedback.ts";
 import { excerpt, thisWeek, type DigestItem, type FeedbackDigest, type Period } from "../../domain/feedbackDigest.ts";
 import { addMonths, formatDisplayDate, formatDisplayDateTime, fromLocal, localDateOf, toLocal } from "../../domain/localTime.ts";
+import { addresseeLabel } from "../../services/addresseeLabel.ts";
 import type { FeedbackDetail } from "../../services/feedback.ts";
 
 /**
@@ -58,7 +59,7 @@ export function digestMessage(t: TFunction, digest: FeedbackDigest, period: Peri
     const cells = digest.byCell.slice(0, SHOWN_CELLS).map((c): [string, number] => [c.cellName, c.count]);
     const moreCells = digest.byCell.length - SHOWN_CELLS;
     lines.push(t("review:digestByCell", { list: countList(t, cells) }) + (moreCells > 0 ? ` ${t("review:digestMoreCells", { count: moreCells })}` : ""));
-    const addressees = ADDRESSEES.filter((a) => digest.byAddressee[a] > 0).map((a): [string, number] => [t(`feedback:addressee_${a}`), digest.byAddressee[a]]);
+    const addressees = digest.byAddressee.map((a): [string, number] => [addresseeLabel(t, { addressee: a.key, agencyName: a.name }, digest.unitKind), a.count]);
     lines.push(t("review:digestByAddressee", { list: countList(t, addressees) }));
   }
   lines.push("");
@@ -112,7 +113,7 @@ function overdueLine(t: TFunction, item: DigestItem): string {
 
 /** One item for a reviewer, with a button for every action its status allows. */
 export function itemView(t: TFunction, item: FeedbackDetail, now: Date, budget = DEFAULT_TEXT_BUDGET): OutboundMessage {
-  const addressee = t(`feedback:addressee_${item.addressee}`) + (item.agencyName ? `: ${item.agencyName}` : "");
+  const addressee = addresseeLabel(t, item, item.unitKind);
   const head = [
     t("review:viewTitle", { reference: item.reference }),
     t("review:viewDate", { date: formatDisplayDateTime(item.createdAt) }),

@@ -124,7 +124,8 @@ async function offerProxy(deps: CoreDeps, conversation: Conversation, meetingId:
     await conversation.reply({ text: t("rollCall:chooseMemberAfter"), buttons });
     return;
   }
-  const withChat = new Set((await deps.db.chatIdentity.findMany({ where: { memberId: { in: roster.pending.map((m) => m.id) } }, select: { memberId: true } })).map((i) => i.memberId));
+  // The cell's chats, joined in the database: a cell can have thousands of members.
+  const withChat = new Set((await deps.db.chatIdentity.findMany({ where: { member: { cellId: roster.meeting.cellId } }, select: { memberId: true } })).map((i) => i.memberId));
   const ordered = [...roster.pending].sort((a, b) => Number(withChat.has(a.id)) - Number(withChat.has(b.id)));
   if (ordered.length === 0) {
     await conversation.reply({ text: t("rollCall:nobodyPending") });

@@ -14,7 +14,7 @@ export const startFeature: Feature = {
 async function handleStart(deps: CoreDeps, conversation: Conversation, code: string | undefined): Promise<void> {
   const { message, t } = conversation;
   // The link a group gives for feedback ("t.me/<bot>?start=gopy") opens the feedback flow here.
-  if (code?.toLowerCase() === "gopy" && conversation.member) return beginFeedback(conversation);
+  if (code?.toLowerCase() === "gopy" && conversation.member) return beginFeedback(deps, conversation);
   if (!code) {
     await conversation.reply({ text: conversation.member ? t("chat:welcomeBack", { name: conversation.member.fullName }) : t("chat:needInvite") });
     return;

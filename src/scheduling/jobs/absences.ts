@@ -5,16 +5,16 @@ import { formatDisplayDate, localDateOf } from "../../domain/localTime.ts";
 import type { Member, Organization } from "../../generated/prisma/client.ts";
 import { startOf } from "../../services/attendance.ts";
 import type { Job, Occurrence } from "../scheduler.ts";
-import { dailyTimes, districtSettingsOfPass, leadersOf, toChats } from "./followUpShared.ts";
+import { cellGroupsOfPass, dailyTimes, leadersOf, toChats, type CellGroup } from "./followUpShared.ts";
 import type { JobDeps } from "./jobDeps.ts";
 
 /** A meeting's start stays within this many days of its regular day (the postponement limit is at most 31). */
 const MAX_MOVE_MS = 32 * 86_400_000;
 
 /**
- * Every day at the district's `dailyAt`, a member with `absenceLimit` (default 3) or more unexcused
+ * Every day at the cell's `dailyAt`, a member with `absenceLimit` (default 3) or more unexcused
  * absences in the last 12 months (see unexcusedAbsences) is flagged to the cell's secretary and
- * deputies and to the officers of the committee above the cell. One slot per member and latest
+ * deputies and to the officers of the cell's superior committee. One slot per member and latest
  * absence counted: the same absences are flagged once, a new one flags again.
  */
 export function absencesJob(deps: JobDeps): Job {
@@ -22,9 +22,10 @@ export function absencesJob(deps: JobDeps): Job {
     name: "absence-flag",
     async occurrences(window) {
       const due: Occurrence[] = [];
-      for (const { district, settings } of await districtSettingsOfPass(deps.db, window.to)) {
+      for (const group of await cellGroupsOfPass(deps.db, window.to)) {
+        const { settings } = group;
         for (const { at } of dailyTimes(window, settings.dailyAt)) {
-          for (const flag of await flagsAt(deps, district, settings.absenceLimit, at)) {
+          for (const flag of await flagsAt(deps, group, settings.absenceLimit, at)) {
             const latest = flag.absences.at(-1)!;
             due.push({ slot: `${flag.member.id}:${latest.meetingId}`, dueAt: at, run: () => send(deps, flag, settings.absenceLimit) });
           }
@@ -41,19 +42,24 @@ interface Flag {
   absences: UnexcusedAbsence[];
 }
 
-/** The members of the district's cells at or over the limit at `now`. */
-async function flagsAt(deps: JobDeps, district: Organization, limit: number, now: Date): Promise<Flag[]> {
+/** The members of the group's cells at or over the limit at `now`. */
+async function flagsAt(deps: JobDeps, group: CellGroup, limit: number, now: Date): Promise<Flag[]> {
   const since = yearBefore(now);
-  const cells = await deps.services.organizations.cellsUnder(district.code);
-  const cellIds = cells.map((c) => c.id);
-  const held = await deps.db.meeting.findMany({
-    where: { cellId: { in: cellIds }, status: "held", scheduledAt: { gt: new Date(since.getTime() - MAX_MOVE_MS), lte: now } },
+  const inTree = { path: { startsWith: group.top.path } };
+  const heldSince = { status: "held", scheduledAt: { gt: new Date(since.getTime() - MAX_MOVE_MS), lte: now } };
+  // By the tree's path and a relation filter, not lists of ids: a province has thousands of cells.
+  const held = (await deps.db.meeting.findMany({
+    where: { cell: inTree, ...heldSince },
     include: { attendance: { select: { memberId: true, answer: true, reason: true } } },
     orderBy: { id: "asc" },
-  });
+  })).filter((m) => group.cellIds.has(m.cellId));
   if (held.length === 0) return [];
-  const members = await deps.db.member.findMany({ where: { cellId: { in: [...new Set(held.map((m) => m.cellId))] } }, orderBy: { id: "asc" } });
-  const cellById = new Map(cells.map((c) => [c.id, c]));
+  const members = (await deps.db.member.findMany({
+    where: { cell: { ...inTree, meetings: { some: heldSince } } },
+    include: { cell: true },
+    orderBy: { id: "asc" },
+  })).filter((m) => group.cellIds.has(m.cellId));
+  const cellById = new Map(members.map((m) => [m.cellId, m.cell]));
   const heldByCell = new Map<number, typeof held>();
   for (const m of held) heldByCell.set(m.cellId, [...(heldByCell.get(m.cellId) ?? []), m]);
   const flags: Flag[] = [];
@@ -69,7 +75,8 @@ async function flagsAt(deps: JobDeps, district: Organization, limit: number, now
 async function send(deps: JobDeps, flag: Flag, limit: number): Promise<QueuedMessage[]> {
   const { member, cell, absences } = flag;
   const recipients = new Set(await leadersOf(deps.db, cell.id));
-  if (cell.parentId) for (const id of await officersOf(deps.db, cell.parentId)) recipients.add(id);
+  const superior = await deps.services.organizations.superiorOf(cell);
+  if (superior) for (const id of await officersOf(deps.db, superior.id)) recipients.add(id);
   const chats = await chatsOfMembers(deps.db, [...recipients]);
   const messages = toChats(deps, chats, `absence:${member.id}:${absences.at(-1)!.meetingId}`, (t) => ({
     text: [

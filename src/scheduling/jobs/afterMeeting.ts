@@ -4,7 +4,7 @@ import { correctButtons, formatRoster } from "../../core/features/rollCall.ts";
 import { chatsOfMembers } from "../../services/recipients.ts";
 import type { UpcomingMeeting } from "../../services/meetings.ts";
 import type { Job, Occurrence } from "../scheduler.ts";
-import { dailyTimes, districtSettingsOfPass, leadersOf, toChats } from "./followUpShared.ts";
+import { cellGroupsOfPass, dailyTimes, leadersOf, toChats } from "./followUpShared.ts";
 import type { JobDeps } from "./jobDeps.ts";
 
 const HOUR = 3_600_000;
@@ -21,22 +21,23 @@ export function afterMeetingJob(deps: JobDeps): Job {
     name: "after-meeting",
     async occurrences({ from, to }) {
       const due: Occurrence[] = [];
-      const districts = await districtSettingsOfPass(deps.db, to);
-      if (districts.length === 0) return due;
+      const groups = await cellGroupsOfPass(deps.db, to);
+      if (groups.length === 0) return due;
       // Cheap first, as most passes are a minute with nothing due: a meeting starts at its rule's
       // time of day, or at a moved start stored on its row.
-      const longest = Math.max(...districts.map((d) => d.settings.afterMeetingHours)) * HOUR;
+      const longest = Math.max(...groups.map((g) => g.settings.afterMeetingHours)) * HOUR;
       const [ruleTimes, moved] = await Promise.all([
         deps.db.meetingRule.findMany({ select: { time: true }, distinct: ["time"] }),
         deps.db.meeting.count({ where: { postponedTo: { gt: new Date(from.getTime() - longest), lte: to } } }),
       ]);
-      for (const { district, settings } of districts) {
+      for (const { top, cellIds, settings } of groups) {
         const after = settings.afterMeetingHours * HOUR;
         const starts = { from: new Date(from.getTime() - after), to: new Date(to.getTime() - after) };
         if (moved === 0 && !ruleTimes.some((rule) => dailyTimes(starts, rule.time).length > 0)) continue;
         // Meetings that started in (from − after, to − after]: monthly, so one per cell is enough.
-        const { meetings } = await deps.services.meetings.upcoming(district.code, { from: starts.from, count: 1 });
+        const { meetings } = await deps.services.meetings.upcoming(top.code, { from: starts.from, count: 1 });
         for (const meeting of meetings) {
+          if (!cellIds.has(meeting.cell.id)) continue;
           const at = new Date(meeting.startsAt.getTime() + after);
           if (at <= from || at > to) continue;
           due.push({ slot: `${meeting.cell.id}:${meeting.scheduledAt.toISOString()}:${meeting.startsAt.toISOString()}`, dueAt: at, run: () => summarize(deps, meeting) });

@@ -7,23 +7,50 @@ import { isLanguage } from "../../i18n.ts";
 import type { Db } from "../../storage/database.ts";
 import type { ScheduleSettings } from "../../domain/scheduleSettings.ts";
 import type { Organization } from "../../generated/prisma/client.ts";
-import { districtSettings } from "../meetingPlan.ts";
+import { passOrganizations } from "../meetingPlan.ts";
 import type { JobDeps } from "./jobDeps.ts";
 
-type DistrictSettings = { district: Organization; settings: ScheduleSettings }[];
-const passSettings = new WeakMap<Db, { to: number; settings: Promise<DistrictSettings> }>();
+/**
+ * Cells of one tree that share their settings: the daily follow-up jobs plan for each group at
+ * its own time. Most trees are one group; a commune or a cell that sets its own values is another.
+ */
+export interface CellGroup {
+  top: Organization;
+  cellIds: Set<number>;
+  settings: ScheduleSettings;
+  maxPostponeDays: number;
+}
+
+const passGroups = new WeakMap<Db, { to: number; groups: Promise<CellGroup[]> }>();
 
 /**
- * Each district's settings, read once per scheduler pass: the follow-up jobs all ask with the same
- * window end in one pass, and most passes (a minute) have nothing for them to do.
+ * The cell groups, read once per scheduler pass: the follow-up jobs all ask with the same window
+ * end in one pass, and most passes (a minute) have nothing for them to do.
  */
-export function districtSettingsOfPass(db: Db, to: Date): Promise<DistrictSettings> {
-  const cached = passSettings.get(db);
-  if (cached && cached.to === to.getTime()) return cached.settings;
-  const settings = districtSettings(db);
-  passSettings.set(db, { to: to.getTime(), settings });
-  settings.catch(() => passSettings.delete(db));
-  return settings;
+export function cellGroupsOfPass(db: Db, to: Date): Promise<CellGroup[]> {
+  const cached = passGroups.get(db);
+  if (cached && cached.to === to.getTime()) return cached.groups;
+  const groups = cellGroups(db);
+  passGroups.set(db, { to: to.getTime(), groups });
+  groups.catch(() => passGroups.delete(db));
+  return groups;
+}
+
+async function cellGroups(db: Db): Promise<CellGroup[]> {
+  const { index, tops } = await passOrganizations(db);
+  const byKey = new Map<string, CellGroup>();
+  const topOf = new Map(tops.map((top) => [top.id, top]));
+  for (const org of index.all) {
+    if (org.level !== "cell") continue;
+    const top = topOf.get(index.chain(org.id)[0]?.id ?? -1);
+    if (!top) continue;
+    const { schedule, maxPostponeDays } = index.settings(org.id);
+    const key = `${top.id}:${JSON.stringify([schedule, maxPostponeDays])}`;
+    const group = byKey.get(key) ?? { top, cellIds: new Set<number>(), settings: schedule, maxPostponeDays };
+    group.cellIds.add(org.id);
+    byKey.set(key, group);
+  }
+  return [...byKey.values()];
 }
 
 /** Each local day's `at` ("07:00") that falls in (from, to], with its day. */

@@ -4,11 +4,11 @@ import { probationNoticeDue } from "../../domain/followUp.ts";
 import { daysBetween, formatDisplayDate, parseIsoDate, type LocalDate } from "../../domain/localTime.ts";
 import type { Member, Organization } from "../../generated/prisma/client.ts";
 import type { Job, Occurrence } from "../scheduler.ts";
-import { dailyTimes, districtSettingsOfPass, leadersOf, toChats } from "./followUpShared.ts";
+import { cellGroupsOfPass, dailyTimes, leadersOf, toChats } from "./followUpShared.ts";
 import type { JobDeps } from "./jobDeps.ts";
 
 /**
- * Every day at the district's `dailyAt`, the secretary of a cell with a probationary member whose
+ * Every day at the cell's `dailyAt`, the secretary of a cell with a probationary member whose
  * 12 months from admission end within `probationNoticeDays` (default 30) is reminded to prepare
  * full membership (chuyển đảng chính thức). Once per member and admission date.
  */
@@ -17,17 +17,21 @@ export function probationJob(deps: JobDeps): Job {
     name: "probation-notice",
     async occurrences(window) {
       const due: Occurrence[] = [];
-      for (const { district, settings } of await districtSettingsOfPass(deps.db, window.to)) {
+      for (const { top, cellIds, settings } of await cellGroupsOfPass(deps.db, window.to)) {
         const times = dailyTimes(window, settings.dailyAt);
         if (times.length === 0) continue;
-        const cells = await deps.services.organizations.cellsUnder(district.code);
-        const cellById = new Map(cells.map((c) => [c.id, c]));
-        const members = await deps.db.member.findMany({ where: { cellId: { in: cells.map((c) => c.id) }, status: "probationary", fullMembershipOn: null }, orderBy: { id: "asc" } });
+        // By the tree's path, not a list of cells: a province has thousands.
+        const members = await deps.db.member.findMany({
+          where: { cell: { path: { startsWith: top.path } }, status: "probationary", fullMembershipOn: null },
+          include: { cell: true },
+          orderBy: { id: "asc" },
+        });
         for (const { day, at } of times) {
           for (const member of members) {
+            if (!cellIds.has(member.cellId)) continue;
             const notice = probationNoticeDue(member, day, settings.probationNoticeDays);
             if (!notice) continue;
-            due.push({ slot: `${member.id}:${member.admittedOn}`, dueAt: at, run: () => remind(deps, member, cellById.get(member.cellId)!, day, notice.ends) });
+            due.push({ slot: `${member.id}:${member.admittedOn}`, dueAt: at, run: () => remind(deps, member, member.cell, day, notice.ends) });
           }
         }
       }

@@ -4,28 +4,32 @@ import { chatsOfMembers } from "../../services/recipients.ts";
 import type { QueuedMessage } from "../../delivery/outbox.ts";
 import { addDays, formatIsoDate, fromLocal, localDateOf, toLocal } from "../../domain/localTime.ts";
 import { isLanguage } from "../../i18n.ts";
-import { districtSettings } from "../meetingPlan.ts";
+import { passOrganizations } from "../meetingPlan.ts";
 import type { Job, Occurrence } from "../scheduler.ts";
 import type { JobDeps } from "./jobDeps.ts";
 
 /**
- * Every week (default Monday 07:30) each committee reviewer gets the feedback digest of last week
- * for the organization they review, overdue items included. Weeks missed while chibo was down are
- * merged: one digest, never two.
+ * Every week (default Monday 07:30, or what applies to the organization reviewed) each committee
+ * reviewer gets the feedback digest of last week for the organization they review, overdue items
+ * included. Weeks missed while chibo was down are merged: one digest, never two.
  */
 export function weeklyDigestJob(deps: JobDeps): Job {
   return {
     name: "weekly-digest",
     async occurrences({ from, to }) {
       const due: Occurrence[] = [];
-      for (const { district, settings } of await districtSettings(deps.db)) {
+      const reviewed = await deps.db.role.findMany({ where: { role: "reviewer" }, select: { organizationId: true }, distinct: ["organizationId"], orderBy: { organizationId: "asc" } });
+      if (reviewed.length === 0) return due;
+      const { index } = await passOrganizations(deps.db);
+      for (const { organizationId } of reviewed) {
+        const settings = index.settings(organizationId).schedule;
         const [hour, minute] = settings.digest.at.split(":").map(Number) as [number, number];
         // Walk the local days of the window; at most a few, as the window is the catch-up window or a minute.
         for (let day = localDateOf(from); ; day = addDays(day, 1)) {
           const at = fromLocal({ ...day, hour, minute });
           if (at > to) break;
           if (at <= from || toLocal(at).weekday !== settings.digest.weekday) continue;
-          due.push({ slot: `${district.id}:${formatIsoDate(day)}`, dueAt: at, mergeKey: String(district.id), run: (now) => sendDigests(deps, district.path, now) });
+          due.push({ slot: `${organizationId}:${formatIsoDate(day)}`, dueAt: at, mergeKey: String(organizationId), run: (now) => sendDigests(deps, organizationId, now) });
         }
       }
       return due;
@@ -33,9 +37,9 @@ export function weeklyDigestJob(deps: JobDeps): Job {
   };
 }
 
-async function sendDigests(deps: JobDeps, districtPath: string, now: Date): Promise<QueuedMessage[]> {
+async function sendDigests(deps: JobDeps, organizationId: number, now: Date): Promise<QueuedMessage[]> {
   const roles = await deps.db.role.findMany({
-    where: { role: "reviewer", organization: { path: { startsWith: districtPath } } },
+    where: { role: "reviewer", organizationId },
     select: { memberId: true, organizationId: true },
     orderBy: { id: "asc" },
   });
