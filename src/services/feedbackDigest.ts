@@ -59,7 +59,8 @@ export function createFeedbackDigests(deps: { db: Db }) {
       }),
       db.feedback.findMany({ where: inPeriod, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: DIGEST_NEWEST_COUNT, select: DIGEST_ITEM_SELECT }),
     ]);
-    const cells = await db.organization.findMany({ where: { id: { in: byCell.map((c) => c.cellId) } }, select: { id: true, name: true } });
+    // The cells' names are joined in the database (a province's digest spans thousands of cells).
+    const cells = await db.organization.findMany({ where: { feedback: { some: inPeriod } }, select: { id: true, name: true } });
     const cellName = new Map(cells.map((c) => [c.id, c.name]));
     return {
       organization: { id: org.id, code: org.code, name: org.name },
@@ -88,8 +89,11 @@ export function createFeedbackDigests(deps: { db: Db }) {
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       include: { cell: { select: { name: true } } },
     });
-    const signedAuthorIds = [...new Set(rows.filter((r) => !r.anonymous && r.authorId !== null).map((r) => r.authorId!))];
-    const authors = signedAuthorIds.length ? await db.member.findMany({ where: { id: { in: signedAuthorIds } }, select: { id: true, fullName: true } }) : [];
+    // The authors of the signed items only, joined in the database: a month has thousands of them.
+    const authors = await db.member.findMany({
+      where: { feedback: { some: { anonymous: false, cell: { path: { startsWith: org.path } }, createdAt: { gte: request.from, lt: request.to } } } },
+      select: { id: true, fullName: true },
+    });
     const authorName = new Map(authors.map((a) => [a.id, a.fullName]));
     await audit(db, request.now, { actor: request.actor, action: "export", subjectType: "Feedback", detail: `digest ${org.code}: ${rows.length}` });
     return rows.map((r) => ({

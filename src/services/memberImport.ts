@@ -5,6 +5,7 @@ import { searchKey } from "../domain/text.ts";
 import type { Member, Organization } from "../generated/prisma/client.ts";
 import { parseMemberRows, type MemberDraft, type RowProblem } from "../importing/memberRows.ts";
 import { readTable } from "../importing/readTable.ts";
+import { chunked, inChunks, rowsPerStatement } from "../storage/chunks.ts";
 import type { Db, Tx } from "../storage/database.ts";
 import { audit, type Actor } from "./audit.ts";
 import type { OrganizationService } from "./organizations.ts";
@@ -12,6 +13,8 @@ import type { OrganizationService } from "./organizations.ts";
 /** A large list is thousands of rows: give the one all-or-nothing transaction time to finish. */
 const LONG_TRANSACTION = { maxWait: 10_000, timeout: 120_000 };
 const POSITION_ROLES = ["secretary", "deputy_secretary", "committee_member"] as const;
+/** Every column of a Member row, given or filled in: what one row of a multi-row insert binds at most. */
+const MEMBER_COLUMNS = 16;
 
 export interface ImportReport {
   ok: boolean;
@@ -31,7 +34,9 @@ interface PlannedRow {
 /**
  * Imports a secretary's member list into one subtree. All or nothing: with any bad row nothing is
  * written. Re-importing the same file changes nothing, because rows are matched to existing
- * members (by phone, else by name and birth date) and only real differences are written.
+ * members (by phone, else by name and birth date) and only real differences are written. A
+ * commune's list has thousands of rows: members are looked up and created a chunk of rows per
+ * statement, not one query per row.
  */
 export function createMemberImportService(deps: { db: Db; organizations: OrganizationService }) {
   const { db, organizations } = deps;
@@ -39,20 +44,21 @@ export function createMemberImportService(deps: { db: Db; organizations: Organiz
   async function importFile(input: { filePath: string; orgCode: string; dryRun: boolean; now: Date; actor: Actor }): Promise<ImportReport> {
     const org = await organizations.findByCode(input.orgCode);
     const { drafts, problems } = parseMemberRows(await readTable(input.filePath));
-    const cells = await organizations.cellsUnder(org.code);
+    const cellNamed = cellMatcher(await organizations.cellsUnder(org.code));
+    const known = await knownMembers(drafts);
     const plan: PlannedRow[] = [];
     for (const draft of drafts) {
-      const cell = matchCell(cells, draft.cellName);
+      const cell = cellNamed(draft.cellName);
       if (!cell) {
         problems.push({ line: draft.line, field: "cell", code: "import:unknownCell", params: { value: draft.cellName, org: org.name } });
         continue;
       }
-      const existing = await findExisting(draft);
+      const existing = known.existing(draft);
       if (existing && draft.phone && existing.phone === draft.phone && existing.searchName !== searchKey(draft.fullName)) {
         problems.push({ line: draft.line, field: "phone", code: "import:phoneBelongsToOther", params: { value: draft.phone, name: existing.fullName } });
         continue;
       }
-      if (existing && draft.phone && existing.phone !== draft.phone && (await db.member.findUnique({ where: { phone: draft.phone } }))) {
+      if (existing && draft.phone && existing.phone !== draft.phone && known.hasPhone(draft.phone)) {
         problems.push({ line: draft.line, field: "phone", code: "import:phoneBelongsToOther", params: { value: draft.phone, name: "?" } });
         continue;
       }
@@ -67,14 +73,13 @@ export function createMemberImportService(deps: { db: Db; organizations: Organiz
     if (input.dryRun) return { ...report, ok: true };
 
     await db.$transaction(async (tx) => {
+      // Changes first, in the file's order: a phone a member gives up is then free for a new one.
       for (const { row, kind } of changes) {
-        if (kind === "unchanged") continue;
-        const data = memberData(row.draft, row.cell);
-        const member = row.existing
-          ? await tx.member.update({ where: { id: row.existing.id }, data })
-          : await tx.member.create({ data });
-        await syncRoles(tx, member.id, row);
+        if (kind !== "update") continue;
+        await tx.member.update({ where: { id: row.existing!.id }, data: memberData(row.draft, row.cell) });
+        await syncRoles(tx, row.existing!.id, row);
       }
+      await createMembers(tx, changes.filter((c) => c.kind === "create").map((c) => c.row));
       await tx.importRun.create({
         data: {
           fileName: path.basename(input.filePath),
@@ -96,25 +101,49 @@ export function createMemberImportService(deps: { db: Db; organizations: Organiz
     return { ...report, ok: true };
   }
 
-  async function findExisting(draft: MemberDraft) {
-    const include = { roles: { select: { role: true, organizationId: true } } };
-    if (draft.phone) {
-      const byPhone = await db.member.findUnique({ where: { phone: draft.phone }, include });
-      if (byPhone) return byPhone;
+  /**
+   * The members the rows may be, read a chunk of rows per statement: by phone, else the first by
+   * name and birth date; and whether a phone is anyone's already.
+   */
+  async function knownMembers(drafts: MemberDraft[]) {
+    const phones = [...new Set(drafts.flatMap((d) => (d.phone ? [d.phone] : [])))];
+    const names = [...new Set(drafts.map((d) => searchKey(d.fullName)))];
+    const withPhone = await inChunks(phones, (chunk) => db.member.findMany({ where: { phone: { in: chunk } } }));
+    const withName = await inChunks(names, (chunk) => db.member.findMany({ where: { searchName: { in: chunk } } }));
+    const members = new Map([...withPhone, ...withName].map((m) => [m.id, { ...m, roles: [] as { role: string; organizationId: number }[] }]));
+    const roles = await inChunks([...members.keys()], (chunk) => db.role.findMany({ where: { memberId: { in: chunk } }, select: { memberId: true, role: true, organizationId: true }, orderBy: { id: "asc" } }));
+    for (const { memberId, role, organizationId } of roles) members.get(memberId)!.roles.push({ role, organizationId });
+    const byPhone = new Map<string, NonNullable<PlannedRow["existing"]>>();
+    const byName = new Map<string, NonNullable<PlannedRow["existing"]>>();
+    for (const member of [...members.values()].sort((a, b) => a.id - b.id)) {
+      if (member.phone) byPhone.set(member.phone, member);
+      const key = `${member.searchName}|${member.birthDate ?? ""}`;
+      if (!byName.has(key)) byName.set(key, member);
     }
-    return db.member.findFirst({ where: { searchName: searchKey(draft.fullName), birthDate: draft.birthDate }, include });
+    return {
+      existing: (draft: MemberDraft) => (draft.phone ? byPhone.get(draft.phone) : undefined) ?? byName.get(`${searchKey(draft.fullName)}|${draft.birthDate ?? ""}`) ?? null,
+      hasPhone: (phone: string) => byPhone.has(phone),
+    };
   }
 
   return { importFile };
 }
 
-function matchCell(cells: Organization[], cellName: string): Organization | undefined {
-  const key = searchKey(cellName);
+/** Finds a cell by the name a list gives it: its name or code, else its name without "Chi bộ". */
+function cellMatcher(cells: Organization[]): (cellName: string) => Organization | undefined {
   const withoutPrefix = (name: string) => name.replace(/^chi bo\s+/, "");
-  return (
-    cells.find((c) => c.searchName === key || c.code === key) ??
-    cells.find((c) => withoutPrefix(c.searchName) === withoutPrefix(key))
-  );
+  const exact = new Map<string, Organization>();
+  const loose = new Map<string, Organization>();
+  // The first cell that matches wins, as a scan of the list would find it.
+  for (const cell of [...cells].reverse()) {
+    exact.set(cell.code, cell);
+    exact.set(cell.searchName, cell);
+    loose.set(withoutPrefix(cell.searchName), cell);
+  }
+  return (cellName) => {
+    const key = searchKey(cellName);
+    return exact.get(key) ?? loose.get(withoutPrefix(key));
+  };
 }
 
 function memberData(draft: MemberDraft, cell: Organization) {
@@ -143,6 +172,22 @@ function classify(row: PlannedRow): "create" | "update" | "unchanged" {
     .map((r) => r.role)
     .sort();
   return same && roles.join() === wantedRoles(row.draft).sort().join() ? "unchanged" : "update";
+}
+
+/**
+ * New members a chunk of rows per statement, then their roles. AUTOINCREMENT ids grow in the order
+ * a statement's rows go in, so the ids sorted pair with the chunk's rows.
+ */
+async function createMembers(tx: Tx, rows: PlannedRow[]): Promise<void> {
+  for (const chunk of chunked(rows, rowsPerStatement(MEMBER_COLUMNS))) {
+    const created = (await tx.member.createManyAndReturn({ data: chunk.map((row) => memberData(row.draft, row.cell)), select: { id: true, searchName: true } })).sort((a, b) => a.id - b.id);
+    const roles = chunk.flatMap((row, i) => {
+      const member = created[i];
+      if (member?.searchName !== searchKey(row.draft.fullName)) throw new Error(`member import: created rows came back out of order at line ${row.draft.line}`);
+      return wantedRoles(row.draft).map((role) => ({ memberId: member.id, organizationId: row.cell.id, role }));
+    });
+    for (const part of chunked(roles, rowsPerStatement(3))) await tx.role.createMany({ data: part });
+  }
 }
 
 /** The file is the truth for a member's cell and position in it; reviewer roles are left alone. */

@@ -226,7 +226,8 @@ export function createOrganizationService(deps: { db: Db }) {
   /**
    * The superior committee of an organization: the nearest organization above it that has
    * officers (anyone with a role other than plain member). A sub-branch without officers of its
-   * own is passed over for the commune's party committee.
+   * own is passed over for the commune's party committee; when nobody above has officers yet, the
+   * organization directly above.
    */
   async function superiorOf(org: Pick<Organization, "id" | "path">, client: DbClient = db): Promise<Organization | null> {
     const above = pathIds(org.path).filter((id) => id !== org.id);
@@ -237,8 +238,9 @@ export function createOrganizationService(deps: { db: Db }) {
       distinct: ["organizationId"],
     });
     const ids = new Set(withOfficers.map((r) => r.organizationId));
-    const nearest = [...above].reverse().find((id) => ids.has(id));
-    return nearest === undefined ? null : client.organization.findUnique({ where: { id: nearest } });
+    // Nobody above has officers yet (a tree still being set up): the organization directly above.
+    const nearest = [...above].reverse().find((id) => ids.has(id)) ?? above.at(-1)!;
+    return client.organization.findUnique({ where: { id: nearest } });
   }
 
   return {

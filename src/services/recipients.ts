@@ -89,29 +89,14 @@ export interface CellMember {
  */
 export async function reachOfCells(db: Db, cellIds: number[]) {
   if (cellIds.length === 0) return { members: [] as CellMember[], chats: [] as (MemberChat & { identityId: number })[], groups: [] as Awaited<ReturnType<typeof groupsOfCells>>, leaders: new Map<number, (MemberChat & { identityId: number })[]>() };
-  // Members and chats come back as one JSON text each (SQLite's json_group_array): tens of
-  // thousands of rows without a result object per row.
-  const ids = Prisma.sql`SELECT value FROM json_each(${JSON.stringify(cellIds)})`;
-  const [memberRows, identityRows, groups, roles] = await Promise.all([
-    db.$queryRaw<{ rows: string }[]>`
-      SELECT json_group_array(json_array(m."id", m."cellId", m."fullName", m."language", m."exemption", m."exemptionFrom", m."exemptionUntil") ORDER BY m."id") AS rows
-      FROM "Member" AS m WHERE m."cellId" IN (${ids})`,
-    db.$queryRaw<{ rows: string }[]>`
-      SELECT json_group_array(json_array(i."id", i."memberId", i."channel", i."chatId", COALESCE(i."lastSeenAt", i."linkedAt")) ORDER BY i."id") AS rows
-      FROM "ChatIdentity" AS i JOIN "Member" AS m ON m."id" = i."memberId"
-      WHERE m."cellId" IN (${ids}) AND i."reachable" = ${true}`,
+  const inCells = Prisma.sql`m."cellId" IN (SELECT value FROM json_each(${JSON.stringify(cellIds)}))`;
+  const [members, chats, groups, roles] = await Promise.all([
+    membersWhere(db, inCells),
+    chatsWhere(db, inCells),
     groupsOfCells(db, cellIds),
     inChunks(cellIds, (chunk) => db.role.findMany({ where: { organizationId: { in: chunk }, role: { in: ["secretary", "deputy_secretary"] } }, select: { memberId: true, organizationId: true } })),
   ]);
-  const members: CellMember[] = (JSON.parse(memberRows[0]!.rows) as [number, number, string, string, string, string | null, string | null][]).map(
-    ([id, cellId, fullName, language, exemption, exemptionFrom, exemptionUntil]) => ({ id, cellId, fullName, language, exemption, exemptionFrom, exemptionUntil }),
-  );
-  const identities = (JSON.parse(identityRows[0]!.rows) as [number, number, string, string, string | number][]).map(([id, memberId, channel, chatId, seen]) => ({ id, memberId, channel, chatId, seenAt: typeof seen === "number" ? seen : Date.parse(seen) }));
   const byId = new Map(members.map((m) => [m.id, m]));
-  const chats = preferredChats(identities.map((i) => {
-    const member = byId.get(i.memberId)!;
-    return { identityId: i.id, seenAt: i.seenAt, memberId: i.memberId, fullName: member.fullName, language: member.language, channel: i.channel, chatId: i.chatId };
-  }));
   // Leaders from outside these cells are read apart (rare: a secretary is usually a member there).
   const outside = [...new Set(roles.map((r) => r.memberId).filter((id) => !byId.has(id)))];
   const outsideChats = outside.length
@@ -136,4 +121,37 @@ export async function reachOfCells(db: Db, cellIds: number[]) {
     }
   }
   return { members, chats, groups, leaders };
+}
+
+/**
+ * The members of an organization's subtree but one person (who sends them something), as a
+ * condition on `m` (a Member) for chatsWhere and for statements that write a row per member: the
+ * subtree is joined in the database, never bound a parameter per member.
+ */
+export function membersUnder(orgPath: string, exceptMemberId: number): Prisma.Sql {
+  return Prisma.sql`m."cellId" IN (SELECT o."id" FROM "Organization" AS o WHERE substr(o."path", 1, ${orgPath.length}) = ${orgPath}) AND m."id" <> ${exceptMemberId}`;
+}
+
+// Members and chats come back as one JSON text each (SQLite's json_group_array): tens of
+// thousands of rows without a result object per row.
+
+/** The members a condition on `m` (a Member) selects, by id. */
+async function membersWhere(db: Db, where: Prisma.Sql): Promise<CellMember[]> {
+  const [{ rows }] = await db.$queryRaw<[{ rows: string }]>`
+    SELECT json_group_array(json_array(m."id", m."cellId", m."fullName", m."language", m."exemption", m."exemptionFrom", m."exemptionUntil") ORDER BY m."id") AS rows
+    FROM "Member" AS m WHERE ${where}`;
+  return (JSON.parse(rows) as [number, number, string, string, string, string | null, string | null][]).map(
+    ([id, cellId, fullName, language, exemption, exemptionFrom, exemptionUntil]) => ({ id, cellId, fullName, language, exemption, exemptionFrom, exemptionUntil }),
+  );
+}
+
+/** The preferred chat of each member a condition on `m` (a Member) selects, in identity order like chatsOfMembers. */
+export async function chatsWhere(db: Db, where: Prisma.Sql): Promise<(MemberChat & { identityId: number; seenAt: number })[]> {
+  const [{ rows }] = await db.$queryRaw<[{ rows: string }]>`
+    SELECT json_group_array(json_array(i."id", i."memberId", i."channel", i."chatId", COALESCE(i."lastSeenAt", i."linkedAt"), m."fullName", m."language") ORDER BY i."id") AS rows
+    FROM "ChatIdentity" AS i JOIN "Member" AS m ON m."id" = i."memberId"
+    WHERE ${where} AND i."reachable" = ${true}`;
+  return preferredChats((JSON.parse(rows) as [number, number, string, string, string | number, string, string][]).map(
+    ([identityId, memberId, channel, chatId, seen, fullName, language]) => ({ identityId, seenAt: typeof seen === "number" ? seen : Date.parse(seen), memberId, fullName, language, channel, chatId }),
+  ));
 }

@@ -11,7 +11,7 @@ const NOW = "2026-12-03T03:00:00Z";
 const MEETING = "Thứ Hai, 07/12/2026 19:30";
 const MOVED_TO = "Thứ Ba, 08/12/2026 19:30";
 const REASON = "đi viện khám mắt";
-const FEEDBACK = "Bãi rác đầu thôn Đông bốc mùi, đề nghị huyện cho xe thu gom 2 lần/tuần.";
+const FEEDBACK = "Bãi rác đầu thôn Đông bốc mùi, đề nghị xã cho xe thu gom 2 lần/tuần.";
 const NOTICE = "Tối thứ Bảy họp bàn việc làm đường liên thôn.";
 const ANSWER = "UBND xã đã bố trí xe thu gom rác 2 lần/tuần từ tháng 12.";
 
@@ -116,9 +116,9 @@ describe("every chat flow through the web chat", () => {
 
   it("2. /gopy: addressee, category, text, anonymous, confirm, a reference; /gopycuatoi lists it", async () => {
     const [intro, addressee] = await say(member, "/gopy", 2);
-    expect(intro!.text).toMatch(/^Gửi phản ánh, góp ý với huyện\./);
+    expect(intro!.text).toMatch(/^Gửi phản ánh, góp ý với cấp ủy, chính quyền xã và cấp trên\./);
     expect(addressee!.text).toBe("Đồng chí gửi tới đâu?");
-    const [category] = await press(member, addressee, "Ủy ban nhân dân huyện");
+    const [category] = await press(member, addressee, "Ủy ban nhân dân xã");
     expect(category!.text).toBe("Góp ý thuộc lĩnh vực nào?");
     const [askText] = await press(member, category, "Môi trường");
     expect(askText!.text).toMatch(/^Đồng chí viết nội dung phản ánh, góp ý \(tối đa 3000 ký tự\)/);
@@ -126,7 +126,7 @@ describe("every chat flow through the web chat", () => {
     expect(anonymity!.text).toMatch(/^Đồng chí muốn gửi ghi tên hay ẩn danh\?/);
     const anonymous = anonymity!.buttons!.flat().find((b) => b.payload === "gy:anon:1")!;
     const [confirm] = await press(member, anonymity, anonymous.label);
-    expect(confirm!.text).toBe(["Đồng chí xem lại trước khi gửi:", "", "Gửi tới: Ủy ban nhân dân huyện", "Lĩnh vực: Môi trường", "Ẩn danh", `Nội dung: ${FEEDBACK}`].join("\n"));
+    expect(confirm!.text).toBe(["Đồng chí xem lại trước khi gửi:", "", "Gửi tới: Ủy ban nhân dân xã", "Lĩnh vực: Môi trường", "Ẩn danh", `Nội dung: ${FEEDBACK}`].join("\n"));
     expect(await app.chibo.db.feedback.count()).toBe(0);
     const [sent] = await press(member, confirm, "Gửi");
     expect(sent!.text).toMatch(/^Đã gửi phản ánh, góp ý \(ẩn danh\)\. Số tham chiếu: GY-2026-000001\./);
@@ -198,7 +198,7 @@ describe("every chat flow through the web chat", () => {
       "Tổng số trong kỳ: 1",
       "Theo trạng thái: Đã gửi (1)",
       "Theo chi bộ: Chi bộ thôn Đông (1)",
-      "Theo nơi nhận: Ủy ban nhân dân huyện (1)",
+      "Theo nơi nhận: Ủy ban nhân dân xã (1)",
       "",
       "Không có phản ánh, góp ý nào quá hạn trả lời.",
       "",

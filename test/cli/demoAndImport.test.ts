@@ -14,7 +14,7 @@ afterEach(() => database.cleanup());
 
 interface DemoMember { id: number; fullName: string; cell: string; cellCode: string; roles: string[]; inviteCode: string; phone: string | null }
 
-describe("admin CLI: demo district", () => {
+describe("admin CLI: the demo commune under a demo province", () => {
   it("loads about 60 members with a secretary per cell, reviewers, and working one-time codes", async () => {
     const result = await run(["demo", "--json"]);
     expect(result.code).toBe(0);
@@ -47,13 +47,50 @@ describe("admin CLI: demo district", () => {
 
   it("lists the demo's next meetings: villages on the 7th, the school on the first Thursday", async () => {
     await run(["demo"]);
-    const upcoming = await run(["meetings", "upcoming", "demo-huyen"]);
+    const tree = await run(["org", "tree", "demo-tinh"]);
+    expect(tree.stdout.split("\n").slice(0, 2)).toEqual(["Tỉnh ủy Hòa An (dữ liệu mẫu) (tỉnh)  [demo-tinh]", "  Đảng ủy xã Hòa Bình (xã)  [demo-xa]"]);
+    expect(tree.stdout).not.toMatch(/huyện/i);
+    const upcoming = await run(["meetings", "upcoming", "demo-tinh"]);
     expect(upcoming.stdout.split("\n")).toEqual([
       "Thứ Năm, 03/12/2026 16:30  Chi bộ Trường Tiểu học Hòa Bình — Phòng họp Trường Tiểu học Hòa Bình",
       "Thứ Hai, 07/12/2026 19:00  Chi bộ thôn Nam — Nhà văn hóa thôn Nam",
       "Thứ Hai, 07/12/2026 19:30  Chi bộ thôn Đông — Nhà văn hóa thôn Đông",
       "Thứ Hai, 07/12/2026 19:30  Chi bộ thôn Tây — Nhà văn hóa thôn Tây",
     ]);
+  });
+});
+
+describe("admin CLI: the large demo, a merged commune of realistic size", () => {
+  it("builds once a commune of every kind of cell with thousands of members, and says what exists when run again", async () => {
+    const first = await run(["demo", "--large", "--json"]);
+    expect(first.code).toBe(0);
+    const made = JSON.parse(first.stdout) as { created: boolean; cells: number; members: number; withoutPhone: number; probationary: number; exempt: number; officers: number };
+    expect(made.created).toBe(true);
+    expect(made.cells).toBeGreaterThanOrEqual(40);
+    expect(made.members).toBeGreaterThanOrEqual(2500);
+    expect(made.withoutPhone).toBeGreaterThan(50);
+    expect(made.probationary).toBeGreaterThanOrEqual(40);
+    expect(made.exempt).toBeGreaterThan(20);
+    const db = database.prisma;
+    const kinds = await db.organization.groupBy({ by: ["cellKind"], where: { code: { startsWith: "demo-lon-" }, level: "cell" }, _count: { _all: true } });
+    expect(new Set(kinds.map((k) => k.cellKind))).toEqual(new Set(["village", "school", "agency", "enterprise"]));
+    expect(await db.organization.count({ where: { level: "sub_branch" } })).toBe(1);
+    const reviewers = await db.role.findMany({ where: { role: "reviewer" }, include: { organization: true } });
+    expect(new Set(reviewers.map((r) => r.organization.level))).toEqual(new Set(["base", "province"]));
+    // Every cell has a secretary; the sub-branch's cells report to the sub-branch, which has one.
+    const cells = await db.organization.findMany({ where: { code: { startsWith: "demo-lon-" }, level: "cell" }, include: { roles: { where: { role: "secretary" } } } });
+    expect(cells.every((c) => c.roles.length === 1)).toBe(true);
+
+    const before = await db.member.count();
+    const again = await run(["demo", "--large"]);
+    expect(again.stdout.split("\n")[0]).toBe("Dữ liệu mẫu lớn đã có: Tỉnh ủy Hòa An (dữ liệu mẫu) → Đảng ủy xã Hòa Phú (dữ liệu mẫu lớn); không tạo thêm.");
+    expect(await db.member.count()).toBe(before);
+    // The small demo joins the same province.
+    await run(["demo"]);
+    expect(await db.organization.count({ where: { level: "province" } })).toBe(1);
+    const province = await run(["meetings", "upcoming", "demo-tinh"]);
+    expect(province.code).toBe(0);
+    expect(province.stdout.split("\n").length).toBeGreaterThanOrEqual(made.cells + 4);
   });
 });
 

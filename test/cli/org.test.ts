@@ -11,16 +11,16 @@ beforeEach(async () => {
 afterEach(() => database.cleanup());
 
 describe("admin CLI: organization tree and meetings", () => {
-  it("builds a district with a village cell on the 7th and a school cell on the first Thursday, then lists their meetings", async () => {
-    expect((await run(["org", "add-district", "Thành ủy Hải Phòng", "--code", "hai-phong"])).stdout).toBe("Đã tạo «Thành ủy Hải Phòng», mã: hai-phong");
+  it("builds a city with a commune, a village cell on the 7th and a school cell on the first Thursday, then lists their meetings", async () => {
+    expect((await run(["org", "add-province", "Thành ủy Hải Phòng", "--code", "hai-phong", "--kind", "city"])).stdout).toBe("Đã tạo «Thành ủy Hải Phòng», mã: hai-phong");
     expect((await run(["org", "add-base", "Đảng ủy xã Hà Kỳ", "--parent", "hai-phong"])).stdout).toContain("mã: dang-uy-xa-ha-ky");
     expect((await run(["org", "add-cell", "Chi bộ thôn Đông", "--parent", "dang-uy-xa-ha-ky", "--kind", "village", "--day", "7", "--time", "19:30", "--place", "Nhà văn hóa"])).code).toBe(0);
     expect((await run(["org", "add-cell", "Chi bộ Trường THCS", "--parent", "dang-uy-xa-ha-ky", "--kind", "school", "--weekday", "4", "--nth", "1", "--time", "16:30", "--code", "thcs"])).code).toBe(0);
 
     const tree = await run(["org", "tree"]);
     expect(tree.stdout.split("\n")).toEqual([
-      "Thành ủy Hải Phòng  [hai-phong]",
-      "  Đảng ủy xã Hà Kỳ  [dang-uy-xa-ha-ky]",
+      "Thành ủy Hải Phòng (thành phố trực thuộc trung ương)  [hai-phong]",
+      "  Đảng ủy xã Hà Kỳ (xã)  [dang-uy-xa-ha-ky]",
       "    Chi bộ thôn Đông (thôn, tổ dân phố)  [chi-bo-thon-dong]",
       "    Chi bộ Trường THCS (trường học)  [thcs]",
     ]);
@@ -35,7 +35,7 @@ describe("admin CLI: organization tree and meetings", () => {
   });
 
   it("postpones within two days with a reason and names the superior committee to inform", async () => {
-    await run(["org", "add-district", "Thành ủy Hải Phòng", "--code", "hai-phong"]);
+    await run(["org", "add-province", "Thành ủy Hải Phòng", "--code", "hai-phong"]);
     await run(["org", "add-base", "Đảng ủy xã Hà Kỳ", "--parent", "hai-phong", "--code", "ha-ky"]);
     await run(["org", "add-cell", "Chi bộ thôn Đông", "--parent", "ha-ky", "--kind", "village", "--day", "7", "--time", "19:30", "--code", "dong"]);
     const ok = await run(["meetings", "postpone", "dong", "--to", "2026-10-09 19:30", "--reason", "Trùng lịch tiêm phòng"]);
@@ -55,9 +55,11 @@ describe("admin CLI: organization tree and meetings", () => {
 
   it.each([
     [["org", "add-cell", "Chi bộ X", "--parent", "nowhere", "--kind", "village"], 1, "Không tìm thấy tổ chức có mã «nowhere»"],
-    [["org", "add-district", "Huyện X", "--max-postpone-days", "hai"], 1, "Tùy chọn --max-postpone-days cần một số nguyên, nhận được «hai»."],
+    [["org", "add-province", "Tỉnh ủy X", "--max-postpone-days", "hai"], 1, "Tùy chọn --max-postpone-days cần một số nguyên, nhận được «hai»."],
     [["org", "frobnicate"], 2, "Không có lệnh «frobnicate»."],
-    [["org", "add-base", "Xã Y"], 2, "Thiếu tùy chọn bắt buộc «--parent <code>»."],
+    [["org", "add-sub-branch", "Đảng bộ bộ phận Y"], 2, "Thiếu tùy chọn bắt buộc «--parent <code>»."],
+    [["org", "add-base", "Phường Z", "--kind", "quan"], 1, "Loại đơn vị «quan» không có"],
+    [["org", "add-cell", "Chi bộ X", "--parent", "nowhere-2", "--kind", "club"], 1, "Không tìm thấy tổ chức có mã «nowhere-2»"],
     [["meetings", "postpone", "x", "--to", "mai", "--reason", "r"], 1, "Thời gian «mai» không hợp lệ"],
   ])("answers %j with a clear message and no stack trace", async (args, code, message) => {
     const result = await run(args);

@@ -39,7 +39,7 @@ forEachChannel("basics", (channel) => {
         "Các lệnh đồng chí dùng được:",
         "/start — Bắt đầu, liên kết tài khoản bằng mã mời",
         "/lich — Lịch sinh hoạt chi bộ sắp tới",
-        "/gopy — Gửi phản ánh, góp ý với huyện",
+        "/gopy — Gửi phản ánh, góp ý với xã và cấp trên",
         "/gopycuatoi — Xem các góp ý đã gửi và câu trả lời",
         "/ngonngu — Đổi ngôn ngữ (Tiếng Việt / English)",
         "/maketnoi — Lấy mã để dùng chibo trên ứng dụng khác (Zalo, Telegram)",

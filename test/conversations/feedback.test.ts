@@ -14,9 +14,9 @@ describe("/gopy: feedback in a guided flow", () => {
   it("walks addressee, category, text, anonymity and confirmation, and ends with a reference", async () => {
     const m = w.people.member;
     const [intro, addressee] = await w.say(m, "/gopy", 2);
-    expect(intro!.text).toMatch(/^Gửi phản ánh, góp ý với huyện\./);
+    expect(intro!.text).toMatch(/^Gửi phản ánh, góp ý với cấp ủy, chính quyền xã và cấp trên\./);
     expect(addressee!.text).toBe("Đồng chí gửi tới đâu?");
-    expect(labelsOf(addressee).flat()).toEqual(["Ban Chấp hành Đảng bộ huyện", "Ban Thường vụ Huyện ủy", "Hội đồng nhân dân huyện", "Ủy ban nhân dân huyện", "Cơ quan, đoàn thể", "Hủy"]);
+    expect(labelsOf(addressee).flat()).toEqual(["Đảng ủy xã", "Hội đồng nhân dân xã", "Ủy ban nhân dân xã", "Ủy ban MTTQ Việt Nam xã", "Cấp tỉnh (qua Đảng ủy xã)", "Cơ quan, đoàn thể", "Hủy"]);
 
     const [agency] = await w.press(m, "gy:to:agency");
     expect(agency!.text).toMatch(/^Đồng chí gõ tên cơ quan/);
@@ -31,7 +31,7 @@ describe("/gopy: feedback in a guided flow", () => {
     expect(tooLong!.text).toBe("Nội dung phản ánh, góp ý chỉ được dài tối đa 3000 ký tự, hiện có 5000 ký tự.");
     expect(askedAgain!.text).toBe(askText!.text);
 
-    const [anonymity] = await w.say(m, "Bãi rác đầu thôn Đông bốc mùi,  đề nghị huyện cho xe thu gom 2 lần/tuần.");
+    const [anonymity] = await w.say(m, "Bãi rác đầu thôn Đông bốc mùi,  đề nghị xã cho xe thu gom 2 lần/tuần.");
     expect(anonymity!.text).toMatch(/^Đồng chí muốn gửi ghi tên hay ẩn danh\?/);
     const [confirm] = await w.press(m, "gy:anon:1");
     expect(confirm!.text).toBe([
@@ -40,7 +40,7 @@ describe("/gopy: feedback in a guided flow", () => {
       "Gửi tới: Phòng Tài nguyên và Môi trường",
       "Lĩnh vực: Môi trường",
       "Ẩn danh",
-      "Nội dung: Bãi rác đầu thôn Đông bốc mùi, đề nghị huyện cho xe thu gom 2 lần/tuần.",
+      "Nội dung: Bãi rác đầu thôn Đông bốc mùi, đề nghị xã cho xe thu gom 2 lần/tuần.",
     ].join("\n"));
     expect(await w.db.feedback.count()).toBe(0);
 
@@ -48,7 +48,7 @@ describe("/gopy: feedback in a guided flow", () => {
     expect(sent!.text).toMatch(/^Đã gửi phản ánh, góp ý \(ẩn danh\)\. Số tham chiếu: GY-2026-000001\./);
     const stored = await w.db.feedback.findFirstOrThrow();
     expect(stored).toMatchObject({ reference: "GY-2026-000001", anonymous: true, addressee: "agency", agencyName: "Phòng Tài nguyên và Môi trường", category: "environment", cellId: w.orgs.cellA.id, status: "submitted" });
-    expect(stored.text).toBe("Bãi rác đầu thôn Đông bốc mùi, đề nghị huyện cho xe thu gom 2 lần/tuần.");
+    expect(stored.text).toBe("Bãi rác đầu thôn Đông bốc mùi, đề nghị xã cho xe thu gom 2 lần/tuần.");
     expect(await w.db.chatFlow.count()).toBe(0);
 
     const [mine] = await w.say(m, "/gopycuatoi");
@@ -70,14 +70,14 @@ describe("/gopy: feedback in a guided flow", () => {
 
     if (channel === "zalo_bot") {
       // Only the latest numbered choices can be answered on the Zalo bot: an old question's button is gone.
-      await expect(w.press(m, "gy:to:standing_committee")).rejects.toThrow(ChoiceNotOffered);
+      await expect(w.press(m, "gy:to:fatherland_front")).rejects.toThrow(ChoiceNotOffered);
     } else {
-      const [old, current] = await w.press(m, "gy:to:standing_committee", 2);
+      const [old, current] = await w.press(m, "gy:to:fatherland_front", 2);
       expect(old!.text).toBe("Nút đó thuộc câu hỏi trước. Đồng chí trả lời câu hỏi hiện tại:");
       expect(current!.text).toMatch(/^Đồng chí viết nội dung phản ánh, góp ý/);
     }
     const flow = await w.db.chatFlow.findFirstOrThrow();
-    expect(JSON.parse(flow.data)).toEqual({ addressee: "peoples_committee", category: "land" });
+    expect(JSON.parse(flow.data)).toMatchObject({ addressee: "peoples_committee", category: "land", unitKind: "commune" });
 
     const [cancelled] = await w.say(m, "/huy");
     expect(cancelled!.text).toBe("Đã hủy việc gửi phản ánh, góp ý. Chưa có gì được lưu.");
@@ -90,7 +90,7 @@ describe("/gopy: feedback in a guided flow", () => {
   it("takes a photo with its caption as the text", async () => {
     const m = w.people.member;
     await w.say(m, "/gopy", 2);
-    await w.press(m, "gy:to:district_committee");
+    await w.press(m, "gy:to:party_committee");
     await w.press(m, "gy:cat:economy");
     const [anonymity] = await w.sendPhoto(m, { ref: "large-photo-id", caption: "Đường liên thôn sụt lún" });
     expect(anonymity!.text).toMatch(/^Đồng chí muốn gửi ghi tên hay ẩn danh\?/);
@@ -108,13 +108,13 @@ describe("/gopy: feedback in a guided flow", () => {
       expect(pointer!.text).toBe("Phản ánh, góp ý chỉ nhận trong tin nhắn riêng với chibo để giữ kín. Đồng chí bấm vào đây để tiếp tục: https://t.me/chibo_test_bot?start=gopy");
       // The link opens the flow in the private chat.
       const [intro, addressee] = await w.say(w.people.member, "/start gopy", 2);
-      expect(intro!.text).toMatch(/^Gửi phản ánh, góp ý với huyện/);
+      expect(intro!.text).toMatch(/^Gửi phản ánh, góp ý với cấp ủy, chính quyền xã và cấp trên/);
       expect(addressee!.text).toBe("Đồng chí gửi tới đâu?");
     } else {
       // The Zalo bot has no link into a private chat: the member is told where to write.
       expect(pointer!.text).toBe("Phản ánh, góp ý chỉ nhận trong tin nhắn riêng với chibo để giữ kín. Đồng chí nhắn riêng cho chibo rồi gửi /gopy.");
       const [intro, addressee] = await w.say(w.people.member, "/gopy", 2);
-      expect(intro!.text).toMatch(/^Gửi phản ánh, góp ý với huyện/);
+      expect(intro!.text).toMatch(/^Gửi phản ánh, góp ý với cấp ủy, chính quyền xã và cấp trên/);
       expect(addressee!.text).toBe("Đồng chí gửi tới đâu?");
     }
     expect(await w.sentTo(w.groupChat(555))).toHaveLength(1);
@@ -123,7 +123,7 @@ describe("/gopy: feedback in a guided flow", () => {
   it("a flow left alone times out politely and saves nothing", async () => {
     const m = w.people.member;
     await w.say(m, "/gopy", 2);
-    await w.press(m, "gy:to:district_committee");
+    await w.press(m, "gy:to:party_committee");
     w.clock.jump(31 * 60_000);
     const before = (await w.sentTo(m)).length;
     expect(await w.app.chibo.flowSweeper.sweep()).toBe(1);
@@ -151,11 +151,11 @@ describe("/gopy: feedback in a guided flow", () => {
     await w.press(m, "gy:send");
     const item = await w.db.feedback.findFirstOrThrow();
     const before = (await w.sentTo(m)).length;
-    await w.app.chibo.feedback.act(item.id, { kind: "answer", text: "UBND huyện sẽ cấp giống trong tháng 12." }, { memberId: w.people.reviewerX.memberId, roles: [{ role: "reviewer", organizationId: w.orgs.communeX.id }] }, w.clock.now());
+    await w.app.chibo.feedback.act(item.id, { kind: "answer", text: "UBND xã sẽ cấp giống trong tháng 12." }, { memberId: w.people.reviewerX.memberId, roles: [{ role: "reviewer", organizationId: w.orgs.communeX.id }] }, w.clock.now());
     await expect.poll(async () => (await w.sentTo(m)).length).toBe(before + 1);
-    expect((await w.sentTo(m)).at(-1)!.text).toContain("UBND huyện sẽ cấp giống trong tháng 12.");
+    expect((await w.sentTo(m)).at(-1)!.text).toContain("UBND xã sẽ cấp giống trong tháng 12.");
     const [mine] = await w.say(m, "/gopycuatoi");
-    expect(mine!.text).toContain("GY-2026-000001 (03/12/2026, Kinh tế, đời sống): Đã trả lời\n   Trả lời: UBND huyện sẽ cấp giống trong tháng 12.");
+    expect(mine!.text).toContain("GY-2026-000001 (03/12/2026, Kinh tế, đời sống): Đã trả lời\n   Trả lời: UBND xã sẽ cấp giống trong tháng 12.");
   });
 });
 });

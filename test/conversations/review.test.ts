@@ -11,7 +11,7 @@ afterEach(() => w.stop());
 
 const ANON_NAME = "Ngô Văn Bảy"; // the member of cell A, who writes anonymously below
 const TEXT_OVERDUE = "Đường vào nghĩa trang thôn Đông bị sạt lở, đề nghị sửa gấp trước mùa mưa.";
-const TEXT_A = "Bãi rác đầu thôn Đông bốc mùi, đề nghị huyện cho xe thu gom 2 lần/tuần.";
+const TEXT_A = "Bãi rác đầu thôn Đông bốc mùi, đề nghị xã cho xe thu gom 2 lần/tuần.";
 const TEXT_B = "Trường mầm non thôn Tây thiếu phòng học.";
 const TEXT_C = "Tình trạng đua xe trên đê Quang Phục vào buổi tối.";
 
@@ -34,10 +34,10 @@ async function seed(): Promise<Items> {
   const { member, memberB, memberC } = w.people;
   return {
     overdueA: await submit(member, "2026-11-10T02:00:00Z", { anonymous: true, addressee: "peoples_committee", category: "land", text: TEXT_OVERDUE }),
-    lastWeekB: await submit(memberB, "2026-11-25T02:00:00Z", { anonymous: false, addressee: "district_committee", category: "economy", text: "Đề nghị hỗ trợ vốn vay cho hộ nghèo thôn Tây." }),
+    lastWeekB: await submit(memberB, "2026-11-25T02:00:00Z", { anonymous: false, addressee: "party_committee", category: "economy", text: "Đề nghị hỗ trợ vốn vay cho hộ nghèo thôn Tây." }),
     anonA: await submit(member, "2026-12-01T01:00:00Z", { anonymous: true, addressee: "peoples_committee", category: "environment", text: TEXT_A }),
     signedB: await submit(memberB, "2026-12-02T02:00:00Z", { anonymous: false, addressee: "agency", agencyName: "Phòng Giáo dục huyện", category: "health_education", text: TEXT_B }),
-    anonC: await submit(memberC, "2026-12-02T03:00:00Z", { anonymous: true, addressee: "standing_committee", category: "security", text: TEXT_C }),
+    anonC: await submit(memberC, "2026-12-02T03:00:00Z", { anonymous: true, addressee: "fatherland_front", category: "security", text: TEXT_C }),
   };
 }
 
@@ -98,7 +98,7 @@ describe("/tonghop: the committee's feedback digest", () => {
       "Tổng số trong kỳ: 2",
       "Theo trạng thái: Đã gửi (2)",
       "Theo chi bộ: Chi bộ thôn Đông (1); Chi bộ thôn Tây (1)",
-      "Theo nơi nhận: Ủy ban nhân dân huyện (1); Cơ quan, đoàn thể (1)",
+      "Theo nơi nhận: Ủy ban nhân dân xã (1); Cơ quan, đoàn thể (1)",
       "",
       "Quá hạn chưa trả lời (1):",
       `• GY-2026-000001 — Chi bộ thôn Đông · Đất đai · Đã gửi · hạn 24/11/2026: «${TEXT_OVERDUE}»`,
@@ -219,7 +219,7 @@ describe("/xem and the item buttons: a reviewer handles one item", () => {
         "Phản ánh, góp ý GY-2026-000003",
         "Ngày gửi: 01/12/2026 08:00",
         "Chi bộ: Chi bộ thôn Đông",
-        "Gửi tới: Ủy ban nhân dân huyện",
+        "Gửi tới: Ủy ban nhân dân xã",
         "Lĩnh vực: Môi trường",
         "Trạng thái: Đã gửi",
         "Hạn trả lời: 15/12/2026",

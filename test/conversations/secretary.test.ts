@@ -80,7 +80,8 @@ describe("/doilich: postponing within the limit, with a reason", () => {
   });
 
   it("says so when nobody above can be reached, and refuses members and an empty reason", async () => {
-    await w.db.role.deleteMany({ where: { role: "reviewer", organizationId: w.orgs.communeX.id } });
+    // Without officers anywhere above, the superior committee is the commune directly above.
+    await w.db.role.deleteMany({ where: { role: "reviewer", organizationId: { in: [w.orgs.communeX.id, w.orgs.district.id] } } });
     const [refused] = await w.say(w.people.member, "/doilich");
     expect(refused!.text).toBe("Đồng chí không có quyền dùng lệnh này.");
     await w.say(w.people.secretary, "/doilich");

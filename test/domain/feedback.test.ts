@@ -2,28 +2,29 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
-  ADDRESSEES, allowedActions, CATEGORIES, checkAction, FEEDBACK_ACTIONS, FEEDBACK_STATUSES, checkFeedback, cleanFeedbackText, FEEDBACK_DUE_WORKING_DAYS, feedbackDueAt, formatReference, isOverdue,
+  allowedActions, CATEGORIES, checkAction, FEEDBACK_ACTIONS, FEEDBACK_STATUSES, checkFeedback, cleanFeedbackText, FEEDBACK_DUE_WORKING_DAYS, feedbackDueAt, formatReference, isOverdue,
   LIFECYCLE, MAX_FEEDBACK_TEXT_LENGTH, nextStatus, referenceSequence, referenceYear,
 } from "../../src/domain/feedback.ts";
+import { DEFAULT_ADDRESSEE_KEYS, DEFAULT_ADDRESSEES } from "../../src/domain/addressees.ts";
 import { excerpt, thisWeek } from "../../src/domain/feedbackDigest.ts";
 import { createTranslator, LOCALES_DIR } from "../../src/i18n.ts";
 import { expectDomainError, vietnamese } from "../helpers/domainErrors.ts";
 
-const DRAFT = { addressee: "peoples_committee", category: "land", text: "Đường liên thôn Đông bị sạt lở sau mưa, đề nghị huyện sửa." };
+const DRAFT = { addressee: "peoples_committee", category: "land", text: "Đường liên thôn Đông bị sạt lở sau mưa, đề nghị xã sửa." };
 
 describe("checkFeedback", () => {
   it("accepts a draft and stores the text in NFC, paragraphs kept and spaces collapsed", () => {
-    const checked = checkFeedback({ ...DRAFT, text: `  Đường   bị sạt lở.\r\n\r\n\r\n${"Đề nghị sửa".normalize("NFD")}  ` });
+    const checked = checkFeedback({ ...DRAFT, text: `  Đường   bị sạt lở.\r\n\r\n\r\n${"Đề nghị sửa".normalize("NFD")}  ` }, DEFAULT_ADDRESSEES);
     expect(checked).toEqual({ addressee: "peoples_committee", agencyName: null, category: "land", text: "Đường bị sạt lở.\n\nĐề nghị sửa", photoRef: null });
   });
 
   it("keeps the agency's name only for feedback to an agency", () => {
-    expect(checkFeedback({ ...DRAFT, addressee: "agency", agencyName: "  Phòng Tài nguyên  và Môi trường " }).agencyName).toBe("Phòng Tài nguyên và Môi trường");
-    expect(checkFeedback({ ...DRAFT, agencyName: "Phòng Tài nguyên" }).agencyName).toBeNull();
+    expect(checkFeedback({ ...DRAFT, addressee: "agency", agencyName: "  Phòng Tài nguyên  và Môi trường " }, DEFAULT_ADDRESSEES).agencyName).toBe("Phòng Tài nguyên và Môi trường");
+    expect(checkFeedback({ ...DRAFT, agencyName: "Phòng Tài nguyên" }, DEFAULT_ADDRESSEES).agencyName).toBeNull();
   });
 
   it("accepts a text of exactly 3000 characters, counted as the writer sees them", () => {
-    expect([...checkFeedback({ ...DRAFT, text: "ữ".repeat(MAX_FEEDBACK_TEXT_LENGTH) }).text]).toHaveLength(3000);
+    expect([...checkFeedback({ ...DRAFT, text: "ữ".repeat(MAX_FEEDBACK_TEXT_LENGTH) }, DEFAULT_ADDRESSEES).text]).toHaveLength(3000);
   });
 
   it.each([
@@ -33,11 +34,11 @@ describe("checkFeedback", () => {
     ["an empty text", { text: " \n\t " }, "feedback:textRequired", "Feedback needs a text"],
     ["a text of 3001 characters", { text: "a".repeat(3001) }, "feedback:textTooLong", "Feedback may be at most 3000 characters; got 3001"],
   ])("refuses %s in both languages", (_label, change, code, message) => {
-    expectDomainError(() => checkFeedback({ ...DRAFT, ...change }), code, message);
+    expectDomainError(() => checkFeedback({ ...DRAFT, ...change }, DEFAULT_ADDRESSEES), code, message);
   });
 
   it("says in Vietnamese how long the text may be", () => {
-    const error = expectDomainError(() => checkFeedback({ ...DRAFT, text: "a".repeat(3001) }), "feedback:textTooLong", "Feedback may be at most 3000 characters; got 3001");
+    const error = expectDomainError(() => checkFeedback({ ...DRAFT, text: "a".repeat(3001) }, DEFAULT_ADDRESSEES), "feedback:textTooLong", "Feedback may be at most 3000 characters; got 3001");
     expect(vietnamese(error)).toBe("Nội dung phản ánh, góp ý chỉ được dài tối đa 3000 ký tự, hiện có 3001 ký tự.");
   });
 });
@@ -123,6 +124,14 @@ describe("references and due dates", () => {
     expect(isOverdue({ status: "under_review", dueAt }, dueAt)).toBe(false);
     expect(isOverdue({ status: "answered", dueAt }, later)).toBe(false);
   });
+
+  it("does not count the days off that apply to the author's cell as working days", () => {
+    // Wednesday 29 April 2026 10:00: 30 April and 1 May are days off, then the weekend.
+    const at = new Date("2026-04-29T03:00:00Z");
+    const dayOff = (iso: string) => iso === "2026-04-30" || iso === "2026-05-01";
+    expect(feedbackDueAt(at, 1, dayOff).toISOString()).toBe("2026-05-04T03:00:00.000Z"); // Monday
+    expect(feedbackDueAt(at, 1).toISOString()).toBe("2026-04-30T03:00:00.000Z");
+  });
 });
 
 describe("digest helpers", () => {
@@ -147,7 +156,7 @@ describe("the feedback words", () => {
     expect(keysOf("en")).toEqual(keysOf("vi"));
   });
 
-  it.each([["category", CATEGORIES], ["addressee", ADDRESSEES], ["status", FEEDBACK_STATUSES], ["action", FEEDBACK_ACTIONS]] as const)("labels every %s", (prefix, values) => {
+  it.each([["category", CATEGORIES], ["addressee", [...DEFAULT_ADDRESSEE_KEYS, "agency"]], ["status", FEEDBACK_STATUSES], ["action", FEEDBACK_ACTIONS]] as const)("labels every %s", (prefix, values) => {
     for (const value of values) expect(keysOf("vi")).toContain(`${prefix}_${value}`);
   });
 });

@@ -68,11 +68,22 @@ describe("the roll call of a 300-member cell", () => {
     expect(text.endsWith("…")).toBe(false);
     const lines = text.split("\n");
     expect(lines[0]).toBe("Điểm danh buổi sinh hoạt Thứ Hai, 07/12/2026 19:30 — Chi bộ thôn 1");
+    // Each list names its first members and counts the rest: shown + the rest = the count.
+    const shownAndRest = (line: string | undefined, label: string) => {
+      const match = new RegExp(`^${label} \\(\\d+\\): (.*), và (\\d+) đồng chí khác$`).exec(line ?? "");
+      expect(match, line).not.toBeNull();
+      return match![1]!.split(", ").length + Number(match![2]);
+    };
     expect(lines[1]).toMatch(/^Có mặt \(150\): Nguyễn Văn 0002, Nguyễn Văn 0003, /);
+    expect(shownAndRest(lines[1], "Có mặt")).toBe(PRESENT);
     expect(lines[2]).toBe("Vắng (80):");
     expect(lines[3]).toBe("  • Nguyễn Văn 0152 — đi làm ăn xa");
     expect(lines[4]).toBe("  • Nguyễn Văn 0153 — chưa nêu lý do");
-    expect(lines.find((l) => l.startsWith("Chưa trả lời"))).toMatch(/^Chưa trả lời \(70\): Nguyễn Văn 0001, Nguyễn Văn 0232, /);
+    const absentLines = lines.filter((l) => l.startsWith("  • "));
+    expect(absentLines.length - 1 + Number(/^ {2}• và (\d+) đồng chí khác$/.exec(absentLines.at(-1)!)?.[1])).toBe(ABSENT);
+    const pending = lines.find((l) => l.startsWith("Chưa trả lời"));
+    expect(pending).toMatch(/^Chưa trả lời \(70\): Nguyễn Văn 0001, Nguyễn Văn 0232, /);
+    expect(shownAndRest(pending, "Chưa trả lời")).toBe(70);
     expect(roll!.buttons).toEqual([[{ label: "Ghi thay cho đồng chí chưa trả lời", payload: `dd:${meeting.id}:list` }]]);
 
     const [choose] = await say(() => driver.press(SECRETARY, `dd:${meeting.id}:list`));

@@ -53,7 +53,7 @@ describe("a notice to a commune of 3,000 members", () => {
       { cellId: cells[0]!.id, fullName: "Hoàng Văn Xã", telegramChat: String(REVIEWER), roles: [{ role: "reviewer", organizationId: commune.id }] },
       ...members,
     ]);
-    for (const i of BLOCKED) driver.blockChat!(chatOf(i));
+    for (const i of BLOCKED) driver.blockChat!(Number(chatOf(i)));
     await db.groupChat.create({ data: { channel: "telegram", externalChatId: String(-GROUP), cellId: cells[0]!.id } });
 
     const [preview] = await say(REVIEWER, () => driver.sendText(REVIEWER, "/thongbao Nộp đảng phí trước ngày 10"));

@@ -26,7 +26,7 @@ beforeEach(async () => {
     oldOpen: await submit(world.author.id, local(1, 9), { text: "Cầu tràn thôn Đông xuống cấp." }),
     oldAnswered: await submit(world.author.id, local(2, 9)),
     // In the week.
-    anonymous: await submit(world.author.id, local(21, 8), { anonymous: true, category: "environment", addressee: "standing_committee", text: LONG_TEXT }),
+    anonymous: await submit(world.author.id, local(21, 8), { anonymous: true, category: "environment", addressee: "fatherland_front", text: LONG_TEXT }),
     school: await submit(world.teacher.id, local(22, 15), { category: "health_education", addressee: "agency", agencyName: "Phòng Giáo dục và Đào tạo" }),
     otherCommune: await submit(world.farmer.id, local(23, 10)),
   };
@@ -42,7 +42,12 @@ describe("the feedback digest of a subtree", () => {
     const digest = await world.feedback.digest({ orgId: world.commune.id, ...WEEK, now: NOW });
     expect(digest.total).toBe(12);
     expect(digest.byStatus).toEqual({ submitted: 10, under_review: 1, forwarded: 0, answered: 1, closed: 0, rejected: 0 });
-    expect(digest.byAddressee).toEqual({ district_committee: 0, standing_committee: 1, peoples_council: 0, peoples_committee: 10, agency: 1 });
+    expect(digest.byAddressee).toEqual([
+      { key: "peoples_committee", name: null, count: 10 },
+      { key: "agency", name: null, count: 1 },
+      { key: "fatherland_front", name: null, count: 1 },
+    ]);
+    expect(digest.unitKind).toBe("commune");
     expect(digest.byCell).toEqual([
       { cellId: world.village.id, cellName: "Chi bộ thôn Đông", count: 11 },
       { cellId: world.school.id, cellName: "Chi bộ Trường THCS Hà Kỳ", count: 1 },
@@ -129,7 +134,7 @@ describe("the digest workbook", () => {
     const { workbook } = await workbookFor("en");
     expect(workbook.worksheets.map((s) => s.name)).toEqual(["Summary", "Items", "Overdue"]);
     const anonymous = rowsOf(workbook.getWorksheet("Items")).find((row) => row[0] === "GY-2026-000003")!;
-    expect(anonymous.slice(3, 7)).toEqual(["Anonymous", "District standing committee", "Environment", "Under review"]);
+    expect(anonymous.slice(3, 7)).toEqual(["Anonymous", "Fatherland Front committee of the commune", "Environment", "Under review"]);
   });
 
   it("names no author when only anonymous items came in, and logs the export without them", async () => {

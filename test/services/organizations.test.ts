@@ -51,11 +51,14 @@ describe("the organization tree", () => {
     expect(await database.prisma.organization.count()).toBe(before);
   });
 
-  it("sets the district's postponement limit and its holidays", async () => {
+  it("sets a postponement limit and a holiday on any organization, the nearest one applying below it", async () => {
     await buildSmallTree(services);
     await services.organizations.setPostponeLimit("hai-phong", 3);
     await services.organizations.addHoliday("hai-phong", "2026-09-02", "Quốc khánh");
-    await expect(services.organizations.setPostponeLimit("ha-ky", 3)).rejects.toMatchObject({ code: "org:postponeLimitOnDistrict" });
+    expect((await services.organizations.settings("thon-dong")).settings.maxPostponeDays).toBe(3);
+    await services.organizations.setPostponeLimit("ha-ky", 1);
+    expect((await services.organizations.settings("thon-dong")).settings).toMatchObject({ maxPostponeDays: 1, source: { maxPostponeDays: { code: "ha-ky" } } });
+    expect((await services.organizations.settings("hai-phong")).settings.maxPostponeDays).toBe(3);
     await expect(services.organizations.setPostponeLimit("hai-phong", 40)).rejects.toMatchObject({ code: "schedule:invalidMaxPostponeDays" });
     await expect(services.organizations.addHoliday("hai-phong", "2026-02-30", "X")).rejects.toMatchObject({ code: "org:invalidHolidayDate" });
     const district = await services.organizations.findByCode("hai-phong");

@@ -1,12 +1,13 @@
 import { isDomainError } from "../../domain/errors.ts";
 import { cleanFeedbackText } from "../../domain/feedback.ts";
-import type { Organization } from "../../generated/prisma/client.ts";
+import type { Organization, Prisma } from "../../generated/prisma/client.ts";
 import { isLanguage } from "../../i18n.ts";
 import { isLeader, isReviewer, ledCells, leadsCell, reviewerScopes, reviewsPath } from "../authorization.ts";
 import type { Conversation, CoreDeps } from "../context.ts";
 import type { Feature } from "../feature.ts";
-import { chatsOfMembers, groupsOfCells } from "../../services/recipients.ts";
-import { chunked, rowsPerStatement } from "../../storage/chunks.ts";
+import type { QueuedMessage } from "../../delivery/outbox.ts";
+import { chatsWhere, groupsOfCells, membersUnder } from "../../services/recipients.ts";
+import type { Tx } from "../../storage/database.ts";
 
 const FEATURE = "notice";
 export const MAX_NOTICE_LENGTH = 2000;
@@ -116,6 +117,17 @@ async function preview(deps: CoreDeps, conversation: Conversation, org: Organiza
 
 const noticeText = (t: Conversation["t"], from: string, text: string) => `${t("notice:header", { from })}\n${text}`;
 
+/**
+ * A delivery row for every recipient, in one statement: "queued" for a member with a chat chibo
+ * can reach (the condition chatsWhere reads), "no_chat" otherwise. Returns how many there are.
+ */
+function recordDeliveries(tx: Tx, noticeId: number, recipients: Prisma.Sql): Promise<number> {
+  return tx.$executeRaw`
+    INSERT INTO "NoticeDelivery" ("noticeId", "memberId", "status")
+    SELECT ${noticeId}, m."id", CASE WHEN EXISTS (SELECT 1 FROM "ChatIdentity" AS i WHERE i."memberId" = m."id" AND i."reachable" = ${true}) THEN 'queued' ELSE 'no_chat' END
+    FROM "Member" AS m WHERE ${recipients}`;
+}
+
 async function send(deps: CoreDeps, conversation: Conversation, orgId: number, text: string): Promise<void> {
   const { t, member } = conversation;
   const org = await deps.db.organization.findUniqueOrThrow({ where: { id: orgId } });
@@ -124,33 +136,37 @@ async function send(deps: CoreDeps, conversation: Conversation, orgId: number, t
     return;
   }
   const now = deps.clock.now();
-  // A commune has thousands of members: who they are and their chats are joined in the database,
-  // never sent back to it as a list of ids.
-  const recipients = { cell: { path: { startsWith: org.path } }, id: { not: member!.id } };
-  const members = await deps.db.member.findMany({ where: recipients, select: { id: true } });
-  const chats = await chatsOfMembers(deps.db, recipients);
-  const withChat = new Set(chats.map((c) => c.memberId));
+  // A commune has thousands of members: the recipients are the subtree joined in the database,
+  // their chats read in one statement and their deliveries written in one, never an id per member.
+  const recipients = membersUnder(org.path, member!.id);
+  const chats = await chatsWhere(deps.db, recipients);
   // The notice, its recipients and its broadcast are written together: all or nothing.
-  const notice = await deps.db.$transaction(async (tx) => {
+  const { notice, members } = await deps.db.$transaction(async (tx) => {
     const created = await tx.notice.create({ data: { organizationId: org.id, authorId: member!.id, text, createdAt: now, sentAt: now } });
-    for (const chunk of chunked(members, rowsPerStatement(3))) {
-      await tx.noticeDelivery.createMany({ data: chunk.map((m) => ({ noticeId: created.id, memberId: m.id, status: withChat.has(m.id) ? "queued" : "no_chat" })) });
-    }
+    const members = await recordDeliveries(tx, created.id, recipients);
     const broadcast = await tx.broadcast.create({ data: { key: `notice:${created.id}`, kind: "notice", createdById: member!.id, createdAt: now } });
-    return tx.notice.update({ where: { id: created.id }, data: { broadcastId: broadcast.id } });
+    return { notice: await tx.notice.update({ where: { id: created.id }, data: { broadcastId: broadcast.id } }), members };
   });
   await conversation.endFlow();
   const groups = await groupsOfCells(deps.db, { path: { startsWith: org.path }, members: { some: { id: { not: member!.id } } } });
+  // The text and the button once per language, not once per chat.
+  const inLanguage = new Map<string, QueuedMessage["message"]>();
+  const messageIn = (language: string) => {
+    let message = inLanguage.get(language);
+    if (!message) {
+      const ct = deps.translator.t(isLanguage(language) ? language : "vi");
+      message = { text: noticeText(ct, org.name, text), buttons: [[{ label: ct("notice:buttonAck"), payload: `nr:${notice.id}` }]] };
+      inLanguage.set(language, message);
+    }
+    return message;
+  };
   const defaultT = deps.translator.t(deps.defaultLanguage);
   await deps.outbox.enqueue([
-    ...chats.map((chat) => {
-      const ct = deps.translator.t(isLanguage(chat.language) ? chat.language : "vi");
-      return {
-        dedupeKey: `notice:${notice.id}:${chat.channel}:${chat.chatId}`,
-        channel: chat.channel, chatId: chat.chatId, memberId: chat.memberId,
-        message: { text: noticeText(ct, org.name, text), buttons: [[{ label: ct("notice:buttonAck"), payload: `nr:${notice.id}` }]] },
-      };
-    }),
+    ...chats.map((chat) => ({
+      dedupeKey: `notice:${notice.id}:${chat.channel}:${chat.chatId}`,
+      channel: chat.channel, chatId: chat.chatId, memberId: chat.memberId,
+      message: messageIn(chat.language),
+    })),
     ...groups.map((group) => ({
       dedupeKey: `notice:${notice.id}:group:${group.channel}:${group.externalChatId}`,
       channel: group.channel, chatId: group.externalChatId, isGroup: true,
@@ -158,7 +174,7 @@ async function send(deps: CoreDeps, conversation: Conversation, orgId: number, t
     })),
   ], notice.broadcastId!);
   await conversation.reply({
-    text: t("notice:queued", { people: withChat.size, groups: groups.length, notLinked: members.length - withChat.size }),
+    text: t("notice:queued", { people: chats.length, groups: groups.length, notLinked: members - chats.length }),
     buttons: [[{ label: t("notice:buttonReport"), payload: `tb:report:${notice.id}` }]],
   });
 }

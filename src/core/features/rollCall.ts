@@ -9,6 +9,7 @@ import { startOf, type Roster } from "../../services/attendance.ts";
 import { seesAnyAttendance, seesAttendanceOf } from "../authorization.ts";
 import type { Conversation, CoreDeps } from "../context.ts";
 import type { Feature } from "../feature.ts";
+import { textBudget } from "../textBudget.ts";
 
 /** Members listed as buttons for recording on their behalf; a cell is ~27 members. */
 const MAX_PROXY_BUTTONS = 40;
@@ -70,16 +71,18 @@ async function showRoster(deps: CoreDeps, conversation: Conversation, meetingId:
   const { t } = conversation;
   const roster = await deps.services.attendance.roster(meetingId);
   const phase = rollCallPhase(roster.startsAt, deps.clock.now());
+  const budget = textBudget(conversation.message.channel);
+  const withNote = (note: string) => `${formatRoster(t, roster, budget - note.length - 2)}\n\n${note}`;
   if (phase === "closed") {
-    await conversation.reply({ text: `${formatRoster(t, roster)}\n\n${t("rollCall:closed")}` });
+    await conversation.reply({ text: withNote(t("rollCall:closed")) });
     return;
   }
   if (phase === "correcting") {
     const until = formatDisplayDateTime(rollCallClosesAt(roster.startsAt));
-    await conversation.reply({ text: `${formatRoster(t, roster)}\n\n${t("rollCall:heldAfter", { until })}`, buttons: correctButtons(t, meetingId) });
+    await conversation.reply({ text: withNote(t("rollCall:heldAfter", { until })), buttons: correctButtons(t, meetingId) });
     return;
   }
-  await conversation.reply({ text: formatRoster(t, roster), buttons: [[{ label: t("rollCall:buttonProxy"), payload: `dd:${meetingId}:list` }]] });
+  await conversation.reply({ text: formatRoster(t, roster, budget), buttons: [[{ label: t("rollCall:buttonProxy"), payload: `dd:${meetingId}:list` }]] });
 }
 
 /** The button that opens the correction of a held meeting's roll call (also under the after-meeting summary). */
@@ -87,14 +90,31 @@ export function correctButtons(t: TFunction, meetingId: number): Button[][] {
   return [[{ label: t("rollCall:buttonCorrect"), payload: `dd:${meetingId}:list` }]];
 }
 
-export function formatRoster(t: TFunction, roster: Roster): string {
-  const names = (list: { fullName: string }[]) => list.map((m) => m.fullName).join(", ");
+/**
+ * The roll call in one message of at most `budget` characters (the strictest channel's by default).
+ * Every count is always there; when a cell of hundreds does not fit, each list shows its first
+ * names and how many more there are.
+ */
+export function formatRoster(t: TFunction, roster: Roster, budget = textBudget("")): string {
+  let shown = Math.max(roster.present.length, roster.absent.length, roster.pending.length, roster.exempt.length);
+  for (;;) {
+    const text = rosterText(t, roster, shown);
+    if (text.length <= budget || shown <= 1) return text;
+    shown = Math.max(1, Math.floor(shown * 0.8));
+  }
+}
+
+/** The roll call with at most `shown` names (or absence lines) in each list. */
+function rosterText(t: TFunction, roster: Roster, shown: number): string {
+  const more = (list: unknown[]) => (list.length > shown ? [t("rollCall:more", { count: list.length - shown })] : []);
+  const names = (list: { fullName: string }[]) => [...list.slice(0, shown).map((m) => m.fullName), ...more(list)].join(", ") || "—";
   const lines = [
     t("rollCall:title", { cell: roster.cell.name, when: formatMeetingTime(t, roster.startsAt) }),
-    t("rollCall:present", { count: roster.present.length, names: names(roster.present.map((p) => p.member)) || "—" }),
+    t("rollCall:present", { count: roster.present.length, names: names(roster.present.map((p) => p.member)) }),
     t("rollCall:absent", { count: roster.absent.length }),
-    ...roster.absent.map((a) => `  • ${a.member.fullName}${a.reason ? ` — ${a.reason}` : ` — ${t("rollCall:noReason")}`}`),
-    t("rollCall:pending", { count: roster.pending.length, names: names(roster.pending) || "—" }),
+    ...roster.absent.slice(0, shown).map((a) => `  • ${a.member.fullName}${a.reason ? ` — ${a.reason}` : ` — ${t("rollCall:noReason")}`}`),
+    ...more(roster.absent).map((line) => `  • ${line}`),
+    t("rollCall:pending", { count: roster.pending.length, names: names(roster.pending) }),
   ];
   if (roster.exempt.length) lines.push(t("rollCall:exempt", { count: roster.exempt.length, names: names(roster.exempt) }));
   return lines.join("\n");

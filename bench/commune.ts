@@ -1,0 +1,225 @@
+/**
+ * npm run bench:commune — a commune party committee of 3,000 members (ten village cells of 300)
+ * against baselines measured in the same run:
+ *   commune-notice  the commune reviewer's "Gửi" on a /thongbao to the whole commune, as the core
+ *                   handles the button press (the notice, its 3,000 recipients, its broadcast and
+ *                   one outbox row per linked member and group), until every row is queued;
+ *   floor           the same outbox rows inserted with nothing to plan, into a copy of the same
+ *                   database: through the outbox (one statement per 500 rows; the ratio's
+ *                   baseline) and with Prisma createMany (500 rows a call);
+ *   commune-report  the notice's delivery report ("Báo cáo") once every message is sent and a
+ *                   third of the members pressed "Đã nhận";
+ *   commune-import  a 5,000-row Excel member list imported into the commune (Excel reading included).
+ * Each notice and floor runs ROUNDS times on a fresh copy of the database; the median is reported.
+ * BENCH_SCALE=0.1 makes a commune of 300 members and a list of 500 rows.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Sqlite from "better-sqlite3";
+import type { InboundEvent } from "../src/channels/types.ts";
+import { createCore } from "../src/core/createCore.ts";
+import { createFlowStore } from "../src/core/flowStore.ts";
+import { createOutbox, type QueuedMessage } from "../src/delivery/outbox.ts";
+import { createTranslator } from "../src/i18n.ts";
+import { CLI_ACTOR } from "../src/services/audit.ts";
+import { fixedClock } from "../src/services/clock.ts";
+import { createFeedbackService } from "../src/services/feedback.ts";
+import { createServices } from "../src/services/index.ts";
+import { openDatabase } from "../src/storage/database.ts";
+import { writeMemberXlsx } from "../test/fixtures/memberFiles.ts";
+import { buildCommune, insertMembers, memberName, type BulkMember } from "../test/scale/commune.ts";
+
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const CELLS = 10;
+const PER_CELL = Math.max(10, Math.round(300 * SCALE));
+const IMPORT_ROWS = Math.max(100, Math.round(5000 * SCALE));
+const IMPORT_CELLS = 20;
+const ROUNDS = 5;
+const REVIEWER_CHAT = "1";
+/** Thursday 3 Dec 2026, 10:00 in Vietnam. */
+const NOW = new Date("2026-12-03T03:00:00Z");
+const GOAL = { noticeRatio: 1.5, reportMs: 500, importSeconds: 20 };
+
+const openAt = (file: string) => openDatabase({ url: `file:${file}`, busyTimeoutMs: 10_000 });
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** The commune on a migrated file: the tree through the services, the members with plain SQL. */
+async function buildCommuneFile(file: string): Promise<{ members: number; communeId: number }> {
+  const database = await openAt(file);
+  const services = createServices({ db: database.prisma, inviteTtlDays: 14 });
+  const { commune, cells } = await buildCommune(services, CELLS);
+  await database.close();
+  const members: BulkMember[] = [{ cellId: cells[0]!.id, fullName: "Hoàng Văn Xã", telegramChat: REVIEWER_CHAT, roles: [{ role: "reviewer", organizationId: commune.id }] }];
+  for (const [c, cell] of cells.entries()) {
+    for (let k = 0; k < PER_CELL; k++) {
+      const n = c * PER_CELL + k + 1;
+      // One member in thirty has no chat; one in ten reads English.
+      members.push({ cellId: cell.id, fullName: memberName(n), ...(k % 30 === 29 ? {} : { telegramChat: String(100_000 + n) }), ...(k % 10 === 3 ? { language: "en" } : {}) });
+    }
+  }
+  insertMembers(file, members);
+  const db = new Sqlite(file);
+  const group = db.prepare(`INSERT INTO "GroupChat" ("channel", "externalChatId", "title", "cellId", "linkedAt") VALUES ('telegram', ?, 'Nhóm chi bộ', ?, ?)`);
+  for (const cell of cells) group.run(String(-cell.id), cell.id, NOW.toISOString().replace("Z", "+00:00"));
+  db.close();
+  return { members: members.length - 1, communeId: commune.id };
+}
+
+/** chibo's core over a database, as the runtime wires it (no channel: events are handed to it directly). */
+function coreOver(db: Awaited<ReturnType<typeof openAt>>["prisma"]) {
+  const clock = fixedClock(NOW);
+  const translator = createTranslator({ defaultLanguage: "vi" });
+  const outbox = createOutbox({ db, clock });
+  const core = createCore({
+    db, services: createServices({ db, inviteTtlDays: 14 }), feedback: createFeedbackService({ db, outbox, translator }),
+    outbox, flows: createFlowStore({ db, timeoutMs: 30 * 60_000 }), clock, translator, defaultLanguage: "vi",
+  });
+  let update = 0;
+  const event = (content: { text: string } | { payload: string }): InboundEvent => ({
+    type: "message",
+    message: {
+      channel: "telegram", updateId: `bench-${++update}`, sender: { id: REVIEWER_CHAT, displayName: "Xã" }, chat: { id: REVIEWER_CHAT, kind: "private" },
+      ...("text" in content ? { contentKind: "text" as const, text: content.text } : { contentKind: "button" as const, buttonPayload: content.payload }),
+    },
+  });
+  return { core, event, outbox };
+}
+
+/** One notice: the preview outside the clock, then "Gửi" timed until its rows are queued. */
+async function noticeRound(file: string) {
+  const database = await openAt(file);
+  const db = database.prisma;
+  const { core, event } = coreOver(db);
+  await core.handle(event({ text: "/thongbao Họp tổng kết công tác năm 2026 vào 19:30 ngày 20/12 tại hội trường UBND xã." }));
+  const started = performance.now();
+  await core.handle(event({ payload: "tb:send" }));
+  const seconds = (performance.now() - started) / 1000;
+  const notice = await db.notice.findFirstOrThrow({ orderBy: { id: "desc" } });
+  const rows = await db.outboxMessage.findMany({ where: { broadcastId: notice.broadcastId }, orderBy: { id: "asc" } });
+  const deliveries = await db.noticeDelivery.count({ where: { noticeId: notice.id } });
+  await database.close();
+  return { seconds, rows, deliveries, noticeId: notice.id };
+}
+
+type OutboxRow = Awaited<ReturnType<typeof noticeRound>>["rows"][number];
+
+/** The same rows with nothing to plan, into a fresh copy: through the outbox, or with createMany. */
+async function floorRound(file: string, rows: OutboxRow[], way: "outbox" | "createMany") {
+  const database = await openAt(file);
+  const db = database.prisma;
+  await db.organization.count(); // the connection is open before the clock starts
+  const started = performance.now();
+  if (way === "outbox") {
+    const broadcast = await db.broadcast.create({ data: { key: "floor", kind: "notice", createdAt: NOW } });
+    const messages: QueuedMessage[] = rows.map((r) => ({
+      dedupeKey: r.dedupeKey, channel: r.channel, chatId: r.chatId, isGroup: r.isGroup, ...(r.memberId === null ? {} : { memberId: r.memberId }),
+      message: { text: r.text, ...(r.buttons ? { buttons: JSON.parse(r.buttons) as QueuedMessage["message"]["buttons"] } : {}) },
+    }));
+    await createOutbox({ db, clock: fixedClock(NOW) }).enqueue(messages, broadcast.id);
+  } else {
+    for (let i = 0; i < rows.length; i += 500) {
+      await db.outboxMessage.createMany({ data: rows.slice(i, i + 500).map((r) => ({ dedupeKey: r.dedupeKey, channel: r.channel, chatId: r.chatId, isGroup: r.isGroup, memberId: r.memberId, text: r.text, buttons: r.buttons, nextAttemptAt: NOW, createdAt: NOW })) });
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const count = await db.outboxMessage.count();
+  await database.close();
+  if (count !== rows.length) throw new Error(`floor ${way} queued ${count} rows, not ${rows.length}`);
+  return seconds;
+}
+
+/** The delivery report of a sent notice a third of the members acknowledged. */
+async function reportRound(file: string, noticeId: number) {
+  const sqlite = new Sqlite(file);
+  sqlite.prepare(`UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = "createdAt" WHERE "dedupeKey" LIKE 'notice:%'`).run();
+  sqlite.prepare(`UPDATE "NoticeDelivery" SET "status" = 'sent', "acknowledgedAt" = ? WHERE "noticeId" = ? AND "status" = 'queued' AND "memberId" % 3 = 0`).run(NOW.toISOString().replace("Z", "+00:00"), noticeId);
+  sqlite.close();
+  const database = await openAt(file);
+  const db = database.prisma;
+  const { core, event } = coreOver(db);
+  await core.handle(event({ text: "/huongdan" })); // warm: the same queries once before the clock
+  const times: number[] = [];
+  let text = "";
+  for (let i = 0; i < ROUNDS; i++) {
+    const started = performance.now();
+    await core.handle(event({ payload: `tb:report:${noticeId}` }));
+    times.push(performance.now() - started);
+    text = (await db.outboxMessage.findFirstOrThrow({ where: { chatId: REVIEWER_CHAT }, orderBy: { id: "desc" } })).text;
+  }
+  await database.close();
+  return { ms: median(times), text };
+}
+
+async function importRound(dir: string) {
+  const file = path.join(dir, "import.db");
+  const database = await openAt(file);
+  const services = createServices({ db: database.prisma, inviteTtlDays: 14 });
+  await services.organizations.add({ level: "province", name: "Tỉnh ủy Hải Phòng", code: "hai-phong" });
+  await services.organizations.add({ level: "base", name: "Đảng ủy xã Hà Kỳ", code: "ha-ky", parentCode: "hai-phong" });
+  for (let c = 1; c <= IMPORT_CELLS; c++) {
+    await services.organizations.add({ level: "cell", name: `Chi bộ thôn ${c}`, code: `thon-${c}`, parentCode: "ha-ky", cellKind: "village", rule: { dayOfMonth: 7, time: "19:30" } });
+  }
+  const rows = Array.from({ length: IMPORT_ROWS }, (_, i) => ({
+    "STT": String(i + 1), "Họ và tên": memberName(i + 1), "Ngày sinh": `${String((i % 28) + 1).padStart(2, "0")}/0${(i % 9) + 1}/19${50 + (i % 50)}`,
+    "Số điện thoại": i % 10 === 9 ? "" : `09${String(10_000_000 + i)}`, "Chi bộ": `Chi bộ thôn ${(i % IMPORT_CELLS) + 1}`,
+    "Chức vụ": i < IMPORT_CELLS ? "Bí thư" : "", "Ngày vào Đảng": "03/02/2005", "Ngày chính thức": i % 20 === 19 ? "" : "03/02/2006",
+  }));
+  const xlsx = await writeMemberXlsx(dir, rows, { titleRows: ["DANH SÁCH ĐẢNG VIÊN ĐẢNG BỘ XÃ HÀ KỲ"] });
+  const started = performance.now();
+  const report = await services.memberImport.importFile({ filePath: xlsx, orgCode: "ha-ky", dryRun: false, now: NOW, actor: CLI_ACTOR });
+  const seconds = (performance.now() - started) / 1000;
+  const again = performance.now();
+  const second = await services.memberImport.importFile({ filePath: xlsx, orgCode: "ha-ky", dryRun: false, now: NOW, actor: CLI_ACTOR });
+  const secondSeconds = (performance.now() - again) / 1000;
+  await database.close();
+  if (!report.ok || report.created !== IMPORT_ROWS || second.unchanged !== IMPORT_ROWS) throw new Error(`import went wrong: ${JSON.stringify({ ...report, problems: report.problems.slice(0, 3) })}`);
+  return { seconds, secondSeconds };
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "chibo-bench-commune-"));
+try {
+  const base = path.join(dir, "commune.db");
+  const built = performance.now();
+  await (await openAt(base)).close();
+  const { members } = await buildCommuneFile(base);
+  console.log(`commune: ${CELLS} cells × ${PER_CELL} members = ${members} members and the commune's reviewer; built in ${((performance.now() - built) / 1000).toFixed(1)} s`);
+
+  const notices: Awaited<ReturnType<typeof noticeRound>>[] = [];
+  const floors: Record<"outbox" | "createMany", number[]> = { outbox: [], createMany: [] };
+  let reported = "";
+  for (let round = 0; round < ROUNDS; round++) {
+    const copy = path.join(dir, `notice-${round}.db`);
+    fs.copyFileSync(base, copy);
+    const notice = await noticeRound(copy);
+    notices.push(notice);
+    for (const way of ["outbox", "createMany"] as const) {
+      const floorCopy = path.join(dir, `floor-${way}-${round}.db`);
+      fs.copyFileSync(base, floorCopy);
+      floors[way].push(await floorRound(floorCopy, notice.rows, way));
+    }
+    if (round === 0) reported = copy;
+  }
+  const rows = notices[0]!.rows.length;
+  if (notices.some((n) => n.rows.length !== rows || n.deliveries !== members)) throw new Error(`notice went wrong: ${JSON.stringify(notices.map((n) => [n.rows.length, n.deliveries]))}`);
+  const noticeSeconds = median(notices.map((n) => n.seconds));
+  const outboxFloor = median(floors.outbox);
+  const createManyFloor = median(floors.createMany);
+  console.log(`  notice "Gửi":       ${noticeSeconds.toFixed(3)} s  ${members} recipients recorded, ${rows} outbox rows queued (runs: ${notices.map((n) => n.seconds.toFixed(3)).join(", ")})`);
+  console.log(`  floor (outbox):     ${outboxFloor.toFixed(3)} s  the same ${rows} rows with nothing to plan (runs: ${floors.outbox.map((s) => s.toFixed(3)).join(", ")})`);
+  console.log(`  floor (createMany): ${createManyFloor.toFixed(3)} s  the same rows, Prisma createMany 500 a call (runs: ${floors.createMany.map((s) => s.toFixed(3)).join(", ")})`);
+
+  const report = await reportRound(reported, notices[0]!.noticeId);
+  console.log(`  report:             ${report.ms.toFixed(0)} ms  "${report.text.split("\n").slice(1, 3).join(" / ").slice(0, 140)}…"`);
+
+  const imported = await importRound(dir);
+  console.log(`  import:             ${imported.seconds.toFixed(2)} s  ${IMPORT_ROWS} rows from Excel into ${IMPORT_CELLS} cells; the same file again: ${imported.secondSeconds.toFixed(2)} s`);
+
+  console.log(`goal: ratio <= ${GOAL.noticeRatio}, report ms <= ${GOAL.reportMs}, import seconds <= ${GOAL.importSeconds}`);
+  console.log(`RESULT commune-notice-floor rows=${rows} outbox_seconds=${outboxFloor.toFixed(3)} createmany_seconds=${createManyFloor.toFixed(3)}`);
+  console.log(`RESULT commune-notice members=${members} seconds=${noticeSeconds.toFixed(3)} ratio=${(noticeSeconds / outboxFloor).toFixed(2)}`);
+  console.log(`RESULT commune-report members=${members} ms=${report.ms.toFixed(0)}`);
+  console.log(`RESULT commune-import rows=${IMPORT_ROWS} seconds=${imported.seconds.toFixed(2)}`);
+} finally {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
