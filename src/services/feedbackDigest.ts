@@ -1,5 +1,5 @@
 import { DomainError } from "../domain/errors.ts";
-import { AGENCY, isDefaultAddressee } from "../domain/addressees.ts";
+import { AGENCY, DEFAULT_ADDRESSEE_KEYS, isDefaultAddressee } from "../domain/addressees.ts";
 import { FEEDBACK_STATUSES, SETTLED_STATUSES, type FeedbackCategory, type FeedbackStatus } from "../domain/feedback.ts";
 import { DIGEST_NEWEST_COUNT, excerpt, type DigestItem, type FeedbackDigest } from "../domain/feedbackDigest.ts";
 import type { Db } from "../storage/database.ts";
@@ -124,7 +124,9 @@ function addresseeCounts(groups: { key: string; name: string | null; count: numb
     entry.count += group.count;
     byKey.set(group.key, entry);
   }
-  return [...byKey.values()].sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+  // In the order members are offered them: the default bodies, an organization's own, then "agency".
+  const rank = (key: string) => (key === AGENCY ? 1000 : isDefaultAddressee(key) ? DEFAULT_ADDRESSEE_KEYS.indexOf(key) : 100);
+  return [...byKey.values()].sort((a, b) => rank(a.key) - rank(b.key) || a.key.localeCompare(b.key));
 }
 
 function countsOf<K extends string>(keys: readonly K[], counts: [string, number][]): Record<K, number> {

@@ -44,8 +44,8 @@ describe("the feedback digest of a subtree", () => {
     expect(digest.byStatus).toEqual({ submitted: 10, under_review: 1, forwarded: 0, answered: 1, closed: 0, rejected: 0 });
     expect(digest.byAddressee).toEqual([
       { key: "peoples_committee", name: null, count: 10 },
-      { key: "agency", name: null, count: 1 },
       { key: "fatherland_front", name: null, count: 1 },
+      { key: "agency", name: null, count: 1 },
     ]);
     expect(digest.unitKind).toBe("commune");
     expect(digest.byCell).toEqual([
