@@ -21,7 +21,7 @@ export interface AddresseeEntry {
 export const MAX_ADDRESSEES = 10;
 export const MAX_ADDRESSEE_NAME_LENGTH = 120;
 /** Keys go into button payloads ("gy:to:<key>", 64 bytes on Telegram). */
-const MAX_KEY_LENGTH = 24;
+const MAX_KEY_LENGTH = 40;
 
 export const DEFAULT_ADDRESSEES: readonly AddresseeEntry[] = DEFAULT_ADDRESSEE_KEYS.map((key) => ({ key }));
 

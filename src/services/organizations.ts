@@ -179,7 +179,7 @@ export function createOrganizationService(deps: { db: Db }) {
       if (own) await tx.holiday.delete({ where: { id: own.id } });
       const index = await loadOrgIndex(tx, [org]);
       if (!index.isDayOff(org.id)(date)) return own?.dayOff ? "removed" : "notOff";
-      await tx.holiday.create({ data: { organizationId: org.id, date, name: own?.name ?? date, dayOff: false } });
+      await tx.holiday.create({ data: { organizationId: org.id, date, name: own?.name ?? "", dayOff: false } });
       return "working";
     });
   }

@@ -53,6 +53,37 @@ describe("admin CLI: organization tree and meetings", () => {
     expect(upcoming.stdout).toContain("lý do: Trùng lịch tiêm phòng");
   });
 
+  it("edits a commune's feedback addressees and days off, each shown with where it comes from", async () => {
+    await run(["org", "add-province", "Tỉnh ủy Hòa An", "--code", "hoa-an"]);
+    await run(["org", "add-base", "Đảng ủy phường Hòa Bình", "--parent", "hoa-an", "--code", "hoa-binh", "--kind", "ward"]);
+    const defaults = await run(["org", "addressees", "hoa-binh"]);
+    expect(defaults.stdout.split("\n")).toEqual([
+      "Nơi nhận phản ánh, góp ý của Đảng ủy phường Hòa Bình (mặc định):",
+      "  party_committee: Đảng ủy phường",
+      "  peoples_council: Hội đồng nhân dân phường",
+      "  peoples_committee: Ủy ban nhân dân phường",
+      "  fatherland_front: Ủy ban MTTQ Việt Nam phường",
+      "  province: Cấp tỉnh (qua Đảng ủy phường)",
+      "  agency: Cơ quan, đoàn thể",
+    ]);
+    const added = await run(["org", "addressees", "hoa-binh", "--add", "Hội Cựu chiến binh phường", "--remove", "province"]);
+    expect(added.stdout.split("\n").slice(0, 1)).toEqual(["Nơi nhận phản ánh, góp ý của Đảng ủy phường Hòa Bình (đặt ở Đảng ủy phường Hòa Bình [hoa-binh]):"]);
+    expect(added.stdout).toContain("  hoi-cuu-chien-binh-phuong: Hội Cựu chiến binh phường");
+    expect(added.stdout).not.toContain("province:");
+    const bad = await run(["org", "addressees", "hoa-binh", "--remove", "nobody"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("Không có nơi nhận mã «nobody»");
+
+    const days = await run(["org", "holidays", "hoa-binh", "--year", "2027"]);
+    expect(days.stdout).toContain("  2027-02-06  Tết Nguyên đán  (Bộ luật Lao động)");
+    expect(days.stdout).toContain("  2027-05-03  Ngày Quốc tế Lao động (nghỉ bù)  (Bộ luật Lao động)");
+    expect((await run(["org", "remove-holiday", "hoa-an", "2027-05-03"])).stdout).toBe("Ngày 2027-05-03 là ngày làm việc đối với hoa-an và các tổ chức trực thuộc.");
+    expect((await run(["org", "add-holiday", "hoa-binh", "2027-03-15", "Lễ hội đình làng"])).code).toBe(0);
+    const after = await run(["org", "holidays", "hoa-binh", "--year", "2027"]);
+    expect(after.stdout).toContain("  2027-05-03  làm việc — không nghỉ Ngày Quốc tế Lao động (nghỉ bù)  (đặt ở Tỉnh ủy Hòa An [hoa-an])");
+    expect(after.stdout).toContain("  2027-03-15  Lễ hội đình làng  (đặt ở Đảng ủy phường Hòa Bình [hoa-binh])");
+  });
+
   it.each([
     [["org", "add-cell", "Chi bộ X", "--parent", "nowhere", "--kind", "village"], 1, "Không tìm thấy tổ chức có mã «nowhere»"],
     [["org", "add-province", "Tỉnh ủy X", "--max-postpone-days", "hai"], 1, "Tùy chọn --max-postpone-days cần một số nguyên, nhận được «hai»."],
