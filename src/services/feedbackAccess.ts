@@ -11,7 +11,7 @@ export const REVIEWER_ROLE = "reviewer";
 
 /**
  * Throws unless the viewer holds a reviewer role on an organization whose subtree holds the
- * cell the item came from: a commune's committee reviews its cells, the district all of them.
+ * cell the item came from: a commune's committee reviews its cells, the province all of them.
  */
 export async function assertCanReview(db: DbClient, viewer: FeedbackViewer, cellPath: string): Promise<void> {
   const orgIds = viewer.roles.filter((r) => r.role === REVIEWER_ROLE).map((r) => r.organizationId);

@@ -10,8 +10,8 @@ import { digestMessage, digestPayload, isPeriodKey, periodOf, type PeriodKey } f
  * /tonghop: the feedback digest of the subtree a committee reviews, for this week by default
  * (buttons for last week and this month), then the same digest as an .xlsx on a second message.
  *
- * Which organization: a reviewer's scopes are reduced to the outermost ones (a district reviewer
- * who also reviews a commune gets the district, whose digest counts the commune's cells anyway).
+ * Which organization: a reviewer's scopes are reduced to the outermost ones (a province reviewer
+ * who also reviews a commune gets the province, whose digest counts the commune's cells anyway).
  * When several unrelated scopes remain (two communes), chibo asks which one with buttons.
  */
 export const digestFeature: Feature = {

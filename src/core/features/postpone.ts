@@ -12,7 +12,7 @@ import { attendanceButtons } from "./attendanceMessages.ts";
 const FEATURE = "postpone";
 
 /**
- * /doilich: the secretary moves the cell's meeting later, within the district's limit, with a
+ * /doilich: the secretary moves the cell's meeting later, within the limit that applies to it, with a
  * reason. The superior committee is told at once, and so are the cell's members and group.
  */
 export const postponeFeature: Feature = {

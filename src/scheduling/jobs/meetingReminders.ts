@@ -22,7 +22,7 @@ export function reminderTime(startsAt: Date, offset: ReminderOffset): Date {
 }
 
 /**
- * Meeting reminders at each district's offsets (default 3 days before at 08:00 and 2 hours
+ * Meeting reminders at the offsets that apply to each cell (default 3 days before at 08:00 and 2 hours
  * before), asking for attendance with the buttons, and the nudge the day before to those who
  * have not answered. A postponed meeting has a new start, so new slots: it is announced again,
  * with its reason. Exempt members are not asked; unlinked ones are counted for the secretary.
