@@ -37,7 +37,7 @@ async function ask(memberId: number, message: { text: string } | { button: { pay
 beforeAll(async () => {
   app = await startChiboLocal();
   demo = await loadDemo(app.chibo);
-  // A real district next to the demo one: the web chat must never show or accept its members.
+  // A real province next to the demo one: the web chat must never show or accept its members.
   const { services, db } = app.chibo;
   await services.organizations.add({ level: "province", name: "Thành ủy Hải Phòng", code: "hai-phong" });
   await services.organizations.add({ level: "base", name: "Đảng ủy xã Hà Kỳ", code: "ha-ky", parentCode: "hai-phong" });

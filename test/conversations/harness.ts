@@ -10,14 +10,14 @@ import { startDriver, type Channel, type SentMessage } from "./drivers.ts";
 export { ChoiceNotOffered, CHANNELS, forEachChannel, itOn, type Channel, type SentMessage } from "./drivers.ts";
 
 /**
- * A district with two communes and three cells, people with every role, chibo running against
+ * A province with two communes and three cells, people with every role, chibo running against
  * one chat platform's fake, and a calendar fixed a few days before a meeting on the 7th.
  *
  * People (their number is their user and private chat id on every channel): 700 member of cell A
  * (thôn Đông), 701 its secretary, 702 its committee member, (no chat) an elderly member of A
  * without a phone; 710 secretary of cell B (thôn Tây, same commune), 711 member of B; 720 reviewer
  * of commune X (Hà Kỳ), 730 reviewer of commune Y (Quang Phục), 731 member of cell C under Y;
- * 740 reviewer of the district.
+ * 740 reviewer of the province.
  */
 export const NOW = "2026-12-03T03:00:00Z"; // Thursday 3 Dec 2026, 10:00 in Vietnam; cells meet Monday the 7th.
 
@@ -34,7 +34,7 @@ export async function startConversationWorld(channel: Channel, options: { env?: 
   const app = driver.app;
   const { services, db } = app.chibo;
   const { organizations } = services;
-  const district = await organizations.add({ level: "province", name: "Thành ủy Hải Phòng", code: "hai-phong" });
+  const province = await organizations.add({ level: "province", name: "Thành ủy Hải Phòng", code: "hai-phong" });
   const communeX = await organizations.add({ level: "base", name: "Đảng ủy xã Hà Kỳ", code: "ha-ky", parentCode: "hai-phong" });
   const communeY = await organizations.add({ level: "base", name: "Đảng ủy xã Quang Phục", code: "quang-phuc", parentCode: "hai-phong" });
   const rule = { dayOfMonth: 7, time: "19:30", place: "Nhà văn hóa thôn" };
@@ -60,7 +60,7 @@ export async function startConversationWorld(channel: Channel, options: { env?: 
     reviewerX: await person(720, "Hoàng Văn Sáu", cellB.id, [{ role: "reviewer", organizationId: communeX.id }]),
     reviewerY: await person(730, "Bùi Thị Bảy", cellC.id, [{ role: "reviewer", organizationId: communeY.id }]),
     memberC: await person(731, "Đinh Văn Tám", cellC.id),
-    reviewerDistrict: await person(740, "Lý Văn Chín", cellC.id, [{ role: "reviewer", organizationId: district.id }]),
+    reviewerProvince: await person(740, "Lý Văn Chín", cellC.id, [{ role: "reviewer", organizationId: province.id }]),
   };
 
   const chatOf = (to: Person | string | number) => (typeof to === "object" ? to.id : String(to));
@@ -132,7 +132,7 @@ export async function startConversationWorld(channel: Channel, options: { env?: 
     clock,
     db,
     services,
-    orgs: { district, communeX, communeY, cellA, cellB, cellC },
+    orgs: { province, communeX, communeY, cellA, cellB, cellC },
     people,
     sentTo,
     exchange,

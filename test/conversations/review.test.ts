@@ -36,7 +36,7 @@ async function seed(): Promise<Items> {
     overdueA: await submit(member, "2026-11-10T02:00:00Z", { anonymous: true, addressee: "peoples_committee", category: "land", text: TEXT_OVERDUE }),
     lastWeekB: await submit(memberB, "2026-11-25T02:00:00Z", { anonymous: false, addressee: "party_committee", category: "economy", text: "Đề nghị hỗ trợ vốn vay cho hộ nghèo thôn Tây." }),
     anonA: await submit(member, "2026-12-01T01:00:00Z", { anonymous: true, addressee: "peoples_committee", category: "environment", text: TEXT_A }),
-    signedB: await submit(memberB, "2026-12-02T02:00:00Z", { anonymous: false, addressee: "agency", agencyName: "Phòng Giáo dục huyện", category: "health_education", text: TEXT_B }),
+    signedB: await submit(memberB, "2026-12-02T02:00:00Z", { anonymous: false, addressee: "agency", agencyName: "Phòng Văn hóa – Xã hội xã", category: "health_education", text: TEXT_B }),
     anonC: await submit(memberC, "2026-12-02T03:00:00Z", { anonymous: true, addressee: "fatherland_front", category: "security", text: TEXT_C }),
   };
 }
@@ -169,14 +169,14 @@ describe("/tonghop: the committee's feedback digest", () => {
     expect((await w.sentTo(w.people.reviewerY)).filter((m) => m.file ?? m.note)).toHaveLength(0);
   });
 
-  it("the district sees every cell; a member may not; a reviewer cannot open another commune's digest", async () => {
+  it("the province sees every cell; a member may not; a reviewer cannot open another commune's digest", async () => {
     await seed();
-    const [district] = await w.say(w.people.reviewerDistrict, "/tonghop");
-    expect(district!.text).toContain("Tổng hợp phản ánh, góp ý — Thành ủy Hải Phòng");
-    expect(district!.text).toContain("Tổng số trong kỳ: 3");
-    expect(district!.text).toContain("Chi bộ thôn Nam (1)");
-    expect(district!.text).not.toContain(ANON_NAME);
-    const sheets = await workbookOf(await documentTo(w.people.reviewerDistrict), "gop-y-hai-phong-2026-11-30.xlsx");
+    const [province] = await w.say(w.people.reviewerProvince, "/tonghop");
+    expect(province!.text).toContain("Tổng hợp phản ánh, góp ý — Thành ủy Hải Phòng");
+    expect(province!.text).toContain("Tổng số trong kỳ: 3");
+    expect(province!.text).toContain("Chi bộ thôn Nam (1)");
+    expect(province!.text).not.toContain(ANON_NAME);
+    const sheets = await workbookOf(await documentTo(w.people.reviewerProvince), "gop-y-hai-phong-2026-11-30.xlsx");
     for (const name of [ANON_NAME, "Đinh Văn Tám"]) if (sheets !== undefined) expect(sheets).not.toContain(name);
 
     const [refused] = await w.say(w.people.member, "/tonghop");
@@ -196,10 +196,10 @@ describe("/tonghop: the committee's feedback digest", () => {
 
   it("several scopes: nested ones give the largest, separate ones ask which", async () => {
     await seed();
-    // The district reviewer also reviews commune X: the district's digest covers it.
-    await w.db.role.create({ data: { memberId: w.people.reviewerDistrict.memberId, role: "reviewer", organizationId: w.orgs.communeX.id } });
-    const [district] = await w.say(w.people.reviewerDistrict, "/tonghop");
-    expect(district!.text).toMatch(/^Tổng hợp phản ánh, góp ý — Thành ủy Hải Phòng\n/);
+    // The province reviewer also reviews commune X: the province's digest covers it.
+    await w.db.role.create({ data: { memberId: w.people.reviewerProvince.memberId, role: "reviewer", organizationId: w.orgs.communeX.id } });
+    const [province] = await w.say(w.people.reviewerProvince, "/tonghop");
+    expect(province!.text).toMatch(/^Tổng hợp phản ánh, góp ý — Thành ủy Hải Phòng\n/);
     // Reviewer Y also reviews commune X: two separate subtrees, so chibo asks.
     await w.db.role.create({ data: { memberId: w.people.reviewerY.memberId, role: "reviewer", organizationId: w.orgs.communeX.id } });
     const [choose] = await w.say(w.people.reviewerY, "/tonghop");
@@ -244,7 +244,7 @@ describe("/xem and the item buttons: a reviewer handles one item", () => {
     const items = await seed();
     await digestFirstOnZaloBot(w.people.reviewerX);
     const [signed] = await w.press(w.people.reviewerX, `rv:o:${items.signedB}`);
-    expect(signed!.text).toContain("Gửi tới: Cơ quan, đoàn thể: Phòng Giáo dục huyện\n");
+    expect(signed!.text).toContain("Gửi tới: Cơ quan, đoàn thể: Phòng Văn hóa – Xã hội xã\n");
     expect(signed!.text).toContain("Người gửi: đồng chí Vũ Thị Năm, Chi bộ thôn Tây\n");
     expect(signed!.text).toContain("• 02/12/2026 09:00: Đã gửi");
     await digestFirstOnZaloBot(w.people.reviewerX);
@@ -275,9 +275,9 @@ describe("/xem and the item buttons: a reviewer handles one item", () => {
     expect(again2!.text).toBe(askAgency!.text);
     expect(await statusOf(items.anonA)).toBe("under_review");
 
-    const [forwarded, view2] = await w.say(x, "Phòng Tài nguyên và Môi trường huyện", 2);
+    const [forwarded, view2] = await w.say(x, "Sở Nông nghiệp và Môi trường", 2);
     expect(forwarded!.text).toBe("Đã chuyển GY-2026-000003 từ «Đang xem xét» sang «Đã chuyển cơ quan».");
-    expect(view2!.text).toMatch(/Đang xem xét → Đã chuyển cơ quan \(đồng chí Hoàng Văn Sáu\): Phòng Tài nguyên và Môi trường huyện$/);
+    expect(view2!.text).toMatch(/Đang xem xét → Đã chuyển cơ quan \(đồng chí Hoàng Văn Sáu\): Sở Nông nghiệp và Môi trường$/);
     expect(labelsOf(view2)).toEqual([["Trả lời"], ["Xem lại"]]);
     expect(await w.db.chatFlow.count()).toBe(0);
 
@@ -320,10 +320,10 @@ describe("/xem and the item buttons: a reviewer handles one item", () => {
     expect(view!.text).not.toContain("Đinh Văn Tám");
   });
 
-  it("who may act: X on cell A yes, X on cell C no, Y on cell C yes, the district on both", async () => {
+  it("who may act: X on cell A yes, X on cell C no, Y on cell C yes, the province on both", async () => {
     const items = await seed();
     const refusal = "Đồng chí không có quyền xem hoặc xử lý phản ánh, góp ý này: chỉ cấp ủy được phân công xem xét chi bộ gửi góp ý mới được làm.";
-    const { reviewerX: x, reviewerY: y, reviewerDistrict: d } = w.people;
+    const { reviewerX: x, reviewerY: y, reviewerProvince: d } = w.people;
 
     await showFirstOnZaloBot(x, "GY-2026-000003");
     const [okX] = await w.press(x, `rv:a:review:${items.anonA}:submitted`, 2);
@@ -349,12 +349,12 @@ describe("/xem and the item buttons: a reviewer handles one item", () => {
     expect(await statusOf(items.signedB)).toBe("submitted");
 
     await showFirstOnZaloBot(d, "GY-2026-000004");
-    const [okDistrictA] = await w.press(d, `rv:a:review:${items.signedB}:submitted`, 2);
-    expect(okDistrictA!.text).toBe("Đã chuyển GY-2026-000004 từ «Đã gửi» sang «Đang xem xét».");
+    const [okProvinceA] = await w.press(d, `rv:a:review:${items.signedB}:submitted`, 2);
+    expect(okProvinceA!.text).toBe("Đã chuyển GY-2026-000004 từ «Đã gửi» sang «Đang xem xét».");
     await showFirstOnZaloBot(d, "GY-2026-000005");
     await w.press(d, `rv:a:reject:${items.anonC}:under_review`);
-    const [okDistrictC] = await w.say(d, "Trùng với góp ý đã trả lời.", 2);
-    expect(okDistrictC!.text).toBe("Đã chuyển GY-2026-000005 từ «Đang xem xét» sang «Không tiếp nhận».");
+    const [okProvinceC] = await w.say(d, "Trùng với góp ý đã trả lời.", 2);
+    expect(okProvinceC!.text).toBe("Đã chuyển GY-2026-000005 từ «Đang xem xét» sang «Không tiếp nhận».");
 
     // A plain member pressing a reviewer's button is refused by the core.
     const member = await w.pressUnshown(w.people.member, `rv:o:${items.anonA}`);
@@ -369,14 +369,14 @@ describe("/xem and the item buttons: a reviewer handles one item", () => {
     const [view] = await w.say(x, "/xem GY-2026-000003");
     const answerButton = buttonsOf(view)[1]![0]!;
     const reviewButton = buttonsOf(view)[0]![0]!;
-    await showFirstOnZaloBot(w.people.reviewerDistrict, "GY-2026-000003");
-    await w.press(w.people.reviewerDistrict, `rv:a:forward:${items.anonA}:submitted`);
-    await w.say(w.people.reviewerDistrict, "Phòng Tài nguyên và Môi trường huyện", 2);
+    await showFirstOnZaloBot(w.people.reviewerProvince, "GY-2026-000003");
+    await w.press(w.people.reviewerProvince, `rv:a:forward:${items.anonA}:submitted`);
+    await w.say(w.people.reviewerProvince, "Sở Nông nghiệp và Môi trường", 2);
 
     const [stale, current] = await w.press(x, reviewButton, 2);
     expect(stale!.text).toBe("Góp ý vừa được người khác xử lý, hiện ở trạng thái «Đã chuyển cơ quan». Hãy xem lại trước khi làm tiếp.");
     expect(current!.text).toContain("Trạng thái: Đã chuyển cơ quan\n");
-    expect(current!.text).toContain("(đồng chí Lý Văn Chín): Phòng Tài nguyên và Môi trường huyện");
+    expect(current!.text).toContain("(đồng chí Lý Văn Chín): Sở Nông nghiệp và Môi trường");
     expect(labelsOf(current)).toEqual([["Trả lời"], ["Xem lại"]]);
     // Answering from the old view is stale too: nothing is asked. On the Zalo bot the old view's
     // numbers are gone: the current view's choices replaced them.
@@ -390,7 +390,7 @@ describe("/xem and the item buttons: a reviewer handles one item", () => {
 
     // An answer typed while someone else closes the matter is refused by the rule, with the view.
     await w.press(x, `rv:a:answer:${items.anonA}:forwarded`);
-    await w.app.chibo.feedback.act(items.anonA, { kind: "answer", text: "Đã xử lý." }, { memberId: w.people.reviewerDistrict.memberId, roles: [{ role: "reviewer", organizationId: w.orgs.district.id }] }, w.clock.now());
+    await w.app.chibo.feedback.act(items.anonA, { kind: "answer", text: "Đã xử lý." }, { memberId: w.people.reviewerProvince.memberId, roles: [{ role: "reviewer", organizationId: w.orgs.province.id }] }, w.clock.now());
     const [refused, now] = await w.say(x, "Xã sẽ xử lý trong tuần.", 2);
     expect(refused!.text).toBe("Không thể trả lời góp ý đang ở trạng thái «Đã trả lời».");
     expect(now!.text).toContain("Đã trả lời ngày 03/12/2026:\nĐã xử lý.");
@@ -459,7 +459,7 @@ describe("/xem and the item buttons: a reviewer handles one item", () => {
       "Feedback GY-2026-000004",
       "Submitted: 02/12/2026 09:00",
       "Cell: Chi bộ thôn Tây",
-      "To: Agency or mass organization: Phòng Giáo dục huyện",
+      "To: Agency or mass organization: Phòng Văn hóa – Xã hội xã",
       "Category: Health and education",
       "Status: Submitted",
       "Answer due: 16/12/2026",

@@ -81,7 +81,7 @@ describe("/doilich: postponing within the limit, with a reason", () => {
 
   it("says so when nobody above can be reached, and refuses members and an empty reason", async () => {
     // Without officers anywhere above, the superior committee is the commune directly above.
-    await w.db.role.deleteMany({ where: { role: "reviewer", organizationId: { in: [w.orgs.communeX.id, w.orgs.district.id] } } });
+    await w.db.role.deleteMany({ where: { role: "reviewer", organizationId: { in: [w.orgs.communeX.id, w.orgs.province.id] } } });
     const [refused] = await w.say(w.people.member, "/doilich");
     expect(refused!.text).toBe("Đồng chí không có quyền dùng lệnh này.");
     await w.say(w.people.secretary, "/doilich");
@@ -102,11 +102,11 @@ describe("/datlich, /noidung, /diadiem", () => {
     expect(set!.text).toBe("Đã đặt lịch sinh hoạt thường kỳ của Chi bộ thôn Đông: Thứ Năm đầu tiên của tháng, lúc 16:30, tại Nhà văn hóa thôn.\nBuổi tới: Thứ Năm, 03/12/2026 16:30.");
     const [bad] = await w.say(w.people.secretary, "/datlich hom nao cung duoc");
     expect(bad!.text).toMatch(/^chibo chưa đọc được lịch «hom nao cung duoc»/);
-    const [agenda] = await w.say(w.people.secretary, "/noidung Quán triệt Nghị quyết; góp ý với huyện");
-    expect(agenda!.text).toBe("Đã ghi nội dung buổi sinh hoạt Thứ Năm, 03/12/2026 16:30: Quán triệt Nghị quyết; góp ý với huyện");
+    const [agenda] = await w.say(w.people.secretary, "/noidung Quán triệt Nghị quyết; góp ý với xã");
+    expect(agenda!.text).toBe("Đã ghi nội dung buổi sinh hoạt Thứ Năm, 03/12/2026 16:30: Quán triệt Nghị quyết; góp ý với xã");
     await w.say(w.people.secretary, "/diadiem Hội trường UBND xã");
     const [schedule] = await w.say(w.people.member, "/lich");
-    expect(schedule!.text).toContain("Địa điểm: Hội trường UBND xã.\nNội dung: Quán triệt Nghị quyết; góp ý với huyện.");
+    expect(schedule!.text).toContain("Địa điểm: Hội trường UBND xã.\nNội dung: Quán triệt Nghị quyết; góp ý với xã.");
     const [other] = await w.say(w.people.member, "/datlich 8 19:00");
     expect(other!.text).toBe("Đồng chí không có quyền dùng lệnh này.");
   });
@@ -156,7 +156,7 @@ describe("/thongbao: notices with preview, report and Đã nhận", () => {
     if (refused) expect(refused.text).toBe("Đồng chí không có quyền dùng lệnh này.");
   });
 
-  it("a district committee chooses its scope and reaches every cell below; a commune reaches only its own", async () => {
+  it("a province committee chooses its scope and reaches every cell below; a commune reaches only its own", async () => {
     const [scope] = await w.say(w.people.reviewerX, "/thongbao Nộp đảng phí trước ngày 10");
     // reviewerX reviews only commune X: no choice to make, straight to the preview.
     expect(scope!.text).toMatch(/^Xem trước thông báo gửi tới Đảng ủy xã Hà Kỳ \(6 đảng viên\):/);
@@ -164,9 +164,9 @@ describe("/thongbao: notices with preview, report and Đã nhận", () => {
     await expect.poll(async () => (await w.sentTo(711)).length).toBe(1);
     expect(await w.sentTo(731)).toEqual([]);
 
-    const [fromDistrict] = await w.say(w.people.reviewerDistrict, "/thongbao Họp tổng kết năm");
-    expect(fromDistrict!.text).toMatch(/^Xem trước thông báo gửi tới Thành ủy Hải Phòng \(9 đảng viên\):/);
-    await w.press(w.people.reviewerDistrict, "tb:send");
+    const [fromProvince] = await w.say(w.people.reviewerProvince, "/thongbao Họp tổng kết năm");
+    expect(fromProvince!.text).toMatch(/^Xem trước thông báo gửi tới Thành ủy Hải Phòng \(9 đảng viên\):/);
+    await w.press(w.people.reviewerProvince, "tb:send");
     await expect.poll(async () => (await w.sentTo(731)).length).toBe(1);
     await expect.poll(async () => (await w.sentTo(700)).length).toBe(2);
   });

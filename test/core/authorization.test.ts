@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { isLeader, isReviewer, leadsCell, reviewsPath, seesAnyAttendance, seesAttendanceOf, type MemberRoles } from "../../src/core/authorization.ts";
 
-// District 1 → communes X (2) and Y (3); cells A (4) and B (5) under X, C (6) under Y.
-const path = { district: "/1/", X: "/1/2/", Y: "/1/3/", A: "/1/2/4/", B: "/1/2/5/", C: "/1/3/6/" };
+// Province 1 → communes X (2) and Y (3); cells A (4) and B (5) under X, C (6) under Y.
+const path = { province: "/1/", X: "/1/2/", Y: "/1/3/", A: "/1/2/4/", B: "/1/2/5/", C: "/1/3/6/" };
 const role = (name: string, organizationId: number, orgPath: string) => ({ role: name, organizationId, orgPath });
 
 const people: Record<string, MemberRoles> = {
@@ -11,7 +11,7 @@ const people: Record<string, MemberRoles> = {
   deputyA: [role("member", 4, path.A), role("deputy_secretary", 4, path.A)],
   committeeA: [role("member", 4, path.A), role("committee_member", 4, path.A)],
   reviewerX: [role("member", 5, path.B), role("reviewer", 2, path.X)],
-  reviewerDistrict: [role("member", 6, path.C), role("reviewer", 1, path.district)],
+  reviewerProvince: [role("member", 6, path.C), role("reviewer", 1, path.province)],
 };
 
 describe("who may act on what", () => {
@@ -28,14 +28,14 @@ describe("who may act on what", () => {
   });
 
   it.each([
-    // person, reviews A, B, C, commune X itself, commune Y, the district
+    // person, reviews A, B, C, commune X itself, commune Y, the province
     ["member", [false, false, false, false, false, false]],
     ["secretaryA", [false, false, false, false, false, false]],
     ["reviewerX", [true, true, false, true, false, false]],
-    ["reviewerDistrict", [true, true, true, true, true, true]],
+    ["reviewerProvince", [true, true, true, true, true, true]],
   ] as const)("%s: which subtrees they review", (who, expected) => {
     const roles = people[who]!;
-    expect([path.A, path.B, path.C, path.X, path.Y, path.district].map((p) => reviewsPath(roles, p))).toEqual(expected);
+    expect([path.A, path.B, path.C, path.X, path.Y, path.province].map((p) => reviewsPath(roles, p))).toEqual(expected);
   });
 
   it("gates the commands by role", () => {
@@ -46,7 +46,7 @@ describe("who may act on what", () => {
       deputyA: [true, true, false],
       committeeA: [false, true, false],
       reviewerX: [false, false, true],
-      reviewerDistrict: [false, false, true],
+      reviewerProvince: [false, false, true],
     });
   });
 

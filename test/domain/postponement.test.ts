@@ -23,8 +23,8 @@ describe("checkPostponement", () => {
     ["a later time on the fixed day", "2026-03-07T14:00:00Z", 2],
     ["the 9th, two days after the 7th", "2026-03-09T12:30:00Z", 2],
     ["the last minute of the 9th in local time", "2026-03-09T16:59:00Z", 2],
-    ["the 10th when the district allows 3 days", "2026-03-10T12:30:00Z", 3],
-    ["a later hour the same day when the district allows no days", "2026-03-07T14:00:00Z", 0],
+    ["the 10th when the province allows 3 days", "2026-03-10T12:30:00Z", 3],
+    ["a later hour the same day when the province allows no days", "2026-03-07T14:00:00Z", 0],
   ])("accepts %s", (_case, newStart, maxDays) => {
     const accepted = checkPostponement(request({ newStart: new Date(newStart), maxDays }));
     expect(accepted).toEqual({ newStart: new Date(newStart), reason: REASON });
@@ -45,9 +45,9 @@ describe("checkPostponement", () => {
       "schedule:postponeTooLate", `${tooLate2}, got 10/03/2026 00:00`],
     ["the 10th even though it is still the 9th in UTC", { newStart: new Date("2026-03-09T17:30:00Z") },
       "schedule:postponeTooLate", `${tooLate2}, got 10/03/2026 00:30`],
-    ["the 11th when the district allows 3 days", { newStart: new Date("2026-03-10T17:00:00Z"), maxDays: 3 },
+    ["the 11th when the province allows 3 days", { newStart: new Date("2026-03-10T17:00:00Z"), maxDays: 3 },
       "schedule:postponeTooLate", "A meeting may move at most 3 days after its regular day 07/03/2026; the latest day is 10/03/2026, got 11/03/2026 00:00"],
-    ["the next day when the district allows no days", { newStart: new Date("2026-03-08T01:00:00Z"), maxDays: 0 },
+    ["the next day when the province allows no days", { newStart: new Date("2026-03-08T01:00:00Z"), maxDays: 0 },
       "schedule:postponeTooLate", "A meeting may move at most 0 days after its regular day 07/03/2026; the latest day is 07/03/2026, got 08/03/2026 08:00"],
     ["an earlier time", { newStart: new Date("2026-03-07T12:00:00Z") },
       "schedule:postponeNotLater", "The new start 07/03/2026 19:00 must be later than the regular start 07/03/2026 19:30"],

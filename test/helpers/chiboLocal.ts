@@ -36,7 +36,7 @@ export async function startChiboLocal(env: Record<string, string> = {}, options:
   };
 }
 
-/** Loads the demo district (as `npm run chibo -- demo` does) and returns its members. */
+/** Loads the demo province (as `npm run chibo -- demo` does) and returns its members. */
 export async function loadDemo(chibo: Chibo): Promise<DemoMember[]> {
   const { members } = await chibo.services.demo.load(new Date(), { kind: "cli" });
   return members;

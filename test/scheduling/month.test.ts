@@ -16,8 +16,8 @@ beforeEach(async () => {
 });
 afterEach(() => database.cleanup());
 
-/** A district with a village cell (the 7th, 19:30) and a school cell (first Thursday, 16:30). */
-async function district() {
+/** A province with a village cell (the 7th, 19:30) and a school cell (first Thursday, 16:30). */
+async function province() {
   const db = database.prisma;
   const services = buildServices(db);
   const clock = fixedClock("2026-11-30T17:00:00Z"); // 1 Dec 2026, 00:00 in Vietnam
@@ -57,7 +57,7 @@ async function rows(db: TestDatabase["prisma"], prefix: string) {
 
 describe("a month of schedules", () => {
   it("sends each reminder, nudge and digest exactly once, with two schedulers and a restart", async () => {
-    const w = await district();
+    const w = await province();
     let a = w.scheduler("a");
     const b = w.scheduler("b");
     const end = new Date("2026-12-31T17:00:00Z");
@@ -107,7 +107,7 @@ describe("a month of schedules", () => {
   });
 
   it("catches up missed slots on start within the window, once, and skips a reminder for a meeting already under way", async () => {
-    const w = await district();
+    const w = await province();
     // Down from 4 Dec 00:00 until 7 Dec 20:00 local: the 3-day reminder (4 Dec 08:00) is older
     // than 24 h and the 2-hour one (7 Dec 17:30) is for a meeting that has begun.
     w.clock.set("2026-12-03T17:00:00Z");
@@ -124,8 +124,8 @@ describe("a month of schedules", () => {
     expect(again.ran).toEqual([]);
   });
 
-  it("follows the district's own settings: other offsets, no nudge, digest on Friday", async () => {
-    const w = await district();
+  it("follows the province's own settings: other offsets, no nudge, digest on Friday", async () => {
+    const w = await province();
     await w.services.organizations.setScheduleSettings("hai-phong", { reminders: [{ daysBefore: 2, at: "07:00" }], nudge: null, digest: { weekday: 5, at: "16:00" } });
     const a = w.scheduler("a");
     w.clock.set("2026-12-03T17:00:00Z"); // 4 Dec 00:00

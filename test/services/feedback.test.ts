@@ -93,7 +93,7 @@ describe("who may view an item", () => {
       author: { name: "Nguyễn Văn Thành", cellName: "Chi bộ thôn Đông" },
     });
     expect(item.history).toEqual([{ fromStatus: null, toStatus: "submitted", actorName: "Nguyễn Văn Thành", note: null, at: NOW }]);
-    expect(await world.feedback.view(id, world.reviewers.district, NOW)).toMatchObject({ reference: "GY-2026-000001" });
+    expect(await world.feedback.view(id, world.reviewers.province, NOW)).toMatchObject({ reference: "GY-2026-000001" });
   });
 
   it.each([
@@ -109,7 +109,7 @@ describe("who may view an item", () => {
   });
 
   it("says when there is no such item", async () => {
-    await expect(world.feedback.view(404, world.reviewers.district, NOW)).rejects.toMatchObject({ code: "feedback:notFound" });
+    await expect(world.feedback.view(404, world.reviewers.province, NOW)).rejects.toMatchObject({ code: "feedback:notFound" });
   });
 
   it("logs each reading with the reviewer and the reference, nothing about the author", async () => {
@@ -147,15 +147,15 @@ describe("handling an item", () => {
     const reviewer = world.reviewers.commune;
     expect(await world.feedback.act(id, { kind: "review" }, reviewer, NOW)).toMatchObject({ fromStatus: "submitted", status: "under_review" });
     await world.feedback.act(id, { kind: "forward", agencyName: "Phòng Tài nguyên và Môi trường", note: "Đề nghị xác minh" }, reviewer, new Date(NOW.getTime() + DAY));
-    const answered = await world.feedback.act(id, { kind: "answer", text: "Huyện đã bố trí kinh phí sửa đường trong quý IV." }, world.reviewers.district, new Date(NOW.getTime() + 2 * DAY));
+    const answered = await world.feedback.act(id, { kind: "answer", text: "Xã đã bố trí kinh phí sửa đường trong quý IV." }, world.reviewers.province, new Date(NOW.getTime() + 2 * DAY));
     expect(answered).toMatchObject({ status: "answered" });
     const stored = await database.prisma.feedback.findUniqueOrThrow({ where: { id }, include: { events: { orderBy: { id: "asc" } } } });
-    expect(stored).toMatchObject({ status: "answered", answer: "Huyện đã bố trí kinh phí sửa đường trong quý IV.", answeredById: world.reviewers.district.memberId, answeredAt: new Date(NOW.getTime() + 2 * DAY) });
+    expect(stored).toMatchObject({ status: "answered", answer: "Xã đã bố trí kinh phí sửa đường trong quý IV.", answeredById: world.reviewers.province.memberId, answeredAt: new Date(NOW.getTime() + 2 * DAY) });
     expect(stored.events.map((e) => [e.fromStatus, e.toStatus, e.actorId, e.note])).toEqual([
       [null, "submitted", world.author.id, null],
       ["submitted", "under_review", reviewer.memberId, null],
       ["under_review", "forwarded", reviewer.memberId, "Phòng Tài nguyên và Môi trường: Đề nghị xác minh"],
-      ["forwarded", "answered", world.reviewers.district.memberId, null],
+      ["forwarded", "answered", world.reviewers.province.memberId, null],
     ]);
     const updates = await database.prisma.auditLog.findMany({ where: { action: "update" }, orderBy: { id: "asc" } });
     expect(updates.map((u) => u.detail)).toEqual(["GY-2026-000001: submitted → under_review", "GY-2026-000001: under_review → forwarded", "GY-2026-000001: forwarded → answered"]);
@@ -165,10 +165,10 @@ describe("handling an item", () => {
     const { id } = await submit(world.author.id);
     const reviewer = world.reviewers.commune;
     await expect(world.feedback.act(id, { kind: "close" }, reviewer, NOW)).rejects.toMatchObject({ code: "feedback:transitionRefused", params: { status: "submitted", action: "close" } });
-    await world.feedback.act(id, { kind: "reject", reason: "Nội dung không thuộc thẩm quyền của huyện" }, reviewer, NOW);
+    await world.feedback.act(id, { kind: "reject", reason: "Nội dung không thuộc thẩm quyền của xã" }, reviewer, NOW);
     await expect(world.feedback.act(id, { kind: "answer", text: "Muộn" }, reviewer, NOW)).rejects.toMatchObject({ code: "feedback:transitionRefused", params: { status: "rejected" } });
     expect(await database.prisma.feedbackEvent.count({ where: { feedbackId: id } })).toBe(2);
-    expect((await database.prisma.feedbackEvent.findFirstOrThrow({ where: { toStatus: "rejected" } })).note).toBe("Nội dung không thuộc thẩm quyền của huyện");
+    expect((await database.prisma.feedbackEvent.findFirstOrThrow({ where: { toStatus: "rejected" } })).note).toBe("Nội dung không thuộc thẩm quyền của xã");
   });
 
   it("needs a reason to reject, an agency to forward and a text to answer", async () => {
@@ -182,7 +182,7 @@ describe("handling an item", () => {
 
   it("closes an answered item, and then nothing more", async () => {
     const { id } = await submit(world.author.id);
-    const reviewer = world.reviewers.district;
+    const reviewer = world.reviewers.province;
     await world.feedback.act(id, { kind: "answer", text: "Đã tiếp thu." }, reviewer, NOW);
     await world.feedback.act(id, { kind: "close" }, reviewer, NOW);
     for (const kind of ["review", "close"] as const) {
@@ -194,7 +194,7 @@ describe("handling an item", () => {
     const { id } = await submit(world.author.id);
     const outcomes = await Promise.allSettled([
       world.feedback.act(id, { kind: "review" }, world.reviewers.commune, NOW),
-      world.feedback.act(id, { kind: "review" }, world.reviewers.district, NOW),
+      world.feedback.act(id, { kind: "review" }, world.reviewers.province, NOW),
     ]);
     expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
     const refused = outcomes.find((o) => o.status === "rejected");
@@ -213,14 +213,14 @@ describe("the answer reaches the author", () => {
     const laptop = await link(world.teacher.id, "502");
     await link(world.teacher.id, "503", false);
     const { id, reference } = await submit(world.teacher.id, { text: "The school roof leaks when it rains." });
-    const result = await world.feedback.act(id, { kind: "answer", text: "The district will repair it in October." }, world.reviewers.commune, NOW);
+    const result = await world.feedback.act(id, { kind: "answer", text: "The province will repair it in October." }, world.reviewers.commune, NOW);
     expect(result.answersQueued).toBe(2);
     const rows = await database.prisma.outboxMessage.findMany({ orderBy: { id: "asc" } });
     expect(rows.map((r) => [r.dedupeKey, r.chatId, r.memberId])).toEqual([
       [`feedback-answer:${id}:${phone.id}`, "501", world.teacher.id],
       [`feedback-answer:${id}:${laptop.id}`, "502", world.teacher.id],
     ]);
-    expect(rows[0]!.text).toBe(`Your feedback ${reference} («The school roof leaks when it rains.») has been answered:\n\nThe district will repair it in October.`);
+    expect(rows[0]!.text).toBe(`Your feedback ${reference} («The school roof leaks when it rains.») has been answered:\n\nThe province will repair it in October.`);
     expect(await world.feedback.queueAnswer(id)).toBe(0);
     expect(await database.prisma.outboxMessage.count()).toBe(2);
   });
@@ -228,15 +228,15 @@ describe("the answer reaches the author", () => {
   it("reaches the author of an anonymous item too, in Vietnamese by default", async () => {
     const chat = await link(world.author.id, "601");
     const { id } = await submit(world.author.id, { anonymous: true });
-    await world.feedback.act(id, { kind: "answer", text: "Huyện đã tiếp thu." }, world.reviewers.commune, NOW);
+    await world.feedback.act(id, { kind: "answer", text: "Xã đã tiếp thu." }, world.reviewers.commune, NOW);
     const row = await database.prisma.outboxMessage.findFirstOrThrow();
     expect(row).toMatchObject({ dedupeKey: `feedback-answer:${id}:${chat.id}`, chatId: "601" });
-    expect(row.text).toContain("đã được trả lời:\n\nHuyện đã tiếp thu.");
+    expect(row.text).toContain("đã được trả lời:\n\nXã đã tiếp thu.");
   });
 
   it("queues nothing for an author with no linked chat", async () => {
     const { id } = await submit(world.farmer.id);
-    expect((await world.feedback.act(id, { kind: "answer", text: "Đã rõ." }, world.reviewers.district, NOW)).answersQueued).toBe(0);
+    expect((await world.feedback.act(id, { kind: "answer", text: "Đã rõ." }, world.reviewers.province, NOW)).answersQueued).toBe(0);
     expect(await database.prisma.outboxMessage.count()).toBe(0);
   });
 });

@@ -12,7 +12,7 @@ let database: TestDatabase;
 let world: FeedbackWorld;
 const WEEK = thisWeek(NOW); // Monday 21 to Monday 28 September 2026, Vietnam time
 const local = (day: number, hour: number, month = 9) => fromLocal({ year: 2026, month, day, hour, minute: 0 });
-const LONG_TEXT = "Đề nghị huyện kiểm tra việc đổ trộm rác thải xây dựng ven đê sông Thái Bình, gần cống thôn Đông, đã kéo dài nhiều tháng nay.";
+const LONG_TEXT = "Đề nghị xã kiểm tra việc đổ trộm rác thải xây dựng ven đê sông Thái Bình, gần cống thôn Đông, đã kéo dài nhiều tháng nay.";
 const SYSTEM = { kind: "system" };
 
 let ids: Record<string, number>;
@@ -52,9 +52,9 @@ describe("the feedback digest of a subtree", () => {
       { cellId: world.village.id, cellName: "Chi bộ thôn Đông", count: 11 },
       { cellId: world.school.id, cellName: "Chi bộ Trường THCS Hà Kỳ", count: 1 },
     ]);
-    const district = await world.feedback.digest({ orgId: world.district.id, ...WEEK, now: NOW });
-    expect(district.total).toBe(13);
-    expect(district.byCell.map((c) => c.cellName)).toContain("Chi bộ thôn Bắc");
+    const province = await world.feedback.digest({ orgId: world.province.id, ...WEEK, now: NOW });
+    expect(province.total).toBe(13);
+    expect(province.byCell.map((c) => c.cellName)).toContain("Chi bộ thôn Bắc");
   });
 
   it("lists open items past their due date whenever they came in, and not answered ones", async () => {

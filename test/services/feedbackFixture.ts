@@ -11,7 +11,7 @@ export const DAY = 86_400_000;
 
 /**
  * Tứ Kỳ's small tree plus a second commune, an author in each kind of cell, and committees:
- * Hà Kỳ's reviewer, the district's reviewer, the other commune's reviewer and a cell secretary.
+ * Hà Kỳ's reviewer, the province's reviewer, the other commune's reviewer and a cell secretary.
  */
 export async function feedbackWorld(db: Db) {
   const services = buildServices(db);
@@ -25,12 +25,12 @@ export async function feedbackWorld(db: Db) {
   const teacher = await member("Trần Thị Lan", tree.school.id, { language: "en" });
   const farmer = await member("Lê Văn Bắc", otherCell.id);
   const communeReviewer = await member("Phạm Văn Xã", tree.village.id);
-  const districtReviewer = await member("Đỗ Thị Huyện", tree.village.id);
+  const provinceReviewer = await member("Đỗ Thị Huyện", tree.village.id);
   const otherReviewer = await member("Vũ Văn Khác", otherCell.id);
   const secretary = await member("Hoàng Văn Bí", tree.village.id);
   const role = (memberId: number, organizationId: number, name: string) => db.role.create({ data: { memberId, organizationId, role: name } });
   await role(communeReviewer.id, tree.commune.id, "reviewer");
-  await role(districtReviewer.id, tree.district.id, "reviewer");
+  await role(provinceReviewer.id, tree.province.id, "reviewer");
   await role(otherReviewer.id, otherCommune.id, "reviewer");
   await role(secretary.id, tree.village.id, "secretary");
   const viewerOf = async (memberId: number): Promise<FeedbackViewer> => ({
@@ -43,11 +43,11 @@ export async function feedbackWorld(db: Db) {
   return {
     services, feedback, outbox, clock, ...tree, otherCommune, otherCell,
     author, teacher, farmer, secretary,
-    reviewers: { commune: await viewerOf(communeReviewer.id), district: await viewerOf(districtReviewer.id), other: await viewerOf(otherReviewer.id) },
+    reviewers: { commune: await viewerOf(communeReviewer.id), province: await viewerOf(provinceReviewer.id), other: await viewerOf(otherReviewer.id) },
     viewerOf,
   };
 }
 
 export type FeedbackWorld = Awaited<ReturnType<typeof feedbackWorld>>;
 
-export const LAND = { addressee: "peoples_committee", category: "land", text: "Đường liên thôn Đông bị sạt lở sau mưa, đề nghị huyện sớm sửa chữa." } as const;
+export const LAND = { addressee: "peoples_committee", category: "land", text: "Đường liên thôn Đông bị sạt lở sau mưa, đề nghị xã sớm sửa chữa." } as const;

@@ -49,7 +49,7 @@ describe("upcoming meetings of a subtree", () => {
     expect(await database.prisma.meeting.count()).toBe(0);
   });
 
-  it("allows a third day when the district sets the limit to 3", async () => {
+  it("allows a third day when the province sets the limit to 3", async () => {
     await services.organizations.setPostponeLimit("hai-phong", 3);
     const result = await services.meetings.postpone({ cellCode: "thon-dong", regularDate: "2026-10-07", newStart: new Date("2026-10-10T12:30:00Z"), reason: "Mưa bão", now: NOW });
     expect(result.maxPostponeDays).toBe(3);

@@ -12,9 +12,9 @@ beforeEach(async () => {
 afterEach(() => database.cleanup());
 
 describe("the organization tree", () => {
-  it("builds district → commune → cells with materialized paths and rules", async () => {
-    const { district, commune, village, school } = await buildSmallTree(services);
-    expect(commune.path).toBe(`/${district.id}/${commune.id}/`);
+  it("builds province → commune → cells with materialized paths and rules", async () => {
+    const { province, commune, village, school } = await buildSmallTree(services);
+    expect(commune.path).toBe(`/${province.id}/${commune.id}/`);
     expect(village.path.startsWith(commune.path)).toBe(true);
     const rules = await database.prisma.meetingRule.findMany({ orderBy: { cellId: "asc" } });
     expect(rules.map((r) => [r.cellId, r.kind, r.dayOfMonth, r.weekday, r.nth, r.time])).toEqual([
@@ -26,10 +26,10 @@ describe("the organization tree", () => {
     expect((await services.organizations.cellsUnder("ha-ky")).map((c) => c.code)).toEqual(["thon-dong", "thcs-ha-ky"]);
   });
 
-  it("lets a chi bộ cơ sở sit directly under the district but not a cell under a cell", async () => {
+  it("lets a chi bộ cơ sở sit directly under the province but not a cell under a cell", async () => {
     await buildSmallTree(services);
-    const direct = await services.organizations.add({ level: "cell", name: "Chi bộ Cơ quan Huyện ủy", parentCode: "hai-phong", cellKind: "agency" });
-    expect(direct.code).toBe("chi-bo-co-quan-huyen-uy");
+    const direct = await services.organizations.add({ level: "cell", name: "Chi bộ Văn phòng Thành ủy", parentCode: "hai-phong", cellKind: "agency" });
+    expect(direct.code).toBe("chi-bo-van-phong-thanh-uy");
     await expect(services.organizations.add({ level: "cell", name: "Chi bộ con", parentCode: "thon-dong", cellKind: "village" }))
       .rejects.toMatchObject({ code: "org:wrongParent" });
   });
@@ -61,8 +61,8 @@ describe("the organization tree", () => {
     expect((await services.organizations.settings("hai-phong")).settings.maxPostponeDays).toBe(3);
     await expect(services.organizations.setPostponeLimit("hai-phong", 40)).rejects.toMatchObject({ code: "schedule:invalidMaxPostponeDays" });
     await expect(services.organizations.addHoliday("hai-phong", "2026-02-30", "X")).rejects.toMatchObject({ code: "org:invalidHolidayDate" });
-    const district = await services.organizations.findByCode("hai-phong");
-    expect(district.maxPostponeDays).toBe(3);
+    const province = await services.organizations.findByCode("hai-phong");
+    expect(province.maxPostponeDays).toBe(3);
     expect(await database.prisma.holiday.count()).toBe(1);
   });
 });
