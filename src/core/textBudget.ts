@@ -13,3 +13,17 @@ const BUDGETS: Record<string, number> = {
 export function textBudget(channel: string): number {
   return BUDGETS[channel] ?? Math.min(...Object.values(BUDGETS));
 }
+
+/**
+ * A text that lists names, fitted to `budget` characters: `compose(shown)` writes it with at most
+ * `shown` names in each list (and how many more there are), and the largest `shown` that fits is
+ * kept, so every count stays while a list of hundreds is shortened. At least one name a list.
+ */
+export function fitNames(budget: number, longest: number, compose: (shown: number) => string): string {
+  let shown = Math.max(1, longest);
+  for (;;) {
+    const text = compose(shown);
+    if (text.length <= budget || shown === 1) return text;
+    shown = Math.max(1, Math.floor(shown * 0.8));
+  }
+}

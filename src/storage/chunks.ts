@@ -3,6 +3,11 @@
  * query parameter limit supported by your database is exceeded"): 999 on SQLite (PostgreSQL takes
  * 32,766 through Prisma). A list that grows with the data — members, chats, items, meetings, cells,
  * rows of a file — is bound a chunk per statement, or better joined in the database.
+ *
+ * Prisma 6.19's query compiler splits some statements itself (createMany, the second query of an
+ * `include`, a findMany filtered by nothing but one `in`), but not an `in` beside another filter
+ * or an orderBy, nor count, updateMany, deleteMany, `notIn` or raw SQL: one more filter on a query
+ * that works today would make it fail at 997 ids. Code here never counts on the splitting.
  */
 export const SQL_PARAMS_PER_STATEMENT = 999;
 

@@ -82,5 +82,23 @@ describe("a notice to a commune of 3,000 members", () => {
     ]);
     expect(lines[3]).toBe(`Chưa gửi được tới: ${BLOCKED.map((i) => members[i]!.fullName).join(", ")}`);
     expect(lines[4]).toMatch(/^Chưa liên kết chibo \(10\): Nguyễn Văn 0300, Nguyễn Văn 0600, /);
+
+    // Two members press "Đã nhận"; a thousand more did before (written straight to the table).
+    for (const i of [0, 1]) {
+      const [thanks] = await say(Number(chatOf(i)), () => driver.press(Number(chatOf(i)), `nr:${notice.id}`));
+      expect(thanks!.text).toBe("Cảm ơn đồng chí, đã ghi nhận đồng chí nhận được thông báo.");
+    }
+    const others = await db.noticeDelivery.findMany({ where: { noticeId: notice.id, status: "queued", acknowledgedAt: null }, orderBy: { id: "desc" }, take: 1000, select: { id: true } });
+    await db.noticeDelivery.updateMany({ where: { id: { gte: others.at(-1)!.id }, noticeId: notice.id, status: "queued" }, data: { acknowledgedAt: new Date(NOW) } });
+    const [again] = await say(REVIEWER, () => driver.press(REVIEWER, queued!.buttons[0]![0]!.payload));
+    // Every line keeps its count within one Telegram message; the long list names its first.
+    expect([...again!.text].length).toBeLessThanOrEqual(4096);
+    const [, counts, acked, problems, notLinked] = again!.text.split("\n");
+    expect(counts).toBe("Tổng 2991 tin: đã gửi 2986, đang chờ 0, lỗi 0, không tới được 5.");
+    const ackedList = /^Đã báo nhận: 1002\/2990 — (Nguyễn Văn 0001, Nguyễn Văn 0002, .*), và (\d+) đồng chí khác$/.exec(acked!);
+    expect(ackedList, acked).not.toBeNull();
+    expect(ackedList![1]!.split(", ").length + Number(ackedList![2])).toBe(1002);
+    expect(problems).toBe(lines[3]);
+    expect(notLinked).toBe(lines[4]);
   }, 90_000);
 });

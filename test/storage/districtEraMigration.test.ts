@@ -78,11 +78,11 @@ describe("a database of the district era, carried forward", () => {
       { addressee: "party_committee", agencyName: null },
       { addressee: "peoples_council", agencyName: null },
       { addressee: "peoples_committee", agencyName: null },
-      { addressee: "agency", agencyName: "Sở Nông nghiệp và Môi trường" },
+      { addressee: "agency", agencyName: "Phòng Tài nguyên và Môi trường huyện" },
     ]);
     const t = createTranslator().t("vi");
     expect(items.map((item) => addresseeLabel(t, item, "commune"))).toEqual([
-      "Đảng ủy xã", "Đảng ủy xã", "Hội đồng nhân dân xã", "Ủy ban nhân dân xã", "Cơ quan, đoàn thể: Sở Nông nghiệp và Môi trường",
+      "Đảng ủy xã", "Đảng ủy xã", "Hội đồng nhân dân xã", "Ủy ban nhân dân xã", "Cơ quan, đoàn thể: Phòng Tài nguyên và Môi trường huyện",
     ]);
   });
 

@@ -5,6 +5,7 @@ import { isLanguage } from "../../i18n.ts";
 import { isLeader, isReviewer, ledCells, leadsCell, reviewerScopes, reviewsPath } from "../authorization.ts";
 import type { Conversation, CoreDeps } from "../context.ts";
 import type { Feature } from "../feature.ts";
+import { fitNames, textBudget } from "../textBudget.ts";
 import type { QueuedMessage } from "../../delivery/outbox.ts";
 import { chatsWhere, groupsOfCells, membersUnder } from "../../services/recipients.ts";
 import type { Tx } from "../../storage/database.ts";
@@ -219,17 +220,26 @@ async function report(deps: CoreDeps, conversation: Conversation, noticeId: numb
     const fullName = new Map(people.map((p) => [p.id, p.fullName]));
     const acked = deliveries.filter((d) => d.acknowledgedAt);
     const notLinked = deliveries.filter((d) => d.status === "no_chat");
-    const names = (list: typeof deliveries) => list.map((d) => fullName.get(d.memberId) ?? "?").join(", ") || "—";
     const problemIds = new Set(summary.problems.map((p) => p.memberId));
     const problems = deliveries.filter((d) => problemIds.has(d.memberId));
-    const lines = [
-      t("notice:reportTitle", { org: notice.organization.name }),
-      t("notice:reportCounts", { total: summary.total, sent: summary.sent, queued: summary.queued, failed: summary.failed, unreachable: summary.unreachable }),
-      t("notice:reportAcked", { count: acked.length, of: deliveries.length - notLinked.length, names: names(acked) }),
-    ];
-    if (problems.length) lines.push(t("notice:reportProblems", { names: names(problems) }));
-    if (notLinked.length) lines.push(t("notice:reportNotLinked", { count: notLinked.length, names: names(notLinked) }));
-    await conversation.reply({ text: lines.join("\n"), buttons: [[{ label: t("notice:buttonRefresh"), payload: `tb:report:${noticeId}` }]] });
+    // Every line and count stays in one message; a list of thousands shows its first names.
+    const compose = (shown: number) => {
+      const names = (list: typeof deliveries) => {
+        const listed = list.slice(0, shown).map((d) => fullName.get(d.memberId) ?? "?");
+        if (list.length > shown) listed.push(t("notice:more", { count: list.length - shown }));
+        return listed.join(", ") || "—";
+      };
+      const lines = [
+        t("notice:reportTitle", { org: notice.organization.name }),
+        t("notice:reportCounts", { total: summary.total, sent: summary.sent, queued: summary.queued, failed: summary.failed, unreachable: summary.unreachable }),
+        t("notice:reportAcked", { count: acked.length, of: deliveries.length - notLinked.length, names: names(acked) }),
+      ];
+      if (problems.length) lines.push(t("notice:reportProblems", { names: names(problems) }));
+      if (notLinked.length) lines.push(t("notice:reportNotLinked", { count: notLinked.length, names: names(notLinked) }));
+      return lines.join("\n");
+    };
+    const text = fitNames(textBudget(conversation.message.channel), Math.max(acked.length, problems.length, notLinked.length), compose);
+    await conversation.reply({ text, buttons: [[{ label: t("notice:buttonRefresh"), payload: `tb:report:${noticeId}` }]] });
   } catch (error) {
     if (!isDomainError(error)) throw error;
     await conversation.reply({ text: t(error.code, error.params) });

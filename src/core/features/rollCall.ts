@@ -9,7 +9,7 @@ import { startOf, type Roster } from "../../services/attendance.ts";
 import { seesAnyAttendance, seesAttendanceOf } from "../authorization.ts";
 import type { Conversation, CoreDeps } from "../context.ts";
 import type { Feature } from "../feature.ts";
-import { textBudget } from "../textBudget.ts";
+import { fitNames, textBudget } from "../textBudget.ts";
 
 /** Members listed as buttons for recording on their behalf; a cell is ~27 members. */
 const MAX_PROXY_BUTTONS = 40;
@@ -96,12 +96,8 @@ export function correctButtons(t: TFunction, meetingId: number): Button[][] {
  * names and how many more there are.
  */
 export function formatRoster(t: TFunction, roster: Roster, budget = textBudget("")): string {
-  let shown = Math.max(roster.present.length, roster.absent.length, roster.pending.length, roster.exempt.length);
-  for (;;) {
-    const text = rosterText(t, roster, shown);
-    if (text.length <= budget || shown <= 1) return text;
-    shown = Math.max(1, Math.floor(shown * 0.8));
-  }
+  const longest = Math.max(roster.present.length, roster.absent.length, roster.pending.length, roster.exempt.length);
+  return fitNames(budget, longest, (shown) => rosterText(t, roster, shown));
 }
 
 /** The roll call with at most `shown` names (or absence lines) in each list. */
