@@ -55,6 +55,24 @@ describe("/gopy: feedback in a guided flow", () => {
     expect(mine!.text).toBe("Phản ánh, góp ý của đồng chí (1):\n• GY-2026-000001 (03/12/2026, Môi trường): Đã gửi");
   });
 
+  it("offers the commune's own bodies to its members, and the reviewer reads the body's name", async () => {
+    await w.app.chibo.services.organizations.addFeedbackAddressee("ha-ky", "Hội Nông dân xã Hà Kỳ");
+    const m = w.people.member;
+    const [, addressee] = await w.say(m, "/gopy", 2);
+    expect(labelsOf(addressee).flat()).toContain("Hội Nông dân xã Hà Kỳ");
+    const [, other] = await w.say(w.people.memberC, "/gopy", 2);
+    expect(labelsOf(other).flat()).not.toContain("Hội Nông dân xã Hà Kỳ");
+    await w.press(m, "gy:to:hoi-nong-dan-xa-ha-ky");
+    await w.press(m, "gy:cat:economy");
+    await w.say(m, "Đề nghị hỗ trợ giống lúa chịu hạn.");
+    const [confirm] = await w.press(m, "gy:anon:0");
+    expect(confirm!.text).toContain("Gửi tới: Hội Nông dân xã Hà Kỳ\n");
+    await w.press(m, "gy:send");
+    expect(await w.db.feedback.findFirstOrThrow()).toMatchObject({ addressee: "hoi-nong-dan-xa-ha-ky", agencyName: "Hội Nông dân xã Hà Kỳ" });
+    const [view] = await w.say(w.people.reviewerX, "/xem GY-2026-000001");
+    expect(view!.text).toContain("Gửi tới: Hội Nông dân xã Hà Kỳ\n");
+  });
+
   it("keeps the draft through another command, a second /gopy and an old button; /huy drops it", async () => {
     const m = w.people.member;
     await w.say(m, "/gopy", 2);
