@@ -1,7 +1,7 @@
 /**
  * npm run bench:schedule — one cycle of meeting reminders for a province-sized tree, against
  * baselines measured in the same run:
- *   schedule-plan  10 districts × 20 communes × 25 cells = 5,000 cells, 30 members a cell =
+ *   schedule-plan  10 provinces × 20 communes × 25 cells = 5,000 cells, 30 members a cell =
  *                  150,000 members: most linked to a Telegram chat, two exempt and two without a
  *                  chat in each cell, a secretary in each, a group chat in half of them, a few
  *                  English readers. Every cell meets on the 7th, so the first reminder (3 days
@@ -16,7 +16,7 @@
  * Each side runs in a process of its own, so its peak RSS is that of the work alone, with the
  * runtime flags `npm start` gives chibo (read from package.json); the cycle is also run with
  * Node's defaults, for comparison.
- * BENCH_SCALE=0.1 builds one district instead of ten.
+ * BENCH_SCALE=0.1 builds one province instead of ten.
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -34,7 +34,7 @@ import { createServices } from "../src/services/index.ts";
 import { openDatabase } from "../src/storage/database.ts";
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
-const DISTRICTS = Math.max(1, Math.round(10 * SCALE));
+const PROVINCES = Math.max(1, Math.round(10 * SCALE));
 const COMMUNES = 20;
 const CELLS = 25;
 const MEMBERS = 30;
@@ -66,16 +66,16 @@ async function buildProvince(file: string) {
   let memberId = 0;
   let cells = 0;
   db.transaction(() => {
-    for (let d = 0; d < DISTRICTS; d++) {
-      const district = ++id;
-      org(district, "district", null, `Huyện ủy số ${d + 1}`, `huyen uy so ${d + 1}`, `h${d}`, null, `/${district}/`, at, at);
+    for (let d = 0; d < PROVINCES; d++) {
+      const province = ++id;
+      org(province, "province", null, `Tỉnh ủy số ${d + 1}`, `tinh uy so ${d + 1}`, `h${d}`, null, `/${province}/`, at, at);
       for (let c = 0; c < COMMUNES; c++) {
         const commune = ++id;
-        org(commune, "base", null, `Đảng ủy xã số ${c + 1}`, `dang uy xa so ${c + 1}`, `h${d}-x${c}`, district, `/${district}/${commune}/`, at, at);
+        org(commune, "base", null, `Đảng ủy xã số ${c + 1}`, `dang uy xa so ${c + 1}`, `h${d}-x${c}`, province, `/${province}/${commune}/`, at, at);
         for (let k = 0; k < CELLS; k++) {
           const cell = ++id;
           cells += 1;
-          org(cell, "cell", "village", `Chi bộ thôn ${k + 1} xã ${c + 1}`, `chi bo thon ${k + 1} xa ${c + 1}`, `h${d}-x${c}-t${k}`, commune, `/${district}/${commune}/${cell}/`, at, at);
+          org(cell, "cell", "village", `Chi bộ thôn ${k + 1} xã ${c + 1}`, `chi bo thon ${k + 1} xa ${c + 1}`, `h${d}-x${c}-t${k}`, commune, `/${province}/${commune}/${cell}/`, at, at);
           rule(cell, "dayOfMonth", 7, MEETING_TIMES[k % MEETING_TIMES.length], k % 2 ? "Nhà văn hóa thôn" : null, at, at);
           for (let m = 0; m < MEMBERS; m++) {
             const mid = ++memberId;
@@ -200,7 +200,7 @@ if (mode === "cycle") {
       fs.copyFileSync(file, copy);
       return copy;
     });
-    console.log(`schedule: ${DISTRICTS} districts × ${COMMUNES} communes × ${CELLS} cells = ${province.cells} cells, ${province.members} members; built in ${((performance.now() - buildStarted) / 1000).toFixed(1)} s`);
+    console.log(`schedule: ${PROVINCES} provinces × ${COMMUNES} communes × ${CELLS} cells = ${province.cells} cells, ${province.members} members; built in ${((performance.now() - buildStarted) / 1000).toFixed(1)} s`);
 
     const defaultsFile = path.join(dir, "defaults.db");
     fs.copyFileSync(file, defaultsFile);
