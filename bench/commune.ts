@@ -3,14 +3,17 @@
  * against baselines measured in the same run:
  *   commune-notice  the commune reviewer's "Gửi" on a /thongbao to the whole commune, as the core
  *                   handles the button press (the notice, its 3,000 recipients, its broadcast and
- *                   one outbox row per linked member and group), until every row is queued;
+ *                   one outbox row per linked member and group), until every row is queued; on a
+ *                   client that already sent a notice to one cell, as a running chibo's is;
  *   floor           the same outbox rows inserted with nothing to plan, into a copy of the same
  *                   database: through the outbox (one statement per 500 rows; the ratio's
  *                   baseline) and with Prisma createMany (500 rows a call);
  *   commune-report  the notice's delivery report ("Báo cáo") once every message is sent and a
  *                   third of the members pressed "Đã nhận";
  *   commune-import  a 5,000-row Excel member list imported into the commune (Excel reading included).
- * Each notice and floor runs ROUNDS times on a fresh copy of the database; the median is reported.
+ * Each notice and floor runs ROUNDS times, alternating, each on a fresh copy of the database; the
+ * medians are reported, and the ratio is the median of each round's notice over its outbox floor
+ * (so a load that comes and goes on the machine weighs on both sides alike).
  * BENCH_SCALE=0.1 makes a commune of 300 members and a list of 500 rows.
  */
 import fs from "node:fs";
@@ -35,7 +38,7 @@ const CELLS = 10;
 const PER_CELL = Math.max(10, Math.round(300 * SCALE));
 const IMPORT_ROWS = Math.max(100, Math.round(5000 * SCALE));
 const IMPORT_CELLS = 20;
-const ROUNDS = 5;
+const ROUNDS = 7;
 const REVIEWER_CHAT = "1";
 /** Thursday 3 Dec 2026, 10:00 in Vietnam. */
 const NOW = new Date("2026-12-03T03:00:00Z");
@@ -152,18 +155,18 @@ async function floorRound(file: string, rows: OutboxRow[], way: "outbox" | "crea
 async function reportRound(file: string, noticeId: number) {
   const sqlite = new Sqlite(file);
   sqlite.prepare(`UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = "createdAt" WHERE "dedupeKey" LIKE 'notice:%'`).run();
-  sqlite.prepare(`UPDATE "NoticeDelivery" SET "status" = 'sent', "acknowledgedAt" = ? WHERE "noticeId" = ? AND "status" = 'queued' AND "memberId" % 3 = 0`).run(NOW.toISOString().replace("Z", "+00:00"), noticeId);
+  sqlite.prepare(`UPDATE "NoticeDelivery" SET "acknowledgedAt" = ? WHERE "noticeId" = ? AND "status" = 'queued' AND "memberId" % 3 = 0`).run(NOW.toISOString().replace("Z", "+00:00"), noticeId);
   sqlite.close();
   const database = await openAt(file);
   const db = database.prisma;
   const { core, event } = coreOver(db);
-  await core.handle(event({ text: "/huongdan" })); // warm: the same queries once before the clock
   const times: number[] = [];
   let text = "";
-  for (let i = 0; i < ROUNDS; i++) {
+  // The first one warms the client (its queries compiled) and is not counted.
+  for (let i = 0; i <= ROUNDS; i++) {
     const started = performance.now();
     await core.handle(event({ payload: `tb:report:${noticeId}` }));
-    times.push(performance.now() - started);
+    if (i > 0) times.push(performance.now() - started);
     text = (await db.outboxMessage.findFirstOrThrow({ where: { chatId: REVIEWER_CHAT }, orderBy: { id: "desc" } })).text;
   }
   await database.close();
@@ -223,6 +226,7 @@ try {
   if (notices.some((n) => n.rows.length !== rows || n.deliveries !== members)) throw new Error(`notice went wrong: ${JSON.stringify(notices.map((n) => [n.rows.length, n.deliveries]))}`);
   const noticeSeconds = median(notices.map((n) => n.seconds));
   const outboxFloor = median(floors.outbox);
+  const ratio = median(notices.map((n, i) => n.seconds / floors.outbox[i]!));
   const createManyFloor = median(floors.createMany);
   console.log(`  notice "Gửi":       ${noticeSeconds.toFixed(3)} s  ${members} recipients recorded, ${rows} outbox rows queued (runs: ${notices.map((n) => n.seconds.toFixed(3)).join(", ")})`);
   console.log(`  floor (outbox):     ${outboxFloor.toFixed(3)} s  the same ${rows} rows with nothing to plan (runs: ${floors.outbox.map((s) => s.toFixed(3)).join(", ")})`);
@@ -236,7 +240,7 @@ try {
 
   console.log(`goal: ratio <= ${GOAL.noticeRatio}, report ms <= ${GOAL.reportMs}, import seconds <= ${GOAL.importSeconds}`);
   console.log(`RESULT commune-notice-floor rows=${rows} outbox_seconds=${outboxFloor.toFixed(3)} createmany_seconds=${createManyFloor.toFixed(3)}`);
-  console.log(`RESULT commune-notice members=${members} seconds=${noticeSeconds.toFixed(3)} ratio=${(noticeSeconds / outboxFloor).toFixed(2)}`);
+  console.log(`RESULT commune-notice members=${members} seconds=${noticeSeconds.toFixed(3)} ratio=${ratio.toFixed(2)}`);
   console.log(`RESULT commune-report members=${members} ms=${report.ms.toFixed(0)}`);
   console.log(`RESULT commune-import rows=${IMPORT_ROWS} seconds=${imported.seconds.toFixed(2)}`);
 } finally {
