@@ -14,6 +14,7 @@ interface BotMessage {
 let app: LocalChibo;
 let demo: DemoMember[];
 let realMemberId: number;
+let largeDemoMemberId: number;
 
 async function call(method: "GET" | "POST", path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
   const res = await fetch(`${app.baseUrl}/chat/api${path}`, {
@@ -45,6 +46,9 @@ beforeAll(async () => {
   const real = await db.member.create({ data: { fullName: "Ngô Văn Bảy", searchName: "ngo van bay", status: "full", cellId: cell.id } });
   await db.role.create({ data: { memberId: real.id, organizationId: cell.id, role: "secretary" } });
   realMemberId = real.id;
+  // A cell of the large demo (as `demo --large` makes them): demo data, but not listed in the picker.
+  const large = await services.organizations.add({ level: "cell", name: "Chi bộ thôn Phú An", code: "demo-lon-thon-1", parentCode: "demo-xa", cellKind: "village" });
+  largeDemoMemberId = (await db.member.create({ data: { fullName: "Đinh Văn Lớn", searchName: "dinh van lon", status: "full", cellId: large.id } })).id;
 });
 afterAll(async () => {
   await app.stop();
@@ -58,6 +62,8 @@ describe("web chat API", () => {
     expect(members).toHaveLength(demo.length);
     expect(members.every((m) => m.cellCode.startsWith("demo-"))).toBe(true);
     expect(members.map((m) => m.id)).not.toContain(realMemberId);
+    expect(members.map((m) => m.id)).not.toContain(largeDemoMemberId);
+    expect((await call("POST", "/pick", { memberId: largeDemoMemberId })).status).toBe(200);
     const secretary = demoSecretary(demo);
     expect(members.find((m) => m.id === secretary.id)).toMatchObject({ cellName: "Chi bộ thôn Đông", roles: ["secretary", "member"] });
     // Cell by cell, the secretary first.
