@@ -1,4 +1,5 @@
 import type { LocalDate } from "../domain/localTime.ts";
+import { rowsPerStatement } from "../storage/chunks.ts";
 import type { Tx } from "../storage/database.ts";
 import { audit, type Actor } from "./audit.ts";
 import { DEMO_LARGE_COMMUNE, LARGE_DEMO_PREFIX, seededRandom, type DemoCell } from "./demoData.ts";
@@ -15,9 +16,9 @@ const ENTERPRISES = ["Công ty Cổ phần May Hòa Phú", "Hợp tác xã Nông
 /** The commune's own bodies: their cells sit under a sub-branch (đảng bộ bộ phận). */
 const AGENCIES = ["Cơ quan Đảng – Đoàn thể xã", "Ủy ban nhân dân xã", "Công an xã", "Ban Chỉ huy Quân sự xã", "Trạm Y tế xã"];
 
-/** Rows per statement, under SQLite's 999 bound parameters (a member row binds 13). */
-const MEMBERS_PER_INSERT = 60;
-const ROLES_PER_INSERT = 300;
+/** Rows per statement, under SQLite's bound parameters: a member row binds 13 values, a role row 4. */
+const MEMBERS_PER_INSERT = rowsPerStatement(13);
+const ROLES_PER_INSERT = rowsPerStatement(4);
 
 const code = (slug: string) => `${LARGE_DEMO_PREFIX}${slug}`;
 

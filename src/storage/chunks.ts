@@ -4,10 +4,11 @@
  * 32,766 through Prisma). A list that grows with the data — members, chats, items, meetings, cells,
  * rows of a file — is bound a chunk per statement, or better joined in the database.
  *
- * Prisma 6.19's query compiler splits some statements itself (createMany, the second query of an
- * `include`, a findMany filtered by nothing but one `in`), but not an `in` beside another filter
- * or an orderBy, nor count, updateMany, deleteMany, `notIn` or raw SQL: one more filter on a query
- * that works today would make it fail at 997 ids. Code here never counts on the splitting.
+ * Prisma 6.19's query compiler splits some statements itself: createMany, the loading of a
+ * relation (`include`, a nested `select`) and a findMany filtered by nothing but one `in`. It does
+ * not split an `in` beside another filter or an orderBy, nor count, updateMany, deleteMany, `notIn`
+ * or raw SQL: one more filter on a query that works today would make it fail at 997 ids. So a list
+ * of ids goes through inChunks (or becomes a join), whatever Prisma would make of it.
  */
 export const SQL_PARAMS_PER_STATEMENT = 999;
 
