@@ -1,6 +1,6 @@
 import type { OutboundMessage } from "../channels/types.ts";
 import type { Clock } from "../services/clock.ts";
-import type { Db } from "../storage/database.ts";
+import type { Db, DbClient } from "../storage/database.ts";
 
 /** One message for one chat. `dedupeKey` names the logical message and recipient. */
 export interface QueuedMessage {
@@ -40,17 +40,27 @@ export function createOutbox(deps: { db: Db; clock: Clock }) {
     });
   }
 
-  async function enqueue(messages: QueuedMessage[], broadcastId?: number): Promise<{ queued: number; alreadyQueued: number }> {
-    let queued = 0;
-    const now = clock.now();
-    for (let i = 0; i < messages.length; i += INSERT_CHUNK) {
-      queued += await insertFresh(dedupeWithin(messages.slice(i, i + INSERT_CHUNK)), broadcastId ?? null, now);
-    }
-    if (broadcastId !== undefined) {
-      const total = await db.outboxMessage.count({ where: { broadcastId } });
-      await db.broadcast.update({ where: { id: broadcastId }, data: { total } });
-    }
-    return { queued, alreadyQueued: messages.length - queued };
+  /**
+   * Queues the messages all together or none: in one transaction of their own, or in the caller's
+   * (`tx`), so a notice and its messages are written as one.
+   */
+  async function enqueue(messages: QueuedMessage[], broadcastId?: number, tx?: DbClient): Promise<{ queued: number; alreadyQueued: number }> {
+    const write = async (client: DbClient) => {
+      let queued = 0;
+      const now = clock.now();
+      for (let i = 0; i < messages.length; i += INSERT_CHUNK) {
+        queued += await insertFresh(client, dedupeWithin(messages.slice(i, i + INSERT_CHUNK)), broadcastId ?? null, now);
+      }
+      if (broadcastId !== undefined) {
+        const total = await client.outboxMessage.count({ where: { broadcastId } });
+        await client.broadcast.update({ where: { id: broadcastId }, data: { total } });
+      }
+      return { queued, alreadyQueued: messages.length - queued };
+    };
+    if (tx) return write(tx);
+    // One statement needs no transaction of its own.
+    if (messages.length <= INSERT_CHUNK && broadcastId === undefined) return write(db);
+    return db.$transaction(write, { maxWait: 10_000, timeout: 120_000 });
   }
 
   async function summary(broadcastId: number): Promise<BroadcastSummary> {
@@ -77,7 +87,7 @@ export function createOutbox(deps: { db: Db; clock: Clock }) {
    * buttons and attachment once in a second one however many rows share it, and a dedupe key that
    * is already queued is skipped by the unique index, so the count is what was new.
    */
-  async function insertFresh(chunk: QueuedMessage[], broadcastId: number | null, now: Date): Promise<number> {
+  async function insertFresh(client: DbClient, chunk: QueuedMessage[], broadcastId: number | null, now: Date): Promise<number> {
     if (chunk.length === 0) return 0;
     const strings: string[] = [];
     const indexOf = new Map<string, number>();
@@ -112,7 +122,7 @@ export function createOutbox(deps: { db: Db; clock: Clock }) {
       intern(written(m.message.attachment)),
       m.message.replyToMessageId ?? null,
     ]);
-    return db.$executeRaw`
+    return client.$executeRaw`
       INSERT INTO "OutboxMessage" ("dedupeKey", "channel", "chatId", "isGroup", "memberId", "text", "buttons", "attachment", "replyToMessageId", "broadcastId", "nextAttemptAt", "createdAt")
       SELECT r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4,
         s.strings ->> (r.value ->> 5), s.strings ->> (r.value ->> 6), s.strings ->> (r.value ->> 7),

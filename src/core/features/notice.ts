@@ -140,40 +140,43 @@ async function send(deps: CoreDeps, conversation: Conversation, orgId: number, t
   // A commune has thousands of members: the recipients are the subtree joined in the database,
   // their chats read in one statement and their deliveries written in one, never an id per member.
   const recipients = membersUnder(org.path, member!.id);
-  const chats = await chatsWhere(deps.db, recipients);
-  // The notice, its recipients and its broadcast are written together: all or nothing.
+  const [chats, groups] = await Promise.all([
+    chatsWhere(deps.db, recipients),
+    groupsOfCells(deps.db, { path: { startsWith: org.path }, members: { some: { id: { not: member!.id } } } }),
+  ]);
+  const defaultT = deps.translator.t(deps.defaultLanguage);
+  // The notice, its recipients, its broadcast and its messages are written together: all or nothing.
   const { notice, members } = await deps.db.$transaction(async (tx) => {
     const created = await tx.notice.create({ data: { organizationId: org.id, authorId: member!.id, text, createdAt: now, sentAt: now } });
     const members = await recordDeliveries(tx, created.id, recipients);
     const broadcast = await tx.broadcast.create({ data: { key: `notice:${created.id}`, kind: "notice", createdById: member!.id, createdAt: now } });
-    return { notice: await tx.notice.update({ where: { id: created.id }, data: { broadcastId: broadcast.id } }), members };
-  });
+    const notice = await tx.notice.update({ where: { id: created.id }, data: { broadcastId: broadcast.id } });
+    // The text and the button once per language, not once per chat.
+    const inLanguage = new Map<string, QueuedMessage["message"]>();
+    const messageIn = (language: string) => {
+      let message = inLanguage.get(language);
+      if (!message) {
+        const ct = deps.translator.t(isLanguage(language) ? language : "vi");
+        message = { text: noticeText(ct, org.name, text), buttons: [[{ label: ct("notice:buttonAck"), payload: `nr:${notice.id}` }]] };
+        inLanguage.set(language, message);
+      }
+      return message;
+    };
+    await deps.outbox.enqueue([
+      ...chats.map((chat) => ({
+        dedupeKey: `notice:${notice.id}:${chat.channel}:${chat.chatId}`,
+        channel: chat.channel, chatId: chat.chatId, memberId: chat.memberId,
+        message: messageIn(chat.language),
+      })),
+      ...groups.map((group) => ({
+        dedupeKey: `notice:${notice.id}:group:${group.channel}:${group.externalChatId}`,
+        channel: group.channel, chatId: group.externalChatId, isGroup: true,
+        message: { text: noticeText(defaultT, org.name, text) },
+      })),
+    ], broadcast.id, tx);
+    return { notice, members };
+  }, { maxWait: 10_000, timeout: 120_000 });
   await conversation.endFlow();
-  const groups = await groupsOfCells(deps.db, { path: { startsWith: org.path }, members: { some: { id: { not: member!.id } } } });
-  // The text and the button once per language, not once per chat.
-  const inLanguage = new Map<string, QueuedMessage["message"]>();
-  const messageIn = (language: string) => {
-    let message = inLanguage.get(language);
-    if (!message) {
-      const ct = deps.translator.t(isLanguage(language) ? language : "vi");
-      message = { text: noticeText(ct, org.name, text), buttons: [[{ label: ct("notice:buttonAck"), payload: `nr:${notice.id}` }]] };
-      inLanguage.set(language, message);
-    }
-    return message;
-  };
-  const defaultT = deps.translator.t(deps.defaultLanguage);
-  await deps.outbox.enqueue([
-    ...chats.map((chat) => ({
-      dedupeKey: `notice:${notice.id}:${chat.channel}:${chat.chatId}`,
-      channel: chat.channel, chatId: chat.chatId, memberId: chat.memberId,
-      message: messageIn(chat.language),
-    })),
-    ...groups.map((group) => ({
-      dedupeKey: `notice:${notice.id}:group:${group.channel}:${group.externalChatId}`,
-      channel: group.channel, chatId: group.externalChatId, isGroup: true,
-      message: { text: noticeText(defaultT, org.name, text) },
-    })),
-  ], notice.broadcastId!);
   await conversation.reply({
     text: t("notice:queued", { people: chats.length, groups: groups.length, notLinked: members - chats.length }),
     buttons: [[{ label: t("notice:buttonReport"), payload: `tb:report:${notice.id}` }]],
