@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runningClock } from "../helpers/clock.ts";
+import { startDriver, type ChannelDriver } from "../conversations/drivers.ts";
 import { waitUntil } from "../helpers/wait.ts";
-import { startDriver, type ChannelDriver, type SentMessage } from "../conversations/drivers.ts";
+import { exchange } from "./exchange.ts";
 import { buildCommune, insertMembers, memberName, type BulkMember } from "./commune.ts";
 
 /**
@@ -25,16 +26,7 @@ beforeEach(async () => {
 afterEach(() => driver.stop());
 
 /** What `chat` sees after `act`; when nothing comes, fails with why chibo could not handle it. */
-async function say(chat: number, act: () => Promise<void>, count = 1): Promise<SentMessage[]> {
-  const before = (await driver.sentTo(String(chat))).length;
-  await act();
-  await waitUntil(async () => {
-    const failed = await driver.app.chibo.db.inboundUpdate.findFirst({ where: { error: { not: null } }, select: { error: true } });
-    if (failed) throw new Error(`chibo could not handle an update: ${failed.error?.trim().split("\n").at(-1)}`);
-    return (await driver.sentTo(String(chat))).length >= before + count;
-  }, 15_000);
-  return (await driver.sentTo(String(chat))).slice(before);
-}
+const say = (chat: number, act: () => Promise<void>, count = 1) => exchange(driver, chat, act, count);
 
 describe("a notice to a commune of 3,000 members", () => {
   it("queues one message per linked member and the group, records every recipient, and reports the delivery", async () => {

@@ -1,8 +1,8 @@
 import ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runningClock } from "../helpers/clock.ts";
-import { waitUntil } from "../helpers/wait.ts";
-import { startDriver, type ChannelDriver, type SentMessage } from "../conversations/drivers.ts";
+import { startDriver, type ChannelDriver } from "../conversations/drivers.ts";
+import { exchange } from "./exchange.ts";
 import { buildCommune, insertMembers, memberName, type BulkMember } from "./commune.ts";
 
 /**
@@ -24,17 +24,7 @@ beforeEach(async () => {
 });
 afterEach(() => driver.stop());
 
-async function say(act: () => Promise<void>, count = 1): Promise<SentMessage[]> {
-  const chat = String(REVIEWER);
-  const before = (await driver.sentTo(chat)).length;
-  await act();
-  await waitUntil(async () => {
-    const failed = await driver.app.chibo.db.inboundUpdate.findFirst({ where: { error: { not: null } }, select: { error: true } });
-    if (failed) throw new Error(`chibo could not handle an update: ${failed.error?.trim().split("\n").at(-1)}`);
-    return (await driver.sentTo(chat)).length >= before + count;
-  }, 20_000);
-  return (await driver.sentTo(chat)).slice(before);
-}
+const say = (act: () => Promise<void>, count = 1) => exchange(driver, REVIEWER, act, count);
 
 describe("a month's digest of 5,000 feedback items", () => {
   it("counts every item, lists the overdue ones, and sends every item in the workbook with its signed author", async () => {
