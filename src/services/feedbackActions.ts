@@ -3,7 +3,7 @@ import { DomainError } from "../domain/errors.ts";
 import { checkAction, nextStatus, type FeedbackAction, type FeedbackStatus } from "../domain/feedback.ts";
 import { excerpt } from "../domain/feedbackDigest.ts";
 import { isLanguage, type Translator } from "../i18n.ts";
-import type { Db } from "../storage/database.ts";
+import type { Db, DbClient } from "../storage/database.ts";
 import { audit } from "./audit.ts";
 import { assertCanReview, type FeedbackViewer } from "./feedbackAccess.ts";
 
@@ -17,9 +17,10 @@ export interface ActResult {
 }
 
 /**
- * Moves an item along its lifecycle for a reviewer of its subtree. The change, its event and its
- * audit entry are one transaction, applied only if the status is still the one the rule was
- * checked against, so two reviewers acting at once cannot both move it.
+ * Moves an item along its lifecycle for a reviewer of its subtree. The change, its event, its
+ * audit entry and (for an answer) the messages to the author are one transaction, applied only if
+ * the status is still the one the rule was checked against, so two reviewers acting at once cannot
+ * both move it, and an answer is never stored without being on its way to the member.
  */
 export function createFeedbackActions(deps: { db: Db; outbox: Outbox; translator: Translator }) {
   const { db, outbox, translator } = deps;
@@ -31,7 +32,7 @@ export function createFeedbackActions(deps: { db: Db; outbox: Outbox; translator
     await assertCanReview(db, viewer, item.cell.path);
     const from = item.status as FeedbackStatus;
     const to = nextStatus(from, checked.kind);
-    await db.$transaction(async (tx) => {
+    const answersQueued = await db.$transaction(async (tx) => {
       const answer = checked.answer === undefined ? {} : { answer: checked.answer, answeredById: viewer.memberId, answeredAt: now };
       const moved = await tx.feedback.updateMany({ where: { id, status: from }, data: { status: to, ...answer } });
       if (moved.count !== 1) {
@@ -40,21 +41,20 @@ export function createFeedbackActions(deps: { db: Db; outbox: Outbox; translator
       }
       await tx.feedbackEvent.create({ data: { feedbackId: id, fromStatus: from, toStatus: to, actorId: viewer.memberId, note: checked.note, at: now } });
       await audit(tx, now, { actor: { kind: "member", memberId: viewer.memberId }, action: "update", subjectType: "Feedback", subjectId: id, detail: `${item.reference}: ${from} → ${to}` });
+      return to === "answered" ? queueAnswer(id, tx) : 0;
     });
-    // Queued after the commit: the outbox writes in its own transaction. A crash between the two
-    // leaves the answer stored but unsent; queueAnswer sends it later, once, by its dedupe keys.
-    const answersQueued = to === "answered" ? await queueAnswer(id) : 0;
     return { id, reference: item.reference, fromStatus: from, status: to, answersQueued };
   }
 
   /**
    * Queues an item's answer to every reachable chat of its author, in the author's language.
-   * Anonymous items too: only the system knows the author. Safe to call again.
+   * Anonymous items too: only the system knows the author. Safe to call again. In the caller's
+   * transaction when given one.
    */
-  async function queueAnswer(id: number): Promise<number> {
-    const item = await db.feedback.findUnique({ where: { id }, select: { id: true, reference: true, text: true, answer: true, authorId: true } });
+  async function queueAnswer(id: number, client: DbClient = db): Promise<number> {
+    const item = await client.feedback.findUnique({ where: { id }, select: { id: true, reference: true, text: true, answer: true, authorId: true } });
     if (!item?.answer || item.authorId === null) return 0;
-    const author = await db.member.findUnique({ where: { id: item.authorId }, select: { id: true, language: true, identities: { where: { reachable: true } } } });
+    const author = await client.member.findUnique({ where: { id: item.authorId }, select: { id: true, language: true, identities: { where: { reachable: true } } } });
     if (!author || author.identities.length === 0) return 0;
     const t = translator.t(isLanguage(author.language) ? author.language : "vi");
     const text = t("feedback:answerMessage", { reference: item.reference, excerpt: excerpt(item.text), answer: item.answer });
@@ -64,7 +64,7 @@ export function createFeedbackActions(deps: { db: Db; outbox: Outbox; translator
       chatId: identity.chatId,
       memberId: author.id,
       message: { text },
-    })));
+    })), undefined, client);
     return queued;
   }
 

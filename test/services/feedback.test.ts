@@ -2,6 +2,8 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { feedbackDueAt } from "../../src/domain/feedback.ts";
+import { createTranslator } from "../../src/i18n.ts";
+import { createFeedbackService } from "../../src/services/feedback.ts";
 import { freshDatabase, type TestDatabase } from "../helpers/db.ts";
 import { DAY, feedbackWorld, LAND, NOW, type FeedbackWorld } from "./feedbackFixture.ts";
 
@@ -232,6 +234,23 @@ describe("the answer reaches the author", () => {
     const row = await database.prisma.outboxMessage.findFirstOrThrow();
     expect(row).toMatchObject({ dedupeKey: `feedback-answer:${id}:${chat.id}`, chatId: "601" });
     expect(row.text).toContain("đã được trả lời:\n\nXã đã tiếp thu.");
+  });
+
+  it("stores no answer whose message to the author cannot be queued: the reviewer can answer again", async () => {
+    await link(world.teacher.id, "701");
+    const { id } = await submit(world.teacher.id);
+    const failing = createFeedbackService({
+      db: database.prisma,
+      outbox: { ...world.outbox, enqueue: async () => { throw new Error("disk I/O error"); } },
+      translator: createTranslator(),
+    });
+    await expect(failing.act(id, { kind: "answer", text: "Xã sẽ sửa trong tháng 10." }, world.reviewers.commune, NOW)).rejects.toThrow("disk I/O error");
+    const unchanged = await database.prisma.feedback.findUniqueOrThrow({ where: { id }, include: { events: true } });
+    expect(unchanged).toMatchObject({ status: "submitted", answer: null });
+    expect(unchanged.events).toHaveLength(1);
+    const result = await world.feedback.act(id, { kind: "answer", text: "Xã sẽ sửa trong tháng 10." }, world.reviewers.commune, NOW);
+    expect(result).toMatchObject({ status: "answered", answersQueued: 1 });
+    expect(await database.prisma.outboxMessage.count({ where: { dedupeKey: { startsWith: `feedback-answer:${id}:` } } })).toBe(1);
   });
 
   it("queues nothing for an author with no linked chat", async () => {
