@@ -1,7 +1,7 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient, type Prisma } from "../generated/prisma/client.ts";
 import { migrateSqlite, type MigrationResult } from "./migrate.ts";
-import { ensureParentFolder, sqlitePathFromUrl } from "./sqliteFile.ts";
+import { ensureParentFolder, restrictDatabaseFile, sqlitePathFromUrl } from "./sqliteFile.ts";
 
 export type Db = PrismaClient;
 /** The client inside an interactive transaction. */
@@ -27,6 +27,7 @@ export interface OpenDatabaseOptions {
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database & { migrations?: MigrationResult }> {
   const filePath = sqlitePathFromUrl(options.url);
   ensureParentFolder(filePath);
+  restrictDatabaseFile(filePath);
   const migrations = options.migrate === false ? undefined : migrateSqlite(filePath, { busyTimeoutMs: options.busyTimeoutMs });
   const adapter = new PrismaBetterSQLite3({ url: filePath, timeout: options.busyTimeoutMs });
   const prisma = new PrismaClient({ adapter });
