@@ -21,6 +21,7 @@ import { createFeedbackService } from "./services/feedback.ts";
 import { createServices } from "./services/index.ts";
 import { createWebChatService } from "./services/webChat.ts";
 import { describeSetup } from "./services/setupStatus.ts";
+import { secrets } from "./redaction.ts";
 import { openDatabase } from "./storage/database.ts";
 
 export interface RuntimeOptions {
@@ -39,6 +40,8 @@ const TELEGRAM_RETRY_MS = 30_000;
 /** Builds and starts chibo: database → services → core → channels → workers → http. */
 export async function startChibo(options: RuntimeOptions) {
   const { config, logger } = options;
+  for (const secret of [config.TELEGRAM_BOT_TOKEN, telegramWebhookSecret(config), config.ZALO_BOT_TOKEN, zaloBotWebhookSecret(config),
+    config.ZALO_OA_SECRET_KEY, config.ZALO_OA_APP_SECRET, config.ZALO_OA_ACCESS_TOKEN, config.ZALO_OA_REFRESH_TOKEN]) secrets.register(secret);
   const clock = options.clock ?? systemClock;
   const telegramRetryMs = options.telegramRetryMs ?? TELEGRAM_RETRY_MS;
   const translator = createTranslator({ defaultLanguage: config.DEFAULT_LANGUAGE });

@@ -7,6 +7,7 @@ import { createCliContext } from "./context.ts";
 import { registerDemoCommand } from "./demoCommand.ts";
 import { registerMeetingCommands } from "./meetingCommands.ts";
 import { registerMemberCommands } from "./memberCommands.ts";
+import { secrets } from "../redaction.ts";
 import { registerOrgCommands } from "./orgCommands.ts";
 
 export interface CliIo {
@@ -81,7 +82,7 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
       io.err(t(error.code, { ...error.params, defaultValue: error.message }));
       return 1;
     }
-    io.err(t("common:unexpectedError", { message: error instanceof Error ? error.message : String(error) }));
+    io.err(t("common:unexpectedError", { message: secrets.errorText(error) }));
     return 1;
   } finally {
     await ctx.close();

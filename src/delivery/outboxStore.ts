@@ -1,4 +1,5 @@
 import type { OutboxMessage } from "../generated/prisma/client.ts";
+import { secrets } from "../redaction.ts";
 import type { Db } from "../storage/database.ts";
 
 const ERROR_MAX_CHARS = 500;
@@ -50,23 +51,23 @@ export function createOutboxStore(deps: { db: Db; workerId: string; leaseMs: num
     async retryLater(id: number, nextAttemptAt: Date, error: string) {
       await db.outboxMessage.updateMany({
         where: ours(id),
-        data: { status: "queued", attempts: { increment: 1 }, nextAttemptAt, lockedBy: null, lockedUntil: null, lastError: error.slice(0, ERROR_MAX_CHARS) },
+        data: { status: "queued", attempts: { increment: 1 }, nextAttemptAt, lockedBy: null, lockedUntil: null, lastError: secrets.redact(error).slice(0, ERROR_MAX_CHARS) },
       });
     },
     async markFailed(id: number, error: string) {
       await db.outboxMessage.updateMany({
         where: ours(id),
-        data: { status: "failed", attempts: { increment: 1 }, lockedBy: null, lockedUntil: null, lastError: error.slice(0, ERROR_MAX_CHARS) },
+        data: { status: "failed", attempts: { increment: 1 }, lockedBy: null, lockedUntil: null, lastError: secrets.redact(error).slice(0, ERROR_MAX_CHARS) },
       });
     },
     /** This message cannot reach the chat now (the chat itself stays usable): recorded with why. */
     async markUndeliverable(id: number, error: string) {
-      await db.outboxMessage.updateMany({ where: ours(id), data: { status: "unreachable", lockedBy: null, lockedUntil: null, lastError: error.slice(0, ERROR_MAX_CHARS) } });
+      await db.outboxMessage.updateMany({ where: ours(id), data: { status: "unreachable", lockedBy: null, lockedUntil: null, lastError: secrets.redact(error).slice(0, ERROR_MAX_CHARS) } });
     },
     /** The recipient blocked the bot (or it left the group): stop writing to that chat. */
     async markUnreachable(row: OutboxMessage, error: string) {
       await db.$transaction([
-        db.outboxMessage.updateMany({ where: ours(row.id), data: { status: "unreachable", lockedBy: null, lockedUntil: null, lastError: error.slice(0, ERROR_MAX_CHARS) } }),
+        db.outboxMessage.updateMany({ where: ours(row.id), data: { status: "unreachable", lockedBy: null, lockedUntil: null, lastError: secrets.redact(error).slice(0, ERROR_MAX_CHARS) } }),
         db.chatIdentity.updateMany({ where: { channel: row.channel, chatId: row.chatId }, data: { reachable: false } }),
         db.groupChat.updateMany({ where: { channel: row.channel, externalChatId: row.chatId }, data: { reachable: false } }),
       ]);

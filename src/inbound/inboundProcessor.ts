@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import type { Logger } from "pino";
 import type { InboundEvent } from "../channels/types.ts";
 import type { Clock } from "../services/clock.ts";
+import { secrets } from "../redaction.ts";
 import type { Db } from "../storage/database.ts";
 
 /** How a channel reads its own stored payloads, and acknowledges a handled button press. */
@@ -81,7 +82,7 @@ export function createInboundProcessor(deps: InboundProcessorOptions) {
       // Answer the button press on the first failure too: the person should not wait on a spinner.
       if (row.attempts === 0 && decoder && event) await acknowledge(decoder, event);
       const attempts = row.attempts + 1;
-      const message = error instanceof Error ? error.message : String(error);
+      const message = secrets.errorText(error);
       logger.error({ err: error, inboundId: row.id, attempts }, "processing an update failed");
       await db.inboundUpdate.updateMany({
         where: { id: row.id, lockedBy: row.lockedBy },

@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { Outbox, QueuedMessage } from "../delivery/outbox.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import type { Clock } from "../services/clock.ts";
+import { secrets } from "../redaction.ts";
 import type { Db } from "../storage/database.ts";
 
 /** One thing a job should do once: its slot names it for good (a meeting and an offset, a week). */
@@ -107,7 +108,7 @@ export function createScheduler(options: SchedulerOptions) {
   /** Gives the claims back after a failure, so a later pass runs the slots again. */
   async function release(job: string, slots: string[], error: unknown, failed: RunReport["failed"]) {
     if (!slots.length) return;
-    const message = error instanceof Error ? error.message : String(error);
+    const message = secrets.errorText(error);
     logger.error({ err: error, job, slots: slots.slice(0, 10), count: slots.length }, "scheduled run failed");
     await db.scheduleRun.deleteMany({ where: { job, slot: { in: slots }, claimedBy: instanceId, finishedAt: null } });
     for (const slot of slots) failed.push({ job, slot, error: message });

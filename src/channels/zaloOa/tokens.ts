@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import type { Logger } from "pino";
 import type { Clock } from "../../services/clock.ts";
 import type { Db } from "../../storage/database.ts";
+import { secrets } from "../../redaction.ts";
 import type { RefreshedTokens } from "./api.ts";
 
 export const TOKENS_STATE_KEY = "zalo_oa:tokens";
@@ -61,6 +62,9 @@ export function createZaloOaTokens(deps: ZaloOaTokensDeps) {
     const row = await db.channelState.findUnique({ where: { key: TOKENS_STATE_KEY } });
     if (!row) return undefined;
     const stored = JSON.parse(row.value) as StoredPair;
+    // Known from here on: never in a log line or a stored error.
+    secrets.register(stored.accessToken);
+    secrets.register(stored.refreshToken);
     return { pair: { accessToken: stored.accessToken, refreshToken: stored.refreshToken, expiresAt: new Date(stored.expiresAt) }, raw: row.value, seed: stored.seed };
   }
 
@@ -79,6 +83,8 @@ export function createZaloOaTokens(deps: ZaloOaTokensDeps) {
     let fresh: RefreshedTokens;
     try {
       fresh = await deps.refresh(latest.pair.refreshToken);
+      secrets.register(fresh.accessToken);
+      secrets.register(fresh.refreshToken);
     } catch (error) {
       // Another process may have used the token first; its pair is stored then.
       const after = await readOrFail();
