@@ -147,7 +147,10 @@ export async function startChibo(options: RuntimeOptions) {
   worker.start();
   flowSweeper.start();
   const scheduling = config.SCHEDULER_ENABLED
-    ? startScheduling({ db, services, feedback, outbox, translator, defaultLanguage: config.DEFAULT_LANGUAGE, clock, logger, catchUpMs: config.SCHEDULE_CATCH_UP_HOURS * 3_600_000 })
+    ? startScheduling({
+      db, services, feedback, outbox, translator, defaultLanguage: config.DEFAULT_LANGUAGE, clock, logger, catchUpMs: config.SCHEDULE_CATCH_UP_HOURS * 3_600_000,
+      retention: { outboxText: config.RETENTION_OUTBOX_DAYS, inboundUpdate: config.RETENTION_INBOUND_DAYS, attendanceReason: config.RETENTION_ATTENDANCE_REASON_DAYS, auditLog: config.RETENTION_AUDIT_DAYS },
+    })
     : undefined;
   let telegramRetry: NodeJS.Timeout | undefined;
   const connectTelegram = async (channel: TelegramChannel): Promise<void> => {

@@ -7,13 +7,14 @@ import { afterMeetingJob } from "./jobs/afterMeeting.ts";
 import { meetingNotHeldJob } from "./jobs/meetingNotHeld.ts";
 import { meetingRemindersJob } from "./jobs/meetingReminders.ts";
 import { probationJob } from "./jobs/probation.ts";
+import { retentionJob } from "./jobs/retention.ts";
 import type { JobDeps } from "./jobs/jobDeps.ts";
 import { weeklyDigestJob } from "./jobs/weeklyDigest.ts";
 import { createScheduler, type Job } from "./scheduler.ts";
 
 /** Every time-based job chibo runs. */
 export function allJobs(deps: JobDeps): Job[] {
-  return [meetingRemindersJob(deps), weeklyDigestJob(deps), afterMeetingJob(deps), meetingNotHeldJob(deps), absencesJob(deps), probationJob(deps)];
+  return [meetingRemindersJob(deps), weeklyDigestJob(deps), afterMeetingJob(deps), meetingNotHeldJob(deps), absencesJob(deps), probationJob(deps), retentionJob(deps)];
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Outbox } from "../../delivery/outbox.ts";
 import type { Language, Translator } from "../../i18n.ts";
 import type { FeedbackService } from "../../services/feedback.ts";
 import type { Services } from "../../services/index.ts";
+import type { RetentionDays } from "../../services/retention.ts";
 import type { Db } from "../../storage/database.ts";
 
 /** What every scheduled job may use. */
@@ -12,4 +13,6 @@ export interface JobDeps {
   outbox: Outbox;
   translator: Translator;
   defaultLanguage: Language;
+  /** How long each kind of data is kept; the defaults when not given. */
+  retention?: RetentionDays;
 }

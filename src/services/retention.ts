@@ -1,0 +1,45 @@
+import type { Db } from "../storage/database.ts";
+import { audit } from "./audit.ts";
+
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * How long chibo keeps what it does not need for long (Law 91/2025: keep personal data only as
+ * long as its purpose needs). Each kind has its own period in days, set in the environment.
+ */
+export interface RetentionDays {
+  /** The text, buttons and file of an outgoing message after it was delivered or given up; the row (and the counts of reports) stays. */
+  outboxText: number;
+  /** Incoming updates once handled; they are only needed to recognise a platform's redelivery. */
+  inboundUpdate: number;
+  /** The reason given with an answer of absence, after the meeting; the answer itself stays. Over a year, so the absence count of 12 months keeps its excuses. */
+  attendanceReason: number;
+  /** Who read or changed what. */
+  auditLog: number;
+}
+
+export const DEFAULT_RETENTION_DAYS: RetentionDays = { outboxText: 30, inboundUpdate: 30, attendanceReason: 400, auditLog: 730 };
+
+export interface PurgeReport {
+  outboxTexts: number;
+  inboundUpdates: number;
+  attendanceReasons: number;
+  auditRows: number;
+}
+
+/** Clears or deletes what is older than its period; safe to run again (what is gone stays gone). */
+export async function purgeExpired(db: Db, now: Date, days: RetentionDays = DEFAULT_RETENTION_DAYS): Promise<PurgeReport> {
+  const before = (period: number) => new Date(now.getTime() - period * MS_PER_DAY);
+  const [outboxTexts, inboundUpdates, attendanceReasons, auditRows] = await db.$transaction([
+    db.outboxMessage.updateMany({
+      where: { status: { in: ["sent", "failed", "unreachable"] }, createdAt: { lt: before(days.outboxText) }, NOT: { text: "" } },
+      data: { text: "", buttons: null, attachment: null },
+    }),
+    db.inboundUpdate.deleteMany({ where: { status: { in: ["done", "failed"] }, receivedAt: { lt: before(days.inboundUpdate) } } }),
+    db.attendance.updateMany({ where: { reason: { not: null }, meeting: { scheduledAt: { lt: before(days.attendanceReason) } } }, data: { reason: null } }),
+    db.auditLog.deleteMany({ where: { at: { lt: before(days.auditLog) } } }),
+  ]);
+  const report = { outboxTexts: outboxTexts.count, inboundUpdates: inboundUpdates.count, attendanceReasons: attendanceReasons.count, auditRows: auditRows.count };
+  await audit(db, now, { actor: { kind: "system" }, action: "delete", subjectType: "Retention", detail: JSON.stringify({ days, ...report }) });
+  return report;
+}
