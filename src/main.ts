@@ -3,7 +3,7 @@ import { createTranslator, isLanguage } from "./i18n.ts";
 import { createLogger } from "./logger.ts";
 import { TelegramTokenRejected } from "./channels/telegram/index.ts";
 import { ZaloBotTokenRejected } from "./channels/zaloBot/index.ts";
-import { startChibo } from "./runtime.ts";
+import { PortUnavailable, startChibo } from "./runtime.ts";
 
 /** Entry point: config, then the runtime; graceful shutdown on SIGTERM and SIGINT. */
 async function main(): Promise<void> {
@@ -25,6 +25,11 @@ async function main(): Promise<void> {
   try {
     chibo = await startChibo({ config, logger });
   } catch (error) {
+    if (error instanceof PortUnavailable) {
+      const key = error.code === "EADDRINUSE" ? "common:portInUse" : "common:portUnavailable";
+      logger.fatal({ port: error.port, code: error.code }, t(key, { port: error.port, code: error.code }));
+      process.exit(1);
+    }
     if (!(error instanceof TelegramTokenRejected) && !(error instanceof ZaloBotTokenRejected)) throw error;
     logger.fatal(t(error instanceof ZaloBotTokenRejected ? "common:zaloBotTokenRejected" : "common:telegramTokenRejected"));
     process.exit(1);

@@ -37,6 +37,26 @@ export interface RuntimeOptions {
 
 const TELEGRAM_RETRY_MS = 30_000;
 
+/** The HTTP port could not be opened (`code` is the system's: EADDRINUSE when another program has it). */
+export class PortUnavailable extends Error {
+  constructor(readonly port: number, readonly code: string, options?: ErrorOptions) {
+    super(`could not listen on port ${port}: ${code}`, options);
+  }
+}
+
+/** Listens, or rejects with PortUnavailable: express 5 hands a listen error to the same callback as success. */
+function listen(app: ReturnType<typeof createHttpApp>, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host);
+    const onError = (error: NodeJS.ErrnoException) => reject(new PortUnavailable(port, error.code ?? "unknown", { cause: error }));
+    server.once("error", onError);
+    server.once("listening", () => {
+      server.off("error", onError);
+      resolve(server);
+    });
+  });
+}
+
 /** Builds and starts chibo: database → services → core → channels → workers → http. */
 export async function startChibo(options: RuntimeOptions) {
   const { config, logger } = options;
@@ -64,7 +84,7 @@ export async function startChibo(options: RuntimeOptions) {
   const store = createInboundStore({ db, onStored: () => notifyProcessor() });
   const telegram: TelegramChannel | undefined = config.TELEGRAM_BOT_TOKEN
     ? createTelegramChannel({
-        settings: { token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, publicUrl: config.PUBLIC_URL, webhookSecret: telegramWebhookSecret(config) ?? "" },
+        settings: { token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, publicUrl: config.PUBLIC_URL, webhookSecret: telegramWebhookSecret(config) ?? "", menuRetryMs: telegramRetryMs },
         db, store, clock, logger, translator,
       })
     : undefined;
@@ -135,9 +155,18 @@ export async function startChibo(options: RuntimeOptions) {
   });
 
   const app = createHttpApp({ isDatabaseReachable: database.isReachable, logger, mounts: [telegram?.mount, zaloBot?.mount, zaloOa?.mount, web?.mount].filter((m) => m !== undefined) });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
-  });
+  let server: Server;
+  try {
+    server = await listen(app, config.PORT, config.HOST);
+  } catch (error) {
+    // Nothing is running yet but what the channels built: release it and the database, then say why.
+    web?.stop();
+    await telegram?.stop();
+    await zaloBot?.stop();
+    await zaloOa?.stop();
+    await database.close();
+    throw error;
+  }
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
   logger.info({ port, database: config.DATABASE_URL }, t("common:started", { port }));

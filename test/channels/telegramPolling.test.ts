@@ -29,6 +29,7 @@ const textsTo = (chatId: number) => fake.sentMessages().filter((m) => m.chatId =
 
 describe("Telegram by long polling", () => {
   it("registers the command menu in Vietnamese and English and clears any webhook", async () => {
+    await waitUntil(() => fake.callsTo("setMyCommands").length === 3);
     const menus = fake.callsTo("setMyCommands").map((c) => (c.body as { language_code?: string }).language_code ?? "default");
     expect(menus.sort()).toEqual(["default", "en", "vi"]);
     const vi = fake.callsTo("setMyCommands").find((c) => (c.body as { language_code?: string }).language_code === "vi");

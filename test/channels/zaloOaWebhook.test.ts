@@ -108,8 +108,10 @@ describe("the Zalo OA webhook", () => {
     expect(await stored()).toHaveLength(1);
   });
 
-  it("answers malformed JSON with 400 and stores nothing", async () => {
-    const res = await post("{not json", { "content-type": "application/json", "x-zevent-signature": "mac=00" });
+  it("answers signed malformed JSON with 400 and stores nothing", async () => {
+    const rawBody = `{"timestamp":"${NOW}", not json`;
+    const mac = crypto.createHash("sha256").update(`${APP_ID}${rawBody}${NOW}${SECRET_KEY}`).digest("hex");
+    const res = await post(rawBody, { "content-type": "application/json", "x-zevent-signature": `mac=${mac}` });
     expect(res.status).toBe(400);
     expect(await stored()).toHaveLength(0);
   });

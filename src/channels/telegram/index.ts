@@ -1,6 +1,6 @@
 import http from "node:http";
 import https from "node:https";
-import express, { type Express } from "express";
+import type { Express } from "express";
 import type { Logger } from "pino";
 import { Telegraf, TelegramError } from "telegraf";
 import type { Update } from "telegraf/types";
@@ -11,9 +11,9 @@ import type { Clock } from "../../services/clock.ts";
 import type { Db } from "../../storage/database.ts";
 import { decodeTelegramUpdate } from "./decode.ts";
 import { createTelegramPolling } from "./polling.ts";
-import { ALLOWED_UPDATES, registerCommands } from "./setup.ts";
+import { ALLOWED_UPDATES, createCommandMenu } from "./setup.ts";
 import { createTelegramTransport } from "./transport.ts";
-import { createTelegramWebhookHandler, TELEGRAM_WEBHOOK_PATH } from "./webhook.ts";
+import { createTelegramWebhookHandlers, TELEGRAM_WEBHOOK_PATH } from "./webhook.ts";
 
 export interface TelegramSettings {
   token: string;
@@ -22,6 +22,8 @@ export interface TelegramSettings {
   publicUrl?: string;
   webhookSecret: string;
   pollTimeoutSeconds?: number;
+  /** The first wait before the command menu is tried again after a failure; the wait then doubles. */
+  menuRetryMs?: number;
 }
 
 export class TelegramTokenRejected extends Error {}
@@ -36,6 +38,7 @@ export function createTelegramChannel(deps: { settings: TelegramSettings; db: Db
   const polling = settings.publicUrl
     ? undefined
     : createTelegramPolling({ telegram, store: deps.store, db: deps.db, clock: deps.clock, logger, pollTimeoutSeconds: settings.pollTimeoutSeconds });
+  const menu = createCommandMenu({ telegram, translator: deps.translator, logger, retryFirstMs: settings.menuRetryMs });
 
   const decoder: InboundDecoder = {
     decode: (payload) => decodeTelegramUpdate(JSON.parse(payload) as Update),
@@ -51,9 +54,9 @@ export function createTelegramChannel(deps: { settings: TelegramSettings; db: Db
     mode: settings.publicUrl ? ("webhook" as const) : ("polling" as const),
     mount(app: Express) {
       if (!settings.publicUrl) return;
-      app.post(TELEGRAM_WEBHOOK_PATH, express.json({ limit: "1mb" }), createTelegramWebhookHandler({ secret: settings.webhookSecret, store: deps.store, clock: deps.clock, logger }));
+      app.post(TELEGRAM_WEBHOOK_PATH, ...createTelegramWebhookHandlers({ secret: settings.webhookSecret, store: deps.store, clock: deps.clock, logger }));
     },
-    /** Checks the token, registers the command menu, then sets the webhook or starts polling. */
+    /** Checks the token, sets the webhook or starts polling; the command menu is set in the background. */
     async start(): Promise<{ username: string }> {
       let me;
       try {
@@ -62,7 +65,7 @@ export function createTelegramChannel(deps: { settings: TelegramSettings; db: Db
         if (error instanceof TelegramError && (error.code === 401 || error.code === 404)) throw new TelegramTokenRejected(error.message);
         throw error;
       }
-      await registerCommands(telegram, deps.translator);
+      menu.start();
       if (settings.publicUrl) {
         const url = new URL(TELEGRAM_WEBHOOK_PATH, settings.publicUrl).toString();
         await telegram.setWebhook(url, { secret_token: settings.webhookSecret, allowed_updates: [...ALLOWED_UPDATES] });
@@ -73,6 +76,7 @@ export function createTelegramChannel(deps: { settings: TelegramSettings; db: Db
       return { username: me.username };
     },
     async stop() {
+      menu.stop();
       await polling?.stop();
       agent.destroy();
     },

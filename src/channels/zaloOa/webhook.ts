@@ -37,6 +37,19 @@ function signatureMatches(header: string | undefined, expectedHex: string): bool
   return a.length === b.length && crypto.timingSafeEqual(a, b);
 }
 
+/** How many `"timestamp": …` values of a raw body are tried as the signed one (the event's own comes first). */
+const MAX_TIMESTAMP_CANDIDATES = 4;
+
+/** The values of `"timestamp"` fields in a raw body, read without parsing it: the signed timestamp is one of them. */
+function timestampsIn(rawBody: string): string[] {
+  const found: string[] = [];
+  for (const match of rawBody.matchAll(/"timestamp"\s*:\s*"?(\d{1,20})"?/g)) {
+    if (match[1] !== undefined) found.push(match[1]);
+    if (found.length === MAX_TIMESTAMP_CANDIDATES) break;
+  }
+  return found;
+}
+
 /** The raw body as bytes, since the signature is over them; a body too large answers 413. */
 export function readRawBody(req: Request, res: Response, next: NextFunction): void {
   express.raw({ type: () => true, limit: MAX_BODY_BYTES })(req, res, (error?: unknown) => {
@@ -48,15 +61,24 @@ export function readRawBody(req: Request, res: Response, next: NextFunction): vo
 
 /**
  * Checks an event, stores it once and answers at once; the work happens after, from the stored
- * row. Nothing is stored for a body that is not JSON (400), a missing or wrong signature or
- * another app's event (401), or an event too old or too far ahead to be a fresh delivery (409:
- * a replay). A redelivered event answers 200 and is not stored again. A storage failure answers
+ * row. The signature is checked on the raw bytes before the body is parsed. Nothing is stored for
+ * a missing or wrong signature or another app's event (401), a signed body that is not JSON
+ * (400), or an event too old or too far ahead to be a fresh delivery (409: a replay). A redelivered event answers 200 and is not stored again. A storage failure answers
  * 500, so Zalo tries again.
  */
 export function createZaloOaWebhookHandler(deps: { settings: ZaloOaWebhookSettings; store: InboundStore; clock: Clock; logger: Logger }) {
   const { settings } = deps;
   return async (req: Request, res: Response): Promise<void> => {
     const rawBody = Buffer.isBuffer(req.body) ? req.body.toString("utf8") : "";
+    // The signature is checked on the raw bytes before anything is parsed: a stranger's body costs a hash, no more.
+    const signature = req.header(SIGNATURE_HEADER);
+    const headerTimestamp = req.header(TIMESTAMP_HEADER) ?? "";
+    const timestamp = [...timestampsIn(rawBody), headerTimestamp]
+      .find((t) => t !== "" && signatureMatches(signature, zaloOaMac(settings.appId, rawBody, t, settings.secretKey)));
+    if (timestamp === undefined) {
+      res.status(401).json({ error: "bad_signature" });
+      return;
+    }
     let event: ZaloOaEvent;
     try {
       event = JSON.parse(rawBody) as ZaloOaEvent;
@@ -65,10 +87,9 @@ export function createZaloOaWebhookHandler(deps: { settings: ZaloOaWebhookSettin
       res.status(400).json({ error: "not_an_event" });
       return;
     }
-    // Sources disagree on where the signed timestamp comes from: the body's field first, then the header.
-    const candidates = [typeof event.timestamp === "number" || typeof event.timestamp === "string" ? String(event.timestamp) : "", req.header(TIMESTAMP_HEADER) ?? ""];
-    const timestamp = candidates.find((t) => t !== "" && signatureMatches(req.header(SIGNATURE_HEADER), zaloOaMac(settings.appId, rawBody, t, settings.secretKey)));
-    if (timestamp === undefined) {
+    // The signed timestamp must be the event's own (or the header's when the body has none), not one nested deeper.
+    const bodyTimestamp = typeof event.timestamp === "number" || typeof event.timestamp === "string" ? String(event.timestamp) : "";
+    if (timestamp !== bodyTimestamp && timestamp !== headerTimestamp) {
       res.status(401).json({ error: "bad_signature" });
       return;
     }
