@@ -159,10 +159,11 @@ async function floor(way: "outbox" | "createMany", file: string, count: number, 
   return { seconds, rows, idleMb, peakMb: process.resourceUsage().maxRSS / 1024 };
 }
 
-/** The Node flags of `npm start` ("tsx --flag … src/main.ts"): the runtime chibo really has. */
+/** The Node flags of `npm start` ("exec node --import tsx --flag … src/main.ts"): the runtime chibo really has. tsx is loaded apart. */
 function startFlags(): string[] {
   const scripts = (JSON.parse(fs.readFileSync(path.join(import.meta.dirname, "../package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
-  return scripts.start!.split(/\s+/).filter((word) => word.startsWith("--"));
+  const words = scripts.start!.split(/\s+/);
+  return words.filter((word, i) => word.startsWith("--") && word !== "--import" && words[i - 1] !== "--import");
 }
 
 function child<T>(...args: string[]): Promise<T> {
