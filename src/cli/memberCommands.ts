@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { cleanText } from "../domain/text.ts";
 import { CLI_ACTOR } from "../services/audit.ts";
 import type { CliContext } from "./context.ts";
 import { intOption } from "./options.ts";
@@ -32,7 +33,8 @@ export function registerMemberCommands(program: Command, ctx: CliContext): void 
       for (const m of list) {
         const roles = m.roles.filter((r) => r.role !== "member").map((r) => t(`common:role_${r.role}`)).join(", ");
         const linked = m.identities.map((i) => i.channel).join(", ") || "-";
-        ctx.out(`#${m.id}  ${m.fullName}  ${m.phone ?? "-"}  ${m.cell.name}  ${t(`common:status_${m.status}`)}${roles ? `  ${roles}` : ""}  ${t("cli:linked", { channels: linked })}`);
+        // Rows stored before names were cleaned on import may still hold terminal escapes.
+        ctx.out(`#${m.id}  ${cleanText(m.fullName)}  ${m.phone ?? "-"}  ${cleanText(m.cell.name)}  ${t(`common:status_${m.status}`)}${roles ? `  ${roles}` : ""}  ${t("cli:linked", { channels: linked })}`);
       }
       ctx.out(t("cli:memberCount", { count: list.length }));
     });

@@ -1,6 +1,7 @@
 import { AGENCY, findAddressee, type AddresseeEntry } from "./addressees.ts";
 import { DomainError } from "./errors.ts";
 import { addDays, formatIsoDate, localDateOf, toLocal, weekdayOf } from "./localTime.ts";
+import { cleanText, stripControls } from "./text.ts";
 
 /**
  * "Phản ánh, góp ý": what a member may write about, to whom (addressees.ts), and the life of an
@@ -90,7 +91,7 @@ export function checkFeedback(draft: FeedbackDraft, addressees: readonly Address
 }
 
 export function checkAgencyName(value: string | null | undefined): string {
-  const name = typeof value === "string" ? value.normalize("NFC").replace(/\s+/g, " ").trim() : "";
+  const name = typeof value === "string" ? cleanText(value) : "";
   if (name === "") throw new DomainError("feedback:agencyNameRequired", {}, "Feedback to an agency needs the agency's name");
   if ([...name].length > MAX_AGENCY_NAME_LENGTH) {
     throw new DomainError("feedback:agencyNameTooLong", { max: MAX_AGENCY_NAME_LENGTH }, `An agency name may be at most ${MAX_AGENCY_NAME_LENGTH} characters`);
@@ -98,11 +99,13 @@ export function checkAgencyName(value: string | null | undefined): string {
   return name;
 }
 
-/** NFC, trimmed, with line breaks kept (people write paragraphs) but runs of blank lines and spaces collapsed. */
+/**
+ * NFC, trimmed, without control characters or bidi overrides, with line breaks kept (people write
+ * paragraphs) but runs of blank lines and spaces collapsed.
+ */
 export function cleanFeedbackText(text: unknown): string {
   if (typeof text !== "string") return "";
-  return text
-    .normalize("NFC")
+  return stripControls(text.normalize("NFC"))
     .replace(/\r\n?/g, "\n")
     .replace(/[^\S\n]+/g, " ")
     .replace(/ *\n */g, "\n")

@@ -1,15 +1,27 @@
 import type { OutboundMessage } from "../../channels/types.ts";
 import { parseAttendanceReply } from "../../domain/attendance.ts";
 import { isDomainError } from "../../domain/errors.ts";
+import { cleanText } from "../../domain/text.ts";
 import { formatMeetingTime } from "../../formatTime.ts";
 import { REASON_MAX_LENGTH, type RecordedAnswer } from "../../services/attendance.ts";
 import type { Conversation, CoreDeps } from "../context.ts";
 import type { Feature } from "../feature.ts";
+import { parseId, payloadParts } from "../payload.ts";
 import { attendanceQuestion, reasonButtons } from "./attendanceMessages.ts";
 
 /** Free text counts as an answer only while a meeting is this close: otherwise it is just chat. */
 const ANSWER_WINDOW_DAYS = 10;
 const FEATURE = "attendance";
+
+const CHOICES = ["p", "a", "n"] as const;
+
+/** `<meetingId>:p|a|n` (present, absent, no reason to give), or null when malformed. */
+function decodeAnswerButton(payload: string | undefined): { meetingId: number; choice: (typeof CHOICES)[number] } | null {
+  const [id, choice] = payloadParts(payload, 2) ?? [];
+  const meetingId = parseId(id);
+  const known = CHOICES.find((c) => c === choice);
+  return meetingId !== null && known ? { meetingId, choice: known } : null;
+}
 
 /**
  * Answers to "will you attend?": the buttons under a reminder (in a private chat or the cell's
@@ -20,9 +32,12 @@ export const attendanceFeature: Feature = {
   buttonPrefix: "att",
   inGroups: true,
   async handle(deps, conversation, input) {
-    const [id, choice] = (input.payload ?? "").split(":");
-    const meetingId = Number(id);
-    if (!Number.isInteger(meetingId) || !["p", "a", "n"].includes(choice ?? "")) return;
+    const pressed = decodeAnswerButton(input.payload);
+    if (!pressed) {
+      await conversation.reply({ text: conversation.t("chat:staleButton") });
+      return;
+    }
+    const { meetingId, choice } = pressed;
     if (choice === "n") {
       await conversation.endFlow();
       await conversation.reply({ text: conversation.t("attendance:noReasonNoted") });
@@ -34,7 +49,7 @@ export const attendanceFeature: Feature = {
   async continueFlow(deps, conversation, flow, input) {
     const { t } = conversation;
     const meetingId = Number(flow.data.meetingId);
-    const text = input.text?.trim();
+    const text = cleanText(input.text ?? "");
     if (input.contentKind !== "text" || !text) {
       await conversation.reply({ text: t("attendance:reasonAsText"), buttons: reasonButtons(t, meetingId) });
       return;

@@ -4,6 +4,7 @@ import { digestFileName, XLSX_MIME_TYPE } from "../../services/feedback.ts";
 import { isReviewer, reviewerScopes, reviewsPath, type MemberRoles } from "../authorization.ts";
 import type { Conversation, CoreDeps } from "../context.ts";
 import type { Feature } from "../feature.ts";
+import { parseId, payloadParts } from "../payload.ts";
 import { digestMessage, digestPayload, isPeriodKey, periodOf, type PeriodKey } from "./reviewMessages.ts";
 
 /**
@@ -29,9 +30,9 @@ export const digestFeature: Feature = {
       await conversation.reply({ text: t("review:chooseOrganization"), buttons });
       return;
     }
-    const [period, id] = (input.payload ?? "").split(":");
-    const orgId = Number(id);
-    if (!isPeriodKey(period) || !Number.isSafeInteger(orgId)) {
+    const [period, id] = payloadParts(input.payload, 2) ?? [];
+    const orgId = parseId(id);
+    if (!isPeriodKey(period) || orgId === null) {
       await conversation.reply({ text: t("chat:staleButton") });
       return;
     }

@@ -16,7 +16,10 @@ export const languageFeature: Feature = {
       });
       return;
     }
-    if (!isLanguage(input.payload)) return;
+    if (!isLanguage(input.payload)) {
+      await conversation.reply({ text: conversation.t("chat:staleButton") });
+      return;
+    }
     await deps.db.member.update({ where: { id: member.id }, data: { language: input.payload } });
     await conversation.reply({ text: deps.translator.t(input.payload)("chat:languageSet") });
   },

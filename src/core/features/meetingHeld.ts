@@ -8,6 +8,7 @@ import { formatMeetingTime } from "../../formatTime.ts";
 import { startOf } from "../../services/attendance.ts";
 import { isLeader, leadsCell } from "../authorization.ts";
 import type { Feature } from "../feature.ts";
+import { parseId, payloadParts } from "../payload.ts";
 import { correctButtons } from "./rollCall.ts";
 
 const PREFIX = "held";
@@ -31,9 +32,9 @@ export const meetingHeldFeature: Feature = {
   allowed: (roles) => isLeader(roles),
   async handle(deps, conversation, input) {
     const { t, roles } = conversation;
-    const [meetingPart, choice] = (input.payload ?? "").split(":");
-    const meetingId = Number(meetingPart);
-    if (!Number.isInteger(meetingId) || (choice !== "y" && choice !== "n")) {
+    const [meetingPart, choice] = payloadParts(input.payload, 2) ?? [];
+    const meetingId = parseId(meetingPart);
+    if (meetingId === null || (choice !== "y" && choice !== "n")) {
       await conversation.reply({ text: t("chat:staleButton") });
       return;
     }

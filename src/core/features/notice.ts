@@ -5,6 +5,7 @@ import { isLanguage } from "../../i18n.ts";
 import { isLeader, isReviewer, ledCells, leadsCell, reviewerScopes, reviewsPath } from "../authorization.ts";
 import type { Conversation, CoreDeps } from "../context.ts";
 import type { Feature } from "../feature.ts";
+import { parseId } from "../payload.ts";
 import { fitNames, textBudget } from "../textBudget.ts";
 import type { QueuedMessage } from "../../delivery/outbox.ts";
 import { chatsWhere, groupsOfCells, membersUnder } from "../../services/recipients.ts";
@@ -36,27 +37,27 @@ export const noticeFeature: Feature = {
       }
       return chooseScope(deps, conversation, scopes[0]!, text);
     }
-    const [kind, value] = (input.payload ?? "").split(":");
-    if (kind === "report") return report(deps, conversation, Number(value));
+    const pressed = decodeNoticeButton(input.payload);
+    if (pressed?.kind === "report") return report(deps, conversation, pressed.noticeId);
     const flow = conversation.flow?.feature === FEATURE ? conversation.flow : null;
-    if (!flow) {
+    if (!pressed || !flow) {
       await conversation.reply({ text: t("chat:staleButton") });
       return;
     }
-    if (kind === "cancel") {
+    if (pressed.kind === "cancel") {
       await conversation.endFlow();
       await conversation.reply({ text: t("chat:flowCancelled", { what: t("chat:flow_notice") }) });
       return;
     }
-    if (kind === "scope" && flow.step === "scope") {
-      const org = (await scopesOf(deps, conversation)).find((o) => o.id === Number(value));
+    if (pressed.kind === "scope" && flow.step === "scope") {
+      const org = (await scopesOf(deps, conversation)).find((o) => o.id === pressed.orgId);
       if (!org) {
         await conversation.reply({ text: t("chat:notAllowed") });
         return;
       }
       return chooseScope(deps, conversation, org, typeof flow.data.text === "string" ? flow.data.text : "");
     }
-    if (kind === "send" && flow.step === "confirm") return send(deps, conversation, Number(flow.data.orgId), String(flow.data.text));
+    if (pressed.kind === "send" && flow.step === "confirm") return send(deps, conversation, Number(flow.data.orgId), String(flow.data.text));
     await conversation.reply({ text: t("feedbackChat:oldButton") });
   },
 
@@ -83,6 +84,19 @@ export const noticeFeature: Feature = {
     await conversation.reply({ text: conversation.t(flow.step === "scope" ? "notice:chooseScope" : "notice:askText", { max: MAX_NOTICE_LENGTH }) });
   },
 };
+
+type NoticeButton = { kind: "report"; noticeId: number } | { kind: "scope"; orgId: number } | { kind: "cancel" | "send" };
+
+/** `report:<noticeId>`, `scope:<orgId>`, `cancel` or `send`; null when malformed. */
+function decodeNoticeButton(payload: string | undefined): NoticeButton | null {
+  const [kind, value, ...extra] = (payload ?? "").split(":");
+  if (extra.length) return null;
+  if ((kind === "cancel" || kind === "send") && value === undefined) return { kind };
+  const id = parseId(value);
+  if (id === null) return null;
+  if (kind === "report") return { kind, noticeId: id };
+  return kind === "scope" ? { kind, orgId: id } : null;
+}
 
 const cancelRow = (c: Conversation) => [{ label: c.t("feedbackChat:buttonCancel"), payload: "tb:cancel" }];
 
@@ -121,6 +135,10 @@ const noticeText = (t: Conversation["t"], from: string, text: string) => `${t("n
 /**
  * A delivery row for every recipient, in one statement: "queued" for a member with a chat chibo
  * can reach (the condition chatsWhere reads), "no_chat" otherwise. Returns how many there are.
+ *
+ * The status is what was known at queueing time and is never updated: what became of each message
+ * (sent, failed, unreachable) lives on its outbox row (same broadcast and member), which the report
+ * reads. The delivery row keeps who was meant to get the notice, who had no chat, and the "Đã nhận".
  */
 function recordDeliveries(tx: Tx, noticeId: number, recipients: Prisma.Sql): Promise<number> {
   return tx.$executeRaw`
@@ -187,7 +205,11 @@ async function send(deps: CoreDeps, conversation: Conversation, orgId: number, t
 export const noticeAckFeature: Feature = {
   name: "noticeAck",
   buttonPrefix: "nr",
-  handle: (deps, conversation, input) => acknowledge(deps, conversation, Number(input.payload)),
+  async handle(deps, conversation, input) {
+    const noticeId = parseId(input.payload);
+    if (noticeId === null) return conversation.reply({ text: conversation.t("chat:staleButton") });
+    return acknowledge(deps, conversation, noticeId);
+  },
 };
 
 async function acknowledge(deps: CoreDeps, conversation: Conversation, noticeId: number): Promise<void> {

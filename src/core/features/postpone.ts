@@ -6,6 +6,7 @@ import { isLanguage } from "../../i18n.ts";
 import { isLeader, ledCells } from "../authorization.ts";
 import type { Conversation, CoreDeps } from "../context.ts";
 import type { Feature } from "../feature.ts";
+import { parseIndex } from "../payload.ts";
 import { chatsOfMembers, groupsOfCells, officersOf } from "../../services/recipients.ts";
 import { attendanceButtons } from "./attendanceMessages.ts";
 
@@ -40,18 +41,19 @@ export const postponeFeature: Feature = {
       return;
     }
     const flow = conversation.flow?.feature === FEATURE ? conversation.flow : null;
-    const [kind, value] = (input.payload ?? "").split(":");
-    if (!flow) {
+    const [kind, value, ...extra] = (input.payload ?? "").split(":");
+    if (!flow || extra.length) {
       await conversation.reply({ text: t("chat:staleButton") });
       return;
     }
-    if (kind === "cancel") {
+    if (kind === "cancel" && value === undefined) {
       await conversation.endFlow();
       await conversation.reply({ text: t("chat:flowCancelled", { what: t("chat:flow_postpone") }) });
       return;
     }
     const choices = (flow.data.choices as string[]).map((d) => new Date(d));
-    const chosen = kind === "day" && flow.step === "day" ? choices[Number(value)] : undefined;
+    const index = kind === "day" && flow.step === "day" ? parseIndex(value) : null;
+    const chosen = index === null ? undefined : choices[index];
     if (!chosen) {
       await conversation.reply({ text: t("chat:staleButton") });
       return;

@@ -9,6 +9,7 @@ import type { FeedbackDetail, FeedbackViewer } from "../../services/feedback.ts"
 import { isReviewer } from "../authorization.ts";
 import type { Conversation, CoreDeps } from "../context.ts";
 import type { Feature, FlowInput } from "../feature.ts";
+import { parseId } from "../payload.ts";
 import type { OpenFlow } from "../flowStore.ts";
 import { itemView } from "./reviewMessages.ts";
 
@@ -43,9 +44,10 @@ export const reviewFeature: Feature = {
   async handle(deps, conversation, input) {
     if (input.command) return openByReference(deps, conversation, input.args);
     const [kind, ...rest] = (input.payload ?? "").split(":");
-    if (kind === "o") return show(deps, conversation, Number(rest[0]));
-    if (kind === "a") return onAction(deps, conversation, rest[0], Number(rest[1]), rest[2]);
-    if (kind === "cancel") {
+    const id = parseId(kind === "o" ? rest[0] : rest[1]);
+    if (kind === "o" && rest.length === 1 && id !== null) return show(deps, conversation, id);
+    if (kind === "a" && rest.length === 3 && id !== null) return onAction(deps, conversation, rest[0], id, rest[2]);
+    if (kind === "cancel" && rest.length === 0) {
       if (conversation.flow?.feature === FEATURE) {
         await conversation.endFlow();
         await conversation.reply({ text: conversation.t("chat:flowCancelled", { what: conversation.t("chat:flow_review") }) });
@@ -96,10 +98,6 @@ async function openByReference(deps: CoreDeps, conversation: Conversation, args:
 
 /** Reads the item for this reviewer, or says why not (and returns null). */
 async function load(deps: CoreDeps, conversation: Conversation, id: number): Promise<FeedbackDetail | null> {
-  if (!Number.isSafeInteger(id) || id <= 0) {
-    await conversation.reply({ text: conversation.t("chat:staleButton") });
-    return null;
-  }
   try {
     return await deps.feedback.view(id, viewerOf(conversation), deps.clock.now());
   } catch (error) {

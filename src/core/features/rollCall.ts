@@ -9,6 +9,7 @@ import { startOf, type Roster } from "../../services/attendance.ts";
 import { seesAnyAttendance, seesAttendanceOf } from "../authorization.ts";
 import type { Conversation, CoreDeps } from "../context.ts";
 import type { Feature } from "../feature.ts";
+import { parseId } from "../payload.ts";
 import { fitNames, textBudget } from "../textBudget.ts";
 
 /** Members listed as buttons for recording on their behalf; a cell is ~27 members. */
@@ -38,9 +39,12 @@ export const rollCallFeature: Feature = {
       }
       return showRoster(deps, conversation, ahead.meeting.id);
     }
-    const [meetingPart, memberPart, choice] = (input.payload ?? "").split(":");
-    const meetingId = Number(meetingPart);
-    if (!Number.isInteger(meetingId)) return;
+    const pressed = decodeRollCallButton(input.payload);
+    if (!pressed) {
+      await conversation.reply({ text: t("chat:staleButton") });
+      return;
+    }
+    const { meetingId } = pressed;
     try {
       const meeting = await deps.services.attendance.meetingById(meetingId);
       // The button names a meeting: it must be of a cell this person looks after.
@@ -48,12 +52,10 @@ export const rollCallFeature: Feature = {
         await conversation.reply({ text: t("chat:notAllowed") });
         return;
       }
-      if (memberPart === "list") return offerProxy(deps, conversation, meetingId);
-      if (memberPart === "show") return showRoster(deps, conversation, meetingId);
-      const memberId = Number(memberPart);
-      if (!Number.isInteger(memberId)) return;
+      if (pressed.kind !== "member") return pressed.kind === "list" ? offerProxy(deps, conversation, meetingId) : showRoster(deps, conversation, meetingId);
+      const { memberId, choice } = pressed;
       const after = rollCallPhase(startOf(meeting), deps.clock.now()) !== "before";
-      if (choice !== "p" && choice !== "a") return askChoice(deps, conversation, meeting, memberId, after);
+      if (!choice) return askChoice(deps, conversation, meeting, memberId, after);
       const { member: subject } = await deps.services.attendance.record({
         meetingId, memberId, answer: choice === "p" ? "present" : "absent", source: "secretary", recordedById: member!.id, now: deps.clock.now(),
       });
@@ -66,6 +68,21 @@ export const rollCallFeature: Feature = {
     }
   },
 };
+
+type RollCallButton =
+  | { meetingId: number; kind: "list" | "show" }
+  | { meetingId: number; kind: "member"; memberId: number; choice?: "p" | "a" };
+
+/** `<meetingId>:list`, `<meetingId>:show`, `<meetingId>:<memberId>` or `<meetingId>:<memberId>:p|a`; null when malformed. */
+function decodeRollCallButton(payload: string | undefined): RollCallButton | null {
+  const [meetingPart, memberPart, choice, ...extra] = (payload ?? "").split(":");
+  const meetingId = parseId(meetingPart);
+  if (meetingId === null || extra.length) return null;
+  if ((memberPart === "list" || memberPart === "show") && choice === undefined) return { meetingId, kind: memberPart };
+  const memberId = parseId(memberPart);
+  if (memberId === null || (choice !== undefined && choice !== "p" && choice !== "a")) return null;
+  return { meetingId, kind: "member", memberId, choice };
+}
 
 async function showRoster(deps: CoreDeps, conversation: Conversation, meetingId: number): Promise<void> {
   const { t } = conversation;
