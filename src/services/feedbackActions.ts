@@ -29,7 +29,7 @@ export function createFeedbackActions(deps: { db: Db; outbox: Outbox; translator
     const checked = checkAction(action);
     const item = await db.feedback.findUnique({ where: { id }, select: { id: true, reference: true, status: true, cell: { select: { path: true } } } });
     if (!item) throw new DomainError("feedback:notFound", { value: `#${id}` });
-    await assertCanReview(db, viewer, item.cell.path);
+    await assertCanReview(db, viewer, item.cell.path, `#${id}`);
     const from = item.status as FeedbackStatus;
     const to = nextStatus(from, checked.kind);
     const answersQueued = await db.$transaction(async (tx) => {

@@ -43,7 +43,7 @@ export async function viewFeedback(db: Db, id: number, viewer: FeedbackViewer, n
     include: { cell: true, events: { orderBy: [{ at: "asc" }, { id: "asc" }] } },
   });
   if (!item) throw new DomainError("feedback:notFound", { value: `#${id}` });
-  await assertCanReview(db, viewer, item.cell.path);
+  await assertCanReview(db, viewer, item.cell.path, `#${id}`);
   // The author is loaded only for a signed item, so an anonymous one cannot leak through a later change here.
   const author = !item.anonymous && item.authorId !== null
     ? await db.member.findUnique({ where: { id: item.authorId }, select: { fullName: true, cell: { select: { name: true } } } })

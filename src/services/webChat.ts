@@ -60,12 +60,15 @@ export function createWebChatService(deps: { db: Db }) {
       .map((entry) => entry.view);
   }
 
-  /** The member, if it is a demo member; real members are refused whatever their id. */
+  /**
+   * The member, if it is a demo member. A real member is "not found", word for word as an id that
+   * does not exist: the web chat tells nobody which ids are real members.
+   */
   async function demoMember(memberId: number): Promise<DemoChatMember> {
     const member = await db.member.findUnique({ where: { id: memberId }, include: { cell: true, roles: { select: { role: true } } } });
     if (!member) throw new DomainError("web:unknownMember", { id: memberId });
     const roots = await demoRootPaths();
-    if (!roots.some((root) => member.cell.path.startsWith(root))) throw new DomainError("web:notDemoMember", { id: memberId });
+    if (!roots.some((root) => member.cell.path.startsWith(root))) throw new DomainError("web:unknownMember", { id: memberId });
     return view(member);
   }
 

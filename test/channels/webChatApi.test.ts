@@ -129,12 +129,14 @@ describe("web chat API", () => {
     expect(await codes()).toBe(codesBefore);
   });
 
-  it("refuses a real member on every route and keeps nothing of the attempt", async () => {
+  it("refuses a real member on every route as an id that does not exist, and keeps nothing of the attempt", async () => {
     const updatesBefore = await app.chibo.db.inboundUpdate.count();
-    const expected = { error: "web:notDemoMember", message: `Trò chuyện thử chỉ dùng được với đảng viên của dữ liệu mẫu; đảng viên #${realMemberId} không thuộc dữ liệu mẫu.` };
-    expect(await call("POST", "/pick", { memberId: realMemberId })).toEqual({ status: 403, json: expected });
-    expect(await call("POST", "/send", { memberId: realMemberId, text: "/lich" })).toEqual({ status: 403, json: expected });
-    expect(await call("GET", `/messages?memberId=${realMemberId}&after=0`)).toEqual({ status: 403, json: expected });
+    const expected = { error: "web:unknownMember", message: `Không tìm thấy đảng viên #${realMemberId}. Đồng chí chọn lại trong danh sách.` };
+    expect(await call("POST", "/pick", { memberId: realMemberId })).toEqual({ status: 404, json: expected });
+    expect(await call("POST", "/send", { memberId: realMemberId, text: "/lich" })).toEqual({ status: 404, json: expected });
+    expect(await call("GET", `/messages?memberId=${realMemberId}&after=0`)).toEqual({ status: 404, json: expected });
+    const missing = realMemberId + 100_000;
+    expect(await call("POST", "/pick", { memberId: missing })).toEqual({ status: 404, json: { ...expected, message: `Không tìm thấy đảng viên #${missing}. Đồng chí chọn lại trong danh sách.` } });
     expect(await app.chibo.db.chatIdentity.count({ where: { memberId: realMemberId } })).toBe(0);
     expect(await app.chibo.db.inboundUpdate.count()).toBe(updatesBefore);
   });

@@ -322,7 +322,8 @@ describe("/xem and the item buttons: a reviewer handles one item", () => {
 
   it("who may act: X on cell A yes, X on cell C no, Y on cell C yes, the province on both", async () => {
     const items = await seed();
-    const refusal = "Đồng chí không có quyền xem hoặc xử lý phản ánh, góp ý này: chỉ cấp ủy được phân công xem xét chi bộ gửi góp ý mới được làm.";
+    // Another commune's item is "not found", as one that does not exist.
+    const notFound = (value: string) => `Không tìm thấy phản ánh, góp ý ${value}.`;
     const { reviewerX: x, reviewerY: y, reviewerProvince: d } = w.people;
 
     await showFirstOnZaloBot(x, "GY-2026-000003");
@@ -330,11 +331,13 @@ describe("/xem and the item buttons: a reviewer handles one item", () => {
     expect(okX!.text).toBe("Đã chuyển GY-2026-000003 từ «Đã gửi» sang «Đang xem xét».");
 
     const [noView] = await w.say(x, "/xem GY-2026-000005");
-    expect(noView!.text).toBe(refusal);
+    expect(noView!.text).toBe(notFound("GY-2026-000005"));
+    const [missing] = await w.say(x, "/xem GY-2026-000099");
+    expect(missing!.text).toBe(notFound("GY-2026-000099"));
     // X was never shown C's items: a forged button is refused by the core (the Zalo bot cannot even take one).
     for (const payload of [`rv:o:${items.anonC}`, `rv:a:review:${items.anonC}:submitted`, `rv:a:answer:${items.anonC}:submitted`]) {
       const refused = await w.pressUnshown(x, payload);
-      if (refused) expect(refused.text).toBe(refusal);
+      if (refused) expect(refused.text).toBe(notFound(`#${items.anonC}`));
     }
     expect(await w.db.chatFlow.count()).toBe(0);
     expect(await statusOf(items.anonC)).toBe("submitted");
@@ -345,7 +348,7 @@ describe("/xem and the item buttons: a reviewer handles one item", () => {
     const [okY] = await w.press(y, `rv:a:review:${items.anonC}:submitted`, 2);
     expect(okY!.text).toBe("Đã chuyển GY-2026-000005 từ «Đã gửi» sang «Đang xem xét».");
     const noYonA = await w.pressUnshown(y, `rv:a:forward:${items.signedB}:submitted`);
-    if (noYonA) expect(noYonA.text).toBe(refusal);
+    if (noYonA) expect(noYonA.text).toBe(notFound(`#${items.signedB}`));
     expect(await statusOf(items.signedB)).toBe("submitted");
 
     await showFirstOnZaloBot(d, "GY-2026-000004");

@@ -105,8 +105,10 @@ describe("who may view an item", () => {
   ] as const)("refuses %s", async (_label, who) => {
     const { id } = await submit(world.author.id);
     const viewer = who === "other" ? world.reviewers.other : await world.viewerOf(who === "secretary" ? world.secretary.id : world.author.id);
-    await expect(world.feedback.view(id, viewer, NOW)).rejects.toMatchObject({ code: "feedback:notAllowed" });
-    await expect(world.feedback.act(id, { kind: "review" }, viewer, NOW)).rejects.toMatchObject({ code: "feedback:notAllowed" });
+    // Word for word what a missing item gets: nobody learns what exists beyond their reach.
+    await expect(world.feedback.view(id, viewer, NOW)).rejects.toMatchObject({ code: "feedback:notFound", params: { value: `#${id}` } });
+    await expect(world.feedback.act(id, { kind: "review" }, viewer, NOW)).rejects.toMatchObject({ code: "feedback:notFound", params: { value: `#${id}` } });
+    await expect(world.feedback.view(id + 1000, viewer, NOW)).rejects.toMatchObject({ code: "feedback:notFound", params: { value: `#${id + 1000}` } });
     expect(await database.prisma.auditLog.count({ where: { subjectType: "Feedback" } })).toBe(0);
   });
 

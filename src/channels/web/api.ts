@@ -15,7 +15,7 @@ const BATCH_LIMIT = 50;
 /** A long poll looks at the table again this often, for messages sent by another instance. */
 const RECHECK_MS = 2_000;
 const BODY_LIMIT = "64kb";
-const STATUS: Record<string, number> = { "web:unknownMember": 404, "web:notDemoMember": 403 };
+const STATUS: Record<string, number> = { "web:unknownMember": 404 };
 
 export interface WebApiDeps {
   webChat: WebChatService;

@@ -93,22 +93,24 @@ async function openByReference(deps: CoreDeps, conversation: Conversation, args:
     await conversation.reply({ text: t("feedback:notFound", { value: reference }) });
     return;
   }
-  await show(deps, conversation, item.id);
+  await show(deps, conversation, item.id, reference);
 }
 
 /** Reads the item for this reviewer, or says why not (and returns null). */
-async function load(deps: CoreDeps, conversation: Conversation, id: number): Promise<FeedbackDetail | null> {
+async function load(deps: CoreDeps, conversation: Conversation, id: number, shownAs?: string): Promise<FeedbackDetail | null> {
   try {
     return await deps.feedback.view(id, viewerOf(conversation), deps.clock.now());
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    await conversation.reply({ text: conversation.t(error.code, error.params) });
+    // Asked by its reference: "not found" names what was asked, whether it is missing or out of reach.
+    const params = error.code === "feedback:notFound" && shownAs ? { value: shownAs } : error.params;
+    await conversation.reply({ text: conversation.t(error.code, params) });
     return null;
   }
 }
 
-async function show(deps: CoreDeps, conversation: Conversation, id: number): Promise<void> {
-  const item = await load(deps, conversation, id);
+async function show(deps: CoreDeps, conversation: Conversation, id: number, shownAs?: string): Promise<void> {
+  const item = await load(deps, conversation, id, shownAs);
   if (item) await conversation.reply(itemView(conversation.t, item, deps.clock.now(), textBudget(conversation.message.channel)));
 }
 
