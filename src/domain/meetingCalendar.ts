@@ -26,10 +26,13 @@ export const MAX_SHIFT_DAYS = 14;
 export const MAX_UPCOMING_MEETINGS = 120;
 
 export function isOffDay(day: LocalDate, holidays: ReadonlySet<string>, extra: Pick<MeetingPolicy, "statutory" | "workingDays"> = {}): boolean {
-  if (weekdayOf(day) >= 6) return true;
-  const iso = formatIsoDate(day);
-  if (holidays.has(iso)) return true;
-  return extra.statutory === true && !extra.workingDays?.has(iso) && isStatutoryDayOff(iso);
+  return weekdayOf(day) >= 6 || isHoliday(formatIsoDate(day), { holidays, ...extra });
+}
+
+/** A day off of the locality beyond weekends: listed there, or statutory and not made a working day there. */
+export function isHoliday(isoDate: string, policy: Pick<MeetingPolicy, "holidays" | "statutory" | "workingDays">): boolean {
+  if (policy.holidays.has(isoDate)) return true;
+  return policy.statutory === true && !policy.workingDays?.has(isoDate) && isStatutoryDayOff(isoDate);
 }
 
 /** The day a month's regular meeting is held, after any shift; it may fall in the next month. */

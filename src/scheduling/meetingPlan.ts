@@ -16,17 +16,28 @@ export interface PassOrganizations {
   tops: Organization[];
 }
 
-export async function passOrganizations(db: Db): Promise<PassOrganizations> {
-  const index = await loadWholeOrgIndex(db);
-  return { index, tops: index.all.filter((org) => org.parentId === null) };
+const passCache = new WeakMap<Db, { to: number; orgs: Promise<PassOrganizations> }>();
+
+/**
+ * The organizations of one scheduler pass, read once: every job of a pass asks with the same
+ * window end, and the pass runs every minute.
+ */
+export function passOrganizations(db: Db, to: Date): Promise<PassOrganizations> {
+  const cached = passCache.get(db);
+  if (cached && cached.to === to.getTime()) return cached.orgs;
+  const orgs = loadWholeOrgIndex(db).then((index) => ({ index, tops: index.all.filter((org) => org.parentId === null) }));
+  passCache.set(db, { to: to.getTime(), orgs });
+  orgs.catch(() => passCache.delete(db));
+  return orgs;
 }
 
 /**
  * Every cell's next meetings after `from`, with the schedule settings of its cell: what the
  * time-based jobs plan from. A fixed number of queries per tree, whatever its size.
  */
-export async function plannedMeetings(deps: { db: Db; services: Services }, from: Date, count = 2, orgs?: PassOrganizations): Promise<PlannedMeeting[]> {
-  const { index, tops } = orgs ?? (await passOrganizations(deps.db));
+export async function plannedMeetings(deps: { db: Db; services: Services }, window: { from: Date; to: Date }, count = 2): Promise<PlannedMeeting[]> {
+  const { from } = window;
+  const { index, tops } = await passOrganizations(deps.db, window.to);
   const planned: PlannedMeeting[] = [];
   for (const top of tops) {
     const { meetings } = await deps.services.meetings.upcoming(top.code, { from, count });

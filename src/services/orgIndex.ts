@@ -1,6 +1,5 @@
 import { addresseesFrom } from "../domain/addressees.ts";
-import { isStatutoryDayOff } from "../domain/holidays.ts";
-import type { MeetingPolicy } from "../domain/meetingCalendar.ts";
+import { isHoliday, type MeetingPolicy } from "../domain/meetingCalendar.ts";
 import { pathIds } from "../domain/organization.ts";
 import { ownScheduleFrom, resolveListedDays, resolveSettings, type EffectiveSettings, type ListedDay } from "../domain/orgSettings.ts";
 import type { Organization } from "../generated/prisma/client.ts";
@@ -26,8 +25,6 @@ export interface OrgIndex {
   listedDays(id: number): ReturnType<typeof resolveListedDays>;
   /** The kind of unit the organization belongs to (its nearest base organization's or province's): "commune", "ward", … */
   unitKind(id: number): string | null;
-  /** The nearest organization above (not the organization itself) for which `has` holds. */
-  nearestAbove(id: number, has: (org: Organization) => boolean): Organization | null;
 }
 
 /** Reads the chains above the given organizations (and the organizations themselves) in a bounded number of queries. */
@@ -64,7 +61,11 @@ export async function loadWholeOrgIndex(db: DbClient): Promise<OrgIndex & { all:
 function indexOf(rows: Organization[], listed: ListedDay[]): OrgIndex {
   const byId = new Map(rows.map((o) => [o.id, o]));
   const listedByOrg = new Map<number, ListedDay[]>();
-  for (const day of listed) listedByOrg.set(day.organizationId, [...(listedByOrg.get(day.organizationId) ?? []), day]);
+  for (const day of listed) {
+    const days = listedByOrg.get(day.organizationId);
+    if (days) days.push(day);
+    else listedByOrg.set(day.organizationId, [day]);
+  }
   const settingsCache = new Map<number, EffectiveSettings>();
   const daysCache = new Map<number, ReturnType<typeof resolveListedDays>>();
 
@@ -84,7 +85,11 @@ function indexOf(rows: Organization[], listed: ListedDay[]): OrgIndex {
     }
     return found;
   };
-  const listedDays = (id: number) => {
+  const meetingPolicy = (id: number, shiftOffDays: boolean): MeetingPolicy => {
+    const { off, working } = listedDays(id);
+    return { shiftOffDays, holidays: off, workingDays: working, statutory: true };
+  };
+  function listedDays(id: number) {
     let found = daysCache.get(id);
     if (!found) {
       const ids = chain(id).map((o) => o.id);
@@ -92,26 +97,20 @@ function indexOf(rows: Organization[], listed: ListedDay[]): OrgIndex {
       daysCache.set(id, found);
     }
     return found;
-  };
+  }
   return {
     get: (id) => byId.get(id),
     chain,
     settings,
     listedDays,
     isDayOff(id) {
-      const { off, working } = listedDays(id);
-      return (iso) => off.has(iso) || (!working.has(iso) && isStatutoryDayOff(iso));
+      const policy = meetingPolicy(id, true);
+      return (iso) => isHoliday(iso, policy);
     },
-    meetingPolicy(id, shiftOffDays) {
-      const { off, working } = listedDays(id);
-      return { shiftOffDays, holidays: off, workingDays: working, statutory: true };
-    },
+    meetingPolicy,
     unitKind(id) {
       const withKind = chain(id).reverse().find((o) => o.unitKind);
       return withKind?.unitKind ?? null;
-    },
-    nearestAbove(id, has) {
-      return chain(id).slice(0, -1).reverse().find(has) ?? null;
     },
   };
 }

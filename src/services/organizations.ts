@@ -124,8 +124,8 @@ export type OrganizationService = ReturnType<typeof createOrganizationService>;
 
 /** Paths compare by their numeric ids, so "/1/10/" sorts after "/1/9/". */
 function comparePaths(a: string, b: string): number {
-  const pa = a.split("/").filter(Boolean).map(Number);
-  const pb = b.split("/").filter(Boolean).map(Number);
+  const pa = pathIds(a);
+  const pb = pathIds(b);
   for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
     if (pa[i] !== pb[i]) return (pa[i] ?? 0) - (pb[i] ?? 0);
   }

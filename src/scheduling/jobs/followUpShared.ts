@@ -30,14 +30,14 @@ const passGroups = new WeakMap<Db, { to: number; groups: Promise<CellGroup[]> }>
 export function cellGroupsOfPass(db: Db, to: Date): Promise<CellGroup[]> {
   const cached = passGroups.get(db);
   if (cached && cached.to === to.getTime()) return cached.groups;
-  const groups = cellGroups(db);
+  const groups = cellGroups(db, to);
   passGroups.set(db, { to: to.getTime(), groups });
   groups.catch(() => passGroups.delete(db));
   return groups;
 }
 
-async function cellGroups(db: Db): Promise<CellGroup[]> {
-  const { index, tops } = await passOrganizations(db);
+async function cellGroups(db: Db, to: Date): Promise<CellGroup[]> {
+  const { index, tops } = await passOrganizations(db, to);
   const byKey = new Map<string, CellGroup>();
   const topOf = new Map(tops.map((top) => [top.id, top]));
   for (const org of index.all) {

@@ -31,7 +31,7 @@ export function meetingRemindersJob(deps: JobDeps): Job {
   return {
     name: "meeting-reminder",
     async occurrences({ from, to }) {
-      const meetings = await plannedMeetings(deps, from);
+      const meetings = await plannedMeetings(deps, { from, to });
       const due: Occurrence[] = [];
       // What the runs of this pass read, in batches of cells rather than once per meeting.
       const batch = new ReminderBatch(deps);

@@ -20,7 +20,7 @@ export function weeklyDigestJob(deps: JobDeps): Job {
       const due: Occurrence[] = [];
       const reviewed = await deps.db.role.findMany({ where: { role: "reviewer" }, select: { organizationId: true }, distinct: ["organizationId"], orderBy: { organizationId: "asc" } });
       if (reviewed.length === 0) return due;
-      const { index } = await passOrganizations(deps.db);
+      const { index } = await passOrganizations(deps.db, to);
       for (const { organizationId } of reviewed) {
         const settings = index.settings(organizationId).schedule;
         const [hour, minute] = settings.digest.at.split(":").map(Number) as [number, number];
