@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { DomainError } from "../domain/errors.ts";
+import { pathIds } from "../domain/organization.ts";
 import { checkFeedback, feedbackDueAt, formatReference, referencePrefix, referenceSequence, referenceYear, type FeedbackDraft } from "../domain/feedback.ts";
 import type { Db, Tx } from "../storage/database.ts";
 import { isUniqueViolation } from "../storage/errors.ts";
@@ -29,6 +30,7 @@ export async function submitFeedback(db: Db, input: SubmitFeedbackInput): Promis
   const checked = checkFeedback(input, settings.addressees);
   const anonymous = input.anonymous === true;
   const dueAt = feedbackDueAt(input.now, settings.schedule.answerDeadlineWorkingDays, index.isDayOff(author.cellId));
+  const topOrganizationId = pathIds(author.cell.path)[0] ?? author.cellId;
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await db.$transaction(async (tx) => {
@@ -37,6 +39,7 @@ export async function submitFeedback(db: Db, input: SubmitFeedbackInput): Promis
         const created = await tx.feedback.create({
           data: {
             reference: `pending:${randomUUID()}`,
+            topOrganizationId,
             authorId: author.id,
             anonymous,
             cellId: author.cellId,
@@ -47,7 +50,7 @@ export async function submitFeedback(db: Db, input: SubmitFeedbackInput): Promis
           },
           select: { id: true },
         });
-        const reference = await nextReference(tx, input.now);
+        const reference = await nextReference(tx, topOrganizationId, input.now);
         await tx.feedback.update({ where: { id: created.id }, data: { reference } });
         await tx.feedbackEvent.create({
           data: { feedbackId: created.id, fromStatus: null, toStatus: "submitted", actorId: anonymous ? null : author.id, note: null, at: input.now },
@@ -62,11 +65,11 @@ export async function submitFeedback(db: Db, input: SubmitFeedbackInput): Promis
   }
 }
 
-async function nextReference(tx: Tx, now: Date): Promise<string> {
+async function nextReference(tx: Tx, topOrganizationId: number, now: Date): Promise<string> {
   const year = referenceYear(now);
   // Six zero-padded digits sort as text, so the greatest reference holds the greatest number.
   const last = await tx.feedback.findFirst({
-    where: { reference: { startsWith: referencePrefix(year) } },
+    where: { topOrganizationId, reference: { startsWith: referencePrefix(year) } },
     orderBy: { reference: "desc" },
     select: { reference: true },
   });

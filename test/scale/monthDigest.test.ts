@@ -29,7 +29,7 @@ const say = (act: () => Promise<void>, count = 1) => exchange(driver, REVIEWER, 
 describe("a month's digest of 5,000 feedback items", () => {
   it("counts every item, lists the overdue ones, and sends every item in the workbook with its signed author", async () => {
     const { services, db } = driver.app.chibo;
-    const { commune, cells } = await buildCommune(services, 10);
+    const { province, commune, cells } = await buildCommune(services, 10);
     const authors: BulkMember[] = Array.from({ length: AUTHORS }, (_, i) => ({ cellId: cells[i % cells.length]!.id, fullName: memberName(i + 1) }));
     const authorIds = insertMembers(driver.app.database.file, [
       { cellId: cells[0]!.id, fullName: "Hoàng Văn Xã", telegramChat: String(REVIEWER), roles: [{ role: "reviewer", organizationId: commune.id }] },
@@ -42,6 +42,7 @@ describe("a month's digest of 5,000 feedback items", () => {
       return {
         reference: `GY-2026-${String(i + 1).padStart(6, "0")}`,
         authorId: authorIds[i % AUTHORS]!,
+        topOrganizationId: province.id,
         anonymous: i % 5 === 4,
         cellId: authors[i % AUTHORS]!.cellId,
         addressee: "peoples_committee",

@@ -31,7 +31,7 @@ async function migratedCopy() {
 describe("a database of the district era, carried forward", () => {
   it("applies only the migrations written since, once", async () => {
     const { database, file } = await migratedCopy();
-    expect(database.migrations?.applied).toEqual([expect.stringMatching(/_organization_levels$/), expect.stringMatching(/_notice_delivery_at_queueing$/)]);
+    expect(database.migrations?.applied).toEqual([expect.stringMatching(/_organization_levels$/), expect.stringMatching(/_notice_delivery_at_queueing$/), expect.stringMatching(/_hardening_and_member_data$/)]);
     expect(migrateSqlite(file).applied).toEqual([]);
   });
 
@@ -80,6 +80,11 @@ describe("a database of the district era, carried forward", () => {
       { addressee: "peoples_committee", agencyName: null },
       { addressee: "agency", agencyName: "Phòng Tài nguyên và Môi trường huyện" },
     ]);
+    // Every item keeps its reference, now numbered within the top organization of its cell.
+    const top = await db.organization.findUniqueOrThrow({ where: { code: "demo-huyen" } });
+    const numbered = await db.feedback.findMany({ select: { topOrganizationId: true, reference: true } });
+    expect(numbered.map((item) => item.topOrganizationId)).toEqual(numbered.map(() => top.id));
+    expect(numbered.every((item) => /^GY-\d{4}-\d{6}$/.test(item.reference))).toBe(true);
     const t = createTranslator().t("vi");
     expect(items.map((item) => addresseeLabel(t, item, "commune"))).toEqual([
       "Đảng ủy xã", "Đảng ủy xã", "Hội đồng nhân dân xã", "Ủy ban nhân dân xã", "Cơ quan, đoàn thể: Phòng Tài nguyên và Môi trường huyện",

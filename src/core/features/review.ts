@@ -88,7 +88,7 @@ async function openByReference(deps: CoreDeps, conversation: Conversation, args:
     await conversation.reply({ text: t("review:badReference", { value: args.trim().slice(0, 40) }) });
     return;
   }
-  const item = await deps.db.feedback.findUnique({ where: { reference }, select: { id: true } });
+  const item = await deps.db.feedback.findFirst({ where: { reference }, select: { id: true } });
   if (!item) {
     await conversation.reply({ text: t("feedback:notFound", { value: reference }) });
     return;
