@@ -44,7 +44,7 @@ function row(fields: Partial<OutboxMessage> & { chatId: string; text: string }):
   const id = nextRowId++;
   return {
     id, dedupeKey: `k${id}`, channel: "zalo_bot", isGroup: false, memberId: null, broadcastId: null, buttons: null, attachment: null, replyToMessageId: null,
-    status: "sending", attempts: 0, nextAttemptAt: new Date(), lockedUntil: null, lockedBy: null, lastError: null, externalMessageId: null, sentAt: null, createdAt: new Date(),
+    status: "sending", attempts: 0, nextAttemptAt: new Date(), lockedUntil: null, lockedBy: null, lastError: null, externalMessageId: null, sentAt: null, createdAt: new Date(), forgetText: false,
     ...fields,
   };
 }

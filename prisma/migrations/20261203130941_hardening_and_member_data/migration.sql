@@ -1,5 +1,6 @@
 -- AlterTable
 ALTER TABLE "Member" ADD COLUMN "consentAt" DATETIME;
+ALTER TABLE "OutboxMessage" ADD COLUMN "forgetText" BOOLEAN NOT NULL DEFAULT false;
 ALTER TABLE "Member" ADD COLUMN "consentVersion" TEXT;
 ALTER TABLE "Member" ADD COLUMN "deactivatedAt" DATETIME;
 ALTER TABLE "Member" ADD COLUMN "eraseRequestedAt" DATETIME;
