@@ -43,7 +43,7 @@ function row(fields: Partial<OutboxMessage> = {}): OutboxMessage {
   return {
     id: nextId++, dedupeKey: `k-${nextId}`, channel: "zalo_oa", chatId: "7001", isGroup: false, memberId: null, broadcastId: null, text: "Xin chào",
     buttons: null, attachment: null, replyToMessageId: null, status: "sending", attempts: 0, nextAttemptAt: at, lockedUntil: null, lockedBy: null,
-    lastError: null, externalMessageId: null, sentAt: null, createdAt: at, ...fields,
+    lastError: null, externalMessageId: null, sentAt: null, createdAt: at, forgetText: false, ...fields,
   };
 }
 
