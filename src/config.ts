@@ -2,13 +2,17 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import { z } from "zod";
 
+/** A host name or address ("[IPv6]" in brackets), with an optional port: one of WEB_CHAT_HOSTS. */
+const HOST_ENTRY = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
 /** Every setting chibo reads from the environment, with its default. See .env.example. */
 const ConfigSchema = z.object({
   DATABASE_URL: z
     .string()
     .regex(/^file:.+/, { message: "must look like file:./data/chibo.db" })
     .default("file:./data/chibo.db"),
-  HOST: z.string().min(1).default("0.0.0.0"),
+  // This machine only unless set: polling needs no inbound connection; a reverse proxy here reaches 127.0.0.1.
+  HOST: z.string().min(1).default("127.0.0.1"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DEFAULT_LANGUAGE: z.enum(["vi", "en"]).default("vi"),
@@ -43,7 +47,18 @@ const ConfigSchema = z.object({
   ZALO_OA_OAUTH_ROOT: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).default("https://oauth.zaloapp.com"),
   ZALO_OA_RATE_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(20),
   ZALO_OA_RATE_PER_CHAT_PER_SECOND: z.coerce.number().int().min(1).max(100).default(1),
-  WEB_CHAT_ENABLED: z.stringbool({ error: "must be true or false" }).default(true),
+  // Unset: on while no chat platform is connected (see webChatSetting).
+  WEB_CHAT_ENABLED: z.stringbool({ error: "must be true or false" }).optional(),
+  WEB_CHAT_HOSTS: z.string()
+    .refine((value) => value.split(",").every((host) => HOST_ENTRY.test(host.trim())), { message: "must be host names or addresses, each with an optional :port, separated by commas" })
+    .optional(),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100_000).default(512),
+  CHIBO_SECRET_KEY: z.string()
+    .regex(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)$/, { message: "must be 32 random bytes as 64 hex digits (e.g. from «openssl rand -hex 32») or base64" })
+    .optional(),
   OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
   OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
@@ -73,6 +88,10 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     if (given.length > 0 && given.length < oaKeys.length) {
       throw new ConfigError(oaKeys.filter((key) => result.data[key] === undefined).map((variable) => ({ variable, problem: `is needed with ${given.join(", ")} to connect the Zalo Official Account`, value: undefined })));
     }
+    // Node refuses a server whose headers may take longer than the whole request.
+    if (result.data.HTTP_HEADERS_TIMEOUT_MS > result.data.HTTP_REQUEST_TIMEOUT_MS) {
+      throw new ConfigError([{ variable: "HTTP_HEADERS_TIMEOUT_MS", problem: `must not exceed HTTP_REQUEST_TIMEOUT_MS (${result.data.HTTP_REQUEST_TIMEOUT_MS})`, value: String(result.data.HTTP_HEADERS_TIMEOUT_MS) }]);
+    }
     return result.data;
   }
   throw new ConfigError(
@@ -81,6 +100,21 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       return { variable, problem: issue.message, value: present[variable] };
     }),
   );
+}
+
+/** Why the web chat is on or off: as set, or by default on only while no chat platform is connected. */
+export type WebChatSetting = { enabled: true; reason: "set" | "noChannel" } | { enabled: false; reason: "set" | "channelConnected" };
+
+export function webChatSetting(config: Config): WebChatSetting {
+  if (config.WEB_CHAT_ENABLED === true) return { enabled: true, reason: "set" };
+  if (config.WEB_CHAT_ENABLED === false) return { enabled: false, reason: "set" };
+  const connected = Boolean(config.TELEGRAM_BOT_TOKEN || config.ZALO_BOT_TOKEN || config.ZALO_OA_APP_ID);
+  return connected ? { enabled: false, reason: "channelConnected" } : { enabled: true, reason: "noChannel" };
+}
+
+/** The hosts (with an optional port) the web chat answers besides this machine's own names. */
+export function webChatHosts(config: Config): string[] {
+  return (config.WEB_CHAT_HOSTS ?? "").split(",").map((host) => host.trim().toLowerCase()).filter((host) => host !== "");
 }
 
 /**

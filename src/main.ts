@@ -4,6 +4,7 @@ import { createLogger } from "./logger.ts";
 import { TelegramTokenRejected } from "./channels/telegram/index.ts";
 import { ZaloBotTokenRejected } from "./channels/zaloBot/index.ts";
 import { PortUnavailable, startChibo } from "./runtime.ts";
+import { SecretUnreadable } from "./storage/secretBox.ts";
 
 /** Entry point: config, then the runtime; graceful shutdown on SIGTERM and SIGINT. */
 async function main(): Promise<void> {
@@ -28,6 +29,10 @@ async function main(): Promise<void> {
     if (error instanceof PortUnavailable) {
       const key = error.code === "EADDRINUSE" ? "common:portInUse" : "common:portUnavailable";
       logger.fatal({ port: error.port, code: error.code }, t(key, { port: error.port, code: error.code }));
+      process.exit(1);
+    }
+    if (error instanceof SecretUnreadable) {
+      logger.fatal(t(error.reason === "noKey" ? "common:secretKeyNeeded" : "common:secretKeyWrong"));
       process.exit(1);
     }
     if (!(error instanceof TelegramTokenRejected) && !(error instanceof ZaloBotTokenRejected)) throw error;

@@ -2,17 +2,20 @@ import type { Server } from "node:http";
 import type { Logger } from "pino";
 import { createTelegramChannel, TelegramTokenRejected, type TelegramChannel } from "./channels/telegram/index.ts";
 import { createWebChannel, WEB_LIMITS } from "./channels/web/index.ts";
+import { webChatStartLine, webChatUrl } from "./channels/web/startLine.ts";
 import { createZaloBotChannel, ZALO_BOT_LIMITS, ZaloBotTokenRejected, type ZaloBotChannel } from "./channels/zaloBot/index.ts";
 import { createZaloOaChannel, ZALO_OA_LIMITS, type ZaloOaChannel } from "./channels/zaloOa/index.ts";
-import { telegramWebhookSecret, zaloBotWebhookSecret, type Config } from "./config.ts";
+import { telegramWebhookSecret, webChatHosts, webChatSetting, zaloBotWebhookSecret, type Config } from "./config.ts";
 import { createCore } from "./core/createCore.ts";
 import { createFlowStore } from "./core/flowStore.ts";
 import { createFlowSweeper } from "./core/flowSweeper.ts";
+import { askForConsent } from "./core/features/consent.ts";
 import { startScheduling } from "./scheduling/index.ts";
 import { createOutbox } from "./delivery/outbox.ts";
 import { createOutboxWorker, type OutboxEvent } from "./delivery/outboxWorker.ts";
 import { DEFAULT_RETRY_POLICY } from "./delivery/retryPolicy.ts";
 import { createHttpApp } from "./http/app.ts";
+import { createBoundedServer, isLoopbackHost, type ServerLimits } from "./http/server.ts";
 import { createTranslator } from "./i18n.ts";
 import { createInboundProcessor } from "./inbound/inboundProcessor.ts";
 import { createInboundStore } from "./inbound/inboundStore.ts";
@@ -23,6 +26,7 @@ import { createWebChatService } from "./services/webChat.ts";
 import { describeSetup } from "./services/setupStatus.ts";
 import { secrets } from "./redaction.ts";
 import { openDatabase } from "./storage/database.ts";
+import { createSecretBox } from "./storage/secretBox.ts";
 
 export interface RuntimeOptions {
   config: Config;
@@ -45,9 +49,9 @@ export class PortUnavailable extends Error {
 }
 
 /** Listens, or rejects with PortUnavailable: express 5 hands a listen error to the same callback as success. */
-function listen(app: ReturnType<typeof createHttpApp>, port: number, host: string): Promise<Server> {
+function listen(app: ReturnType<typeof createHttpApp>, port: number, host: string, limits: ServerLimits): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host);
+    const server = createBoundedServer(app, limits).listen(port, host);
     const onError = (error: NodeJS.ErrnoException) => reject(new PortUnavailable(port, error.code ?? "unknown", { cause: error }));
     server.once("error", onError);
     server.once("listening", () => {
@@ -61,7 +65,7 @@ function listen(app: ReturnType<typeof createHttpApp>, port: number, host: strin
 export async function startChibo(options: RuntimeOptions) {
   const { config, logger } = options;
   for (const secret of [config.TELEGRAM_BOT_TOKEN, telegramWebhookSecret(config), config.ZALO_BOT_TOKEN, zaloBotWebhookSecret(config),
-    config.ZALO_OA_SECRET_KEY, config.ZALO_OA_APP_SECRET, config.ZALO_OA_ACCESS_TOKEN, config.ZALO_OA_REFRESH_TOKEN]) secrets.register(secret);
+    config.ZALO_OA_SECRET_KEY, config.ZALO_OA_APP_SECRET, config.ZALO_OA_ACCESS_TOKEN, config.ZALO_OA_REFRESH_TOKEN, config.CHIBO_SECRET_KEY]) secrets.register(secret);
   const clock = options.clock ?? systemClock;
   const telegramRetryMs = options.telegramRetryMs ?? TELEGRAM_RETRY_MS;
   const translator = createTranslator({ defaultLanguage: config.DEFAULT_LANGUAGE });
@@ -71,7 +75,8 @@ export async function startChibo(options: RuntimeOptions) {
     logger.info({ migrations: database.migrations.applied }, t("common:migrationsApplied", { count: database.migrations.applied.length }));
   }
   const db = database.prisma;
-  const services = createServices({ db, inviteTtlDays: config.INVITE_TTL_DAYS });
+  const retention = { outboxText: config.RETENTION_OUTBOX_DAYS, inboundUpdate: config.RETENTION_INBOUND_DAYS, attendanceReason: config.RETENTION_ATTENDANCE_REASON_DAYS, auditLog: config.RETENTION_AUDIT_DAYS };
+  const services = createServices({ db, inviteTtlDays: config.INVITE_TTL_DAYS, privacy: { retention, publicUrl: config.PUBLIC_URL } });
   const outbox = createOutbox({ db, clock });
   const flows = createFlowStore({ db, timeoutMs: config.FLOW_TIMEOUT_MINUTES * 60_000 });
   const feedback = createFeedbackService({ db, outbox, translator });
@@ -102,12 +107,16 @@ export async function startChibo(options: RuntimeOptions) {
           ...(config.ZALO_OA_ACCESS_TOKEN ? { initialAccessToken: config.ZALO_OA_ACCESS_TOKEN } : {}),
           ...(config.ZALO_OA_REFRESH_TOKEN ? { initialRefreshToken: config.ZALO_OA_REFRESH_TOKEN } : {}),
         },
-        db, store, clock, logger, translator,
+        db, store, clock, logger, translator, secretBox: createSecretBox(config.CHIBO_SECRET_KEY),
       })
     : undefined;
-  // On unless WEB_CHAT_ENABLED=false: anyone who reaches the port may act as a demo member (never a real one).
-  const web = config.WEB_CHAT_ENABLED
-    ? createWebChannel({ webChat: createWebChatService({ db }), store, clock, logger, translator, defaultLanguage: config.DEFAULT_LANGUAGE })
+  if (zaloOa && !config.CHIBO_SECRET_KEY) logger.warn(t("common:secretKeyMissing"));
+  // Anyone it answers may act as a demo member (never a real one): by default only this machine, and
+  // only while no chat platform is connected.
+  const webChat = webChatSetting(config);
+  const allowedHosts = webChatHosts(config);
+  const web = webChat.enabled
+    ? createWebChannel({ webChat: createWebChatService({ db }), store, clock, logger, translator, defaultLanguage: config.DEFAULT_LANGUAGE, allowedHosts })
     : undefined;
   const processor = createInboundProcessor({
     db, handler: core, clock, logger,
@@ -157,7 +166,12 @@ export async function startChibo(options: RuntimeOptions) {
   const app = createHttpApp({ isDatabaseReachable: database.isReachable, logger, mounts: [telegram?.mount, zaloBot?.mount, zaloOa?.mount, web?.mount].filter((m) => m !== undefined) });
   let server: Server;
   try {
-    server = await listen(app, config.PORT, config.HOST);
+    // Stored OA tokens the key cannot open stop the start here, before anything listens (SecretUnreadable).
+    await zaloOa?.start();
+    server = await listen(app, config.PORT, config.HOST, {
+      requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS, headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
+      keepAliveTimeoutMs: config.HTTP_KEEP_ALIVE_TIMEOUT_MS, maxConnections: config.HTTP_MAX_CONNECTIONS,
+    });
   } catch (error) {
     // Nothing is running yet but what the channels built: release it and the database, then say why.
     web?.stop();
@@ -169,16 +183,26 @@ export async function startChibo(options: RuntimeOptions) {
   }
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
-  logger.info({ port, database: config.DATABASE_URL }, t("common:started", { port }));
-  if (web) logger.info(t("web:ready", { port }));
+  logger.info({ host: config.HOST, port, database: config.DATABASE_URL }, t("common:started", { port }));
+  const chatUrl = webChatUrl(config.HOST, port);
+  logger.info(webChatStartLine(t, webChat, chatUrl, allowedHosts));
+  if (config.PUBLIC_URL && isLoopbackHost(config.HOST)) logger.info(t("common:localOnlyWithPublicUrl", { host: config.HOST, publicUrl: config.PUBLIC_URL }));
 
   processor.start();
   worker.start();
   flowSweeper.start();
+  // Members who have not accepted the current notice of what chibo stores (a new version, or linked
+  // before there was one) are sent it, once per version however often chibo starts.
+  try {
+    const asked = await askForConsent({ consent: services.consent, outbox, translator });
+    if (asked > 0) logger.info({ asked }, t("consent:askedAtStart", { count: asked }));
+  } catch (error) {
+    logger.error({ err: error }, t("consent:askFailed"));
+  }
   const scheduling = config.SCHEDULER_ENABLED
     ? startScheduling({
       db, services, feedback, outbox, translator, defaultLanguage: config.DEFAULT_LANGUAGE, clock, logger, catchUpMs: config.SCHEDULE_CATCH_UP_HOURS * 3_600_000,
-      retention: { outboxText: config.RETENTION_OUTBOX_DAYS, inboundUpdate: config.RETENTION_INBOUND_DAYS, attendanceReason: config.RETENTION_ATTENDANCE_REASON_DAYS, auditLog: config.RETENTION_AUDIT_DAYS },
+      retention,
     })
     : undefined;
   let telegramRetry: NodeJS.Timeout | undefined;
@@ -228,11 +252,8 @@ export async function startChibo(options: RuntimeOptions) {
     await stop();
     throw error;
   });
-  if (zaloOa) {
-    await zaloOa.start();
-    logger.info(t("common:zaloOaReady"));
-  }
-  for (const line of await describeSetup(db, t, { telegram: Boolean(telegram), webChatUrl: web ? `http://localhost:${port}/chat` : undefined })) logger.info(line);
+  if (zaloOa) logger.info(t("common:zaloOaReady"));
+  for (const line of await describeSetup(db, t, { telegram: Boolean(telegram), webChatUrl: web ? chatUrl : undefined })) logger.info(line);
 
   return {
     port,

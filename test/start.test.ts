@@ -43,11 +43,16 @@ async function waitFor<T>(probe: () => T | undefined, timeoutMs: number): Promis
 
 describe("the start command", () => {
   it("creates and migrates the database, answers /health, says what to do next and stops on SIGTERM", async () => {
-    const chibo = startChibo({ LOG_LEVEL: "info" });
-    const port = await waitFor(() => {
+    // HOST unset: this machine only.
+    const chibo = startChibo({ LOG_LEVEL: "info", HOST: "" });
+    const { port, host } = await waitFor(() => {
       const line = chibo.output().stdout.split("\n").find((l) => l.includes('"port"'));
-      return line ? (JSON.parse(line) as { port: number }).port : undefined;
+      return line ? (JSON.parse(line) as { port: number; host: string }) : undefined;
     }, 20_000);
+    expect(host).toBe("127.0.0.1");
+    // No chat platform connected: the web chat is on, for this machine, and the log says where.
+    const webChatLine = `Trò chuyện thử trên web: http://127.0.0.1:${port}/chat (chỉ máy này).`;
+    await waitFor(() => (chibo.output().stdout.includes(webChatLine) ? true : undefined), 5000);
     const health = await fetch(`http://127.0.0.1:${port}/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: "ok", database: "ok" });

@@ -3,7 +3,11 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { tempDir } from "./helpers/db.ts";
+import pino from "pino";
+import { createZaloOaTokens } from "../src/channels/zaloOa/tokens.ts";
+import { fixedClock } from "../src/services/clock.ts";
+import { createSecretBox } from "../src/storage/secretBox.ts";
+import { freshDatabase, tempDir } from "./helpers/db.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 /** What `npm start` runs, without npm: one process, so a failed test leaves nothing behind. */
@@ -118,6 +122,31 @@ describe("starting and stopping chibo", () => {
     const en = run(process.execPath, NODE_START, { PORT: String(port), DEFAULT_LANGUAGE: "en" });
     expect(await en.exited).toBe(1);
     expect(en.output().stdout).toContain(`Port ${port} is already used by another program`);
+  }, 30_000);
+
+  it("refuses to start when CHIBO_SECRET_KEY does not open the stored Zalo OA tokens, naming the variable", async () => {
+    const database = await freshDatabase();
+    cleanups.push(() => database.cleanup());
+    const oa = { ZALO_OA_APP_ID: "4411223344", ZALO_OA_SECRET_KEY: "oa-secret-key-for-tests", ZALO_OA_APP_SECRET: "oa-app-secret-for-tests", ZALO_OA_ACCESS_TOKEN: "oa-access-token-0", ZALO_OA_REFRESH_TOKEN: "oa-refresh-token-0" };
+    // The pair as a first start with the right key stored it.
+    await createZaloOaTokens({
+      db: database.prisma, clock: fixedClock("2026-03-07T01:00:00Z"), logger: pino({ level: "silent" }), refresh: () => Promise.reject(new Error("not called")),
+      initialAccessToken: oa.ZALO_OA_ACCESS_TOKEN, initialRefreshToken: oa.ZALO_OA_REFRESH_TOKEN, box: createSecretBox("11".repeat(32)),
+    }).seed();
+    // Nothing may reach Zalo: the start stops before.
+    const env = { ...oa, DATABASE_URL: database.url, PORT: "0", ZALO_OA_API_ROOT: "http://127.0.0.1:9", ZALO_OA_OAUTH_ROOT: "http://127.0.0.1:9" };
+
+    const wrong = run(process.execPath, NODE_START, { ...env, CHIBO_SECRET_KEY: "22".repeat(32) });
+    expect(await wrong.exited).toBe(1);
+    expect(wrong.output().stdout).toContain("CHIBO_SECRET_KEY không mở được mã truy cập Zalo OA đã lưu trong cơ sở dữ liệu, nên chibo không chạy.");
+    expect(wrong.output().stdout + wrong.output().stderr).not.toMatch(/at .*\.ts:\d+/);
+    expect(wrong.output().stdout).not.toContain("22".repeat(32));
+    // Refused before anything listened.
+    expect(wrong.output().stdout).not.toContain("chibo đã chạy");
+
+    const none = run(process.execPath, NODE_START, env);
+    expect(await none.exited).toBe(1);
+    expect(none.output().stdout).toContain("đã được mã hóa nhưng CHIBO_SECRET_KEY chưa đặt");
   }, 30_000);
 
   it("stops entirely when `npm start` is sent SIGTERM by its process id: the port is released and no process stays", async () => {

@@ -76,4 +76,9 @@ export interface OutboundMessage {
   buttons?: Button[][];
   attachment?: Attachment;
   replyToMessageId?: string;
+  /**
+   * The text quotes a member's feedback (their own words shown back, a reviewer's copy): its
+   * stored copy is forgotten as soon as it is sent or given up, not kept for the retention period.
+   */
+  forgetText?: boolean;
 }

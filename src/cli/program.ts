@@ -3,6 +3,7 @@ import { ConfigError, parseConfig } from "../config.ts";
 import { isDomainError } from "../domain/errors.ts";
 import { createTranslator, isLanguage, type Language } from "../i18n.ts";
 import type { Clock } from "../services/clock.ts";
+import { registerAuditCommand } from "./auditCommands.ts";
 import { createCliContext } from "./context.ts";
 import { registerDemoCommand } from "./demoCommand.ts";
 import { registerMeetingCommands } from "./meetingCommands.ts";
@@ -54,6 +55,7 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
   registerMemberCommands(program, ctx);
   registerMeetingCommands(program, ctx);
   registerDemoCommand(program, ctx);
+  registerAuditCommand(program, ctx);
   // Every sub-command shares the translated help and error handling.
   const applyToAll = (command: Command) => {
     for (const sub of command.commands) {

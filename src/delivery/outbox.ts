@@ -121,12 +121,13 @@ export function createOutbox(deps: { db: Db; clock: Clock }) {
       intern(written(m.message.buttons)),
       intern(written(m.message.attachment)),
       m.message.replyToMessageId ?? null,
+      m.message.forgetText ? 1 : 0,
     ]);
     return client.$executeRaw`
-      INSERT INTO "OutboxMessage" ("dedupeKey", "channel", "chatId", "isGroup", "memberId", "text", "buttons", "attachment", "replyToMessageId", "broadcastId", "nextAttemptAt", "createdAt")
+      INSERT INTO "OutboxMessage" ("dedupeKey", "channel", "chatId", "isGroup", "memberId", "text", "buttons", "attachment", "replyToMessageId", "forgetText", "broadcastId", "nextAttemptAt", "createdAt")
       SELECT r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4,
         s.strings ->> (r.value ->> 5), s.strings ->> (r.value ->> 6), s.strings ->> (r.value ->> 7),
-        r.value ->> 8, ${broadcastId}, ${now}, ${now}
+        r.value ->> 8, r.value ->> 9, ${broadcastId}, ${now}, ${now}
       FROM json_each(${JSON.stringify(rows)}) AS r, (SELECT ${JSON.stringify(strings)} AS strings) AS s WHERE true
       ON CONFLICT ("dedupeKey") DO NOTHING`;
   }

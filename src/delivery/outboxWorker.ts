@@ -6,13 +6,17 @@ import type { Db } from "../storage/database.ts";
 import type { Attachment, Button } from "../channels/types.ts";
 import { chatsOfMembers } from "../services/recipients.ts";
 import { createOutbox } from "./outbox.ts";
+import { createLaneQueue, laneOf, rowsOfLane, rowsOfNoLane, type Lane, type LaneQueue } from "./lanes.ts";
 import { createOutboxStore } from "./outboxStore.ts";
 import { createRateLimiter, type RateLimits } from "./rateLimiter.ts";
+import { createSleeper } from "./sleeper.ts";
 import { DeliveryError, decideNextStep, type DeliveryFailure, type RetryPolicy } from "./retryPolicy.ts";
 
 /** Sends one outbox row on its platform; throws DeliveryError saying what went wrong. */
 export interface Transport {
   send(message: OutboxMessage): Promise<{ externalMessageId: string }>;
+  /** The channel reads sent rows back (the web chat's page does): their texts are kept, even one asked to be forgotten. */
+  keepsText?: boolean;
 }
 
 export type OutboxEvent =
@@ -23,13 +27,16 @@ export type OutboxEvent =
 
 export interface OutboxWorkerOptions {
   db: Db;
-  transports: Record<string, Transport>;
+  /** By lane (lanes.ts; today the channel). A row whose lane has no transport here fails at once. */
+  transports: Record<Lane, Transport>;
   clock: Clock;
   logger: Logger;
-  limits: Record<string, RateLimits>;
+  /** By lane, like `transports`; each lane with a transport needs its limits. */
+  limits: Record<Lane, RateLimits>;
   retry: RetryPolicy;
-  /** Messages in flight at once. After a crash at most this many can be sent twice. */
+  /** Messages in flight at once in each lane. After a crash at most this many per lane can be sent twice. */
   concurrency?: number;
+  /** Rows claimed at once for each lane. */
   batchSize?: number;
   /** How long a claimed row stays ours; after it another worker (or we, restarted) may take it. */
   leaseMs?: number;
@@ -48,6 +55,8 @@ const MAX_BUFFERED_WAIT_MS = 2_000;
  * The outbox worker: claims due rows with a lease, sends them within each platform's limits and
  * records the outcome on the row. All correctness lives in the table (leases, attempts, next
  * attempt time), so several workers can share a database and a restart resumes where it stopped.
+ * Each lane (channel) is claimed, limited, paused and given send slots of its own, and the lanes
+ * take turns: a flood, a 429 or a hung platform in one lane does not hold up the others.
  */
 export function createOutboxWorker(options: OutboxWorkerOptions) {
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
@@ -57,45 +66,24 @@ export function createOutboxWorker(options: OutboxWorkerOptions) {
   const { clock, logger } = options;
   const store = createOutboxStore({ db: options.db, workerId: `outbox-${crypto.randomUUID().slice(0, 8)}`, leaseMs });
   const outbox = createOutbox({ db: options.db, clock });
-  const limiters = new Map(Object.entries(options.limits).map(([channel, limits]) => [channel, createRateLimiter(limits)]));
-  const buffer: OutboxMessage[] = [];
+  const lanes: LaneQueue[] = [
+    ...Object.keys(options.transports).map((lane) => createLaneQueue(rowsOfLane(lane), createRateLimiter(limitsOf(lane)))),
+    // Rows of a channel not set up here: claimed only to be failed with the reason, never left queued.
+    createLaneQueue(rowsOfNoLane(Object.keys(options.transports))),
+  ];
   const inFlight = new Set<Promise<void>>();
   const inFlightRows = new Map<number, OutboxMessage>();
   let running = false;
   let loop: Promise<void> | undefined;
-  let wake: (() => void) | undefined;
+  const { sleep, wake } = createSleeper();
+  /** The lane whose turn it is to send first. */
+  let turn = 0;
 
   const nowMs = () => clock.now().getTime();
-  const limiterFor = (channel: string) => {
-    const limiter = limiters.get(channel);
-    if (!limiter) throw new Error(`No rate limits configured for channel ${channel}`);
-    return limiter;
-  };
-
-  function sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, Math.max(0, ms));
-      function done() {
-        clearTimeout(timer);
-        wake = undefined;
-        resolve();
-      }
-      wake = done;
-    });
-  }
-
-  /** The first buffered row its limits allow now, or how long until one is allowed. */
-  function pickNext(now: number): { index: number } | { waitMs: number } {
-    let waitMs = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < buffer.length; i++) {
-      const row = buffer[i]!;
-      const delay = limiterFor(row.channel).delayFor(row.chatId, row.isGroup, now);
-      if (delay === 0) return { index: i };
-      waitMs = Math.min(waitMs, delay);
-      // The global budget is shared: when it is the blocker, no later row can go sooner.
-      if (limiterFor(row.channel).globalDelay(now) > 0) break;
-    }
-    return { waitMs };
+  function limitsOf(lane: Lane): RateLimits {
+    const limits = options.limits[lane];
+    if (!limits) throw new Error(`No rate limits configured for channel ${lane}`);
+    return limits;
   }
 
   async function release(rows: OutboxMessage[], nextAttemptAt: Date): Promise<void> {
@@ -104,48 +92,86 @@ export function createOutboxWorker(options: OutboxWorkerOptions) {
 
   /** Rows held longer than half their lease (429 pauses, slow chats) get it extended. */
   async function renewLeasesIfDue(): Promise<void> {
-    const held = [...buffer, ...inFlightRows.values()];
+    const held = [...lanes.flatMap((lane) => lane.rows), ...inFlightRows.values()];
     const soon = nowMs() + leaseMs / 2;
     if (held.some((row) => (row.lockedUntil?.getTime() ?? 0) < soon)) await store.renew(held, clock.now());
+  }
+
+  /** Each lane that has sent all it held claims more, unless its pause would only keep them waiting. */
+  async function refill(): Promise<void> {
+    const now = nowMs();
+    const hungry: LaneQueue[] = [];
+    for (const lane of lanes) {
+      if (lane.rows.length > 0 || now < lane.claimAfterMs) continue;
+      const pausedMs = lane.pausedMs(now);
+      if (pausedMs > MAX_BUFFERED_WAIT_MS) lane.claimAfterMs = now + pausedMs - MAX_BUFFERED_WAIT_MS;
+      else hungry.push(lane);
+    }
+    if (hungry.length === 0) return;
+    // Rows still in flight may have outlived their lease; never take them back ourselves.
+    const held = [...inFlightRows.keys()];
+    // An idle outbox costs one query a poll, not two for every lane.
+    if (!(await store.anyClaimable(clock.now(), held))) {
+      for (const lane of hungry) lane.claimAfterMs = now + idlePollMs;
+      return;
+    }
+    for (const lane of hungry) {
+      const rows = await store.claim(clock.now(), lane.filter, batchSize, held);
+      lane.rows.push(...rows);
+      lane.claimAfterMs = rows.length > 0 ? now : now + idlePollMs;
+    }
+  }
+
+  /** The next row to send, the lanes taking turns; or how long until one may go. */
+  async function nextSend(): Promise<{ lane: LaneQueue; row: OutboxMessage } | { waitMs: number }> {
+    let waitMs = Number.POSITIVE_INFINITY;
+    for (let k = 0; k < lanes.length; k++) {
+      const lane = lanes[(turn + k) % lanes.length]!;
+      // A lane with every slot busy waits for a send to finish, which wakes the loop.
+      if (lane.rows.length === 0 || lane.inFlight >= concurrency) continue;
+      const now = nowMs();
+      const pick = lane.pick(now);
+      if ("index" in pick) {
+        turn = (turn + k + 1) % lanes.length;
+        return { lane, row: lane.take(pick.index, now) };
+      }
+      if (pick.waitMs > MAX_BUFFERED_WAIT_MS) {
+        // Nothing in this lane can go for a while (a long retry_after, a group's per-minute
+        // limit): give its rows back instead of holding their lease.
+        await release(lane.rows.splice(0), new Date(now + pick.waitMs));
+        continue;
+      }
+      waitMs = Math.min(waitMs, pick.waitMs);
+    }
+    return { waitMs };
+  }
+
+  /** How long until an empty lane may claim again, so a poll is never overslept. */
+  function msUntilClaim(now: number): number {
+    const times = lanes.filter((lane) => lane.rows.length === 0).map((lane) => lane.claimAfterMs - now);
+    return Math.max(0, Math.min(...times));
+  }
+
+  function dispatch(lane: LaneQueue, row: OutboxMessage): void {
+    lane.inFlight++;
+    inFlightRows.set(row.id, row);
+    const task = send(lane, row).finally(() => {
+      lane.inFlight--;
+      inFlight.delete(task);
+      inFlightRows.delete(row.id);
+      wake();
+    });
+    inFlight.add(task);
   }
 
   async function run(): Promise<void> {
     while (running) {
       try {
         await renewLeasesIfDue();
-        if (buffer.length === 0) {
-          // Rows still in flight may have outlived their lease; never take them back ourselves.
-          const rows = await store.claim(clock.now(), batchSize, [...inFlightRows.keys()]);
-          if (rows.length === 0) {
-            await sleep(inFlight.size > 0 ? 10 : idlePollMs);
-            continue;
-          }
-          buffer.push(...rows);
-        }
-        if (inFlight.size >= concurrency) {
-          await Promise.race(inFlight);
-          continue;
-        }
-        const now = nowMs();
-        const next = pickNext(now);
-        if ("waitMs" in next) {
-          if (next.waitMs > MAX_BUFFERED_WAIT_MS) {
-            // Nothing can go for a while (a long retry_after, a group's per-minute limit): give
-            // the rows back instead of holding their lease.
-            await release(buffer.splice(0), new Date(now + next.waitMs));
-            continue;
-          }
-          await sleep(Math.min(next.waitMs, idlePollMs));
-          continue;
-        }
-        const [row] = buffer.splice(next.index, 1);
-        limiterFor(row!.channel).record(row!.chatId, row!.isGroup, now);
-        inFlightRows.set(row!.id, row!);
-        const task = send(row!).finally(() => {
-          inFlight.delete(task);
-          inFlightRows.delete(row!.id);
-        });
-        inFlight.add(task);
+        await refill();
+        const next = await nextSend();
+        if ("row" in next) dispatch(next.lane, next.row);
+        else await sleep(Math.min(next.waitMs, idlePollMs, msUntilClaim(nowMs())));
       } catch (error) {
         logger.error({ err: error }, "outbox worker loop failed; retrying");
         await sleep(1000);
@@ -153,27 +179,27 @@ export function createOutboxWorker(options: OutboxWorkerOptions) {
     }
   }
 
-  async function send(row: OutboxMessage): Promise<void> {
-    const transport = options.transports[row.channel];
+  async function send(lane: LaneQueue, row: OutboxMessage): Promise<void> {
+    const transport = options.transports[laneOf(row)];
     try {
       if (!transport) throw new DeliveryError({ kind: "permanent", description: `no transport for channel ${row.channel}` });
       const { externalMessageId } = await transport.send(row);
-      await store.markSent(row.id, externalMessageId, clock.now());
+      await store.markSent(row.id, externalMessageId, clock.now(), { forgetText: row.forgetText && !transport.keepsText });
       options.onEvent?.({ type: "sent", message: row });
     } catch (error) {
-      await handleFailure(row, toFailure(error));
+      await handleFailure(lane, row, toFailure(error));
     }
   }
 
-  async function handleFailure(row: OutboxMessage, failure: DeliveryFailure): Promise<void> {
+  async function handleFailure(lane: LaneQueue, row: OutboxMessage, failure: DeliveryFailure): Promise<void> {
     // attempts on the row count earlier failures; the policy counts this one too.
     const step = decideNextStep(failure, row.attempts + 1, options.retry);
     const now = nowMs();
     switch (step.action) {
       case "retryAfter": {
-        limiterFor(row.channel).pauseUntil(now + step.pauseAllMs);
+        lane.pauseUntil(now + step.pauseAllMs);
         if (step.delayMs < leaseMs / 2) {
-          buffer.unshift(row); // same lease, first in line once the pause ends
+          lane.rows.unshift(row); // same lease, first in its lane once the pause ends
         } else {
           await release([row], new Date(now + step.delayMs));
         }
@@ -218,6 +244,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions) {
       memberId: row.memberId,
       message: {
         text: row.text,
+        ...(row.forgetText ? { forgetText: true } : {}),
         ...(row.buttons ? { buttons: JSON.parse(row.buttons) as Button[][] } : {}),
         ...(row.attachment ? { attachment: JSON.parse(row.attachment) as Attachment } : {}),
       },
@@ -234,10 +261,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions) {
     /** Stops claiming, waits for messages in flight, and gives buffered rows back at once. */
     async stop() {
       running = false;
-      wake?.();
+      wake();
       await loop;
       await Promise.allSettled(inFlight);
-      await release(buffer.splice(0), clock.now());
+      await release(lanes.flatMap((lane) => lane.rows.splice(0)), clock.now());
     },
   };
 }

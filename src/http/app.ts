@@ -1,5 +1,6 @@
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
 import type { Logger } from "pino";
+import { mountPrivacyPage } from "./privacyPage.ts";
 
 export interface HttpDeps {
   isDatabaseReachable(): Promise<boolean>;
@@ -17,6 +18,9 @@ export function createHttpApp(deps: HttpDeps): Express {
     const database = await deps.isDatabaseReachable();
     res.status(database ? 200 : 503).json({ status: database ? "ok" : "unavailable", database: database ? "ok" : "unreachable" });
   });
+
+  // The full notice of what chibo stores, linked from the chat's notice.
+  mountPrivacyPage(app);
 
   for (const mount of deps.mounts ?? []) mount(app);
 

@@ -1,5 +1,6 @@
 import { CsvError, parse } from "csv-parse/sync";
 import { DomainError } from "../domain/errors.ts";
+import { createRowChecker, MAX_CSV_RECORD_CHARS } from "./limits.ts";
 import { isBlankRow, type Table, type TableRow } from "./table.ts";
 
 const DELIMITERS = [",", ";", "\t"] as const;
@@ -15,6 +16,7 @@ export function parseCsvText(text: string, file: string): Table {
   const normalized = text.replace(/\r\n?/g, "\n");
   let previousEndLine = 0;
   const startLines: number[] = [];
+  const checkRow = createRowChecker(file);
   let records: string[][];
   try {
     records = parse(normalized, {
@@ -22,15 +24,20 @@ export function parseCsvText(text: string, file: string): Table {
       relax_column_count: true,
       relax_quotes: true,
       skip_empty_lines: false,
+      // Stops at once on a runaway record (an unclosed quote swallowing the file, a huge cell).
+      max_record_size: MAX_CSV_RECORD_CHARS,
       // `lines` is where a record ends; a quoted multi-line name starts after the previous one.
-      on_record: (cells, context) => {
-        startLines.push(previousEndLine + 1);
+      on_record: (cells: string[], context) => {
+        const line = previousEndLine + 1;
+        startLines.push(line);
         previousEndLine = context.lines;
+        if (!isBlankRow(cells)) checkRow(line, cells);
         return cells;
       },
     });
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
+    if (error.code === "CSV_MAX_RECORD_SIZE") throw new DomainError("import:rowTooLong", { file, line: previousEndLine + 1, max: MAX_CSV_RECORD_CHARS });
     // The broken record starts after the last good one, where its unclosed quote opened.
     throw new DomainError("import:malformedCsv", { file, line: previousEndLine + 1 });
   }

@@ -1,8 +1,14 @@
 import type ExcelJS from "exceljs";
+import { checkXlsxPackage, createRowChecker } from "./limits.ts";
 import { isBlankRow, type Table } from "./table.ts";
 
-/** Reads the first worksheet; each row keeps its Excel row number. */
-export async function readXlsxTable(bytes: Buffer): Promise<Table> {
+/**
+ * Reads the first worksheet; each row keeps its Excel row number. The package is checked against
+ * the limits before exceljs sees it, the rows and cells as they are read.
+ */
+export async function readXlsxTable(bytes: Buffer, file: string): Promise<Table> {
+  checkXlsxPackage(bytes, file);
+  const checkRow = createRowChecker(file);
   // exceljs weighs ~30 MB once loaded: only when a workbook is made or read.
   const { default: Excel } = await import("exceljs");
   const workbook = new Excel.Workbook();
@@ -17,7 +23,9 @@ export async function readXlsxTable(bytes: Buffer): Promise<Table> {
     // cell it covers, so a "Chi bộ" merged down its members' rows gives each of them the name.
     const values = row.values as ExcelJS.CellValue[];
     const cells = Array.from({ length: Math.max(0, values.length - 1) }, (_, i) => cellText(values[i + 1]));
-    if (!isBlankRow(cells)) rows.push({ line: rowNumber, cells });
+    if (isBlankRow(cells)) return;
+    checkRow(rowNumber, cells);
+    rows.push({ line: rowNumber, cells });
   });
   return { rows };
 }

@@ -4,7 +4,7 @@ import { isExemptOn } from "../domain/exemption.ts";
 import { toLocal } from "../domain/localTime.ts";
 import type { Meeting, Member, Organization } from "../generated/prisma/client.ts";
 import type { Db } from "../storage/database.ts";
-import { audit } from "./audit.ts";
+import { audit, auditRead, type Readers } from "./audit.ts";
 import type { MeetingService } from "./meetings.ts";
 
 export type RecordedAnswer = Exclude<AttendanceAnswer, "unknown">;
@@ -94,7 +94,7 @@ export function createAttendanceService(deps: { db: Db; meetings: MeetingService
       if (input.recordedById === input.memberId) throw new DomainError("meeting:ownRollCall");
     }
     const member = await db.member.findUnique({ where: { id: input.memberId } });
-    if (!member || member.cellId !== meeting.cellId) throw new DomainError("meeting:notInCell");
+    if (!member || member.cellId !== meeting.cellId || member.deactivatedAt) throw new DomainError("meeting:notInCell");
     const given = input.reason?.trim().slice(0, REASON_MAX_LENGTH) || null;
     // The earlier answer matters for the audit after the start and for an officer's absence without a reason.
     const earlier = afterStart || input.source === "secretary" ? await answerOf(meeting.id, member.id) : null;
@@ -136,11 +136,11 @@ export function createAttendanceService(deps: { db: Db; meetings: MeetingService
     return db.attendance.findUnique({ where: { meetingId_memberId: { meetingId, memberId } } });
   }
 
-  /** Who is coming, who is not (and why), who has not answered; exempt members apart. */
-  async function roster(meetingId: number): Promise<Roster> {
+  /** Who is coming, who is not (and why), who has not answered; exempt members apart. Each read is logged for its readers. */
+  async function roster(meetingId: number, readers: Readers, now: Date): Promise<Roster> {
     const meeting = await meetingById(meetingId);
     const [members, answers] = await Promise.all([
-      db.member.findMany({ where: { cellId: meeting.cellId }, orderBy: [{ searchName: "asc" }, { id: "asc" }] }),
+      db.member.findMany({ where: { cellId: meeting.cellId, OR: [{ deactivatedAt: null }, { attendance: { some: { meetingId } } }] }, orderBy: [{ searchName: "asc" }, { id: "asc" }] }),
       db.attendance.findMany({ where: { meetingId } }),
     ]);
     const byMember = new Map(answers.map((a) => [a.memberId, a]));
@@ -153,10 +153,17 @@ export function createAttendanceService(deps: { db: Db; meetings: MeetingService
       else if (isExemptOn(member, day)) roster.exempt.push(member);
       else roster.pending.push(member);
     }
+    await auditRead(db, now, readers, { subjectType: "Roster", subjectId: meetingId, detail: rosterCounts(roster) });
     return roster;
   }
 
   return { nextMeeting, rollCallMeeting, meetingById, record, setReason, answerOf, roster };
+}
+
+/** What a roster read showed, in counts only: never a name or a reason. */
+function rosterCounts(r: Roster): string {
+  const reasons = r.absent.filter((a) => a.reason).length;
+  return `present ${r.present.length}, absent ${r.absent.length} (${reasons} with a reason), not answered ${r.pending.length}, exempt ${r.exempt.length}`;
 }
 
 export type AttendanceService = ReturnType<typeof createAttendanceService>;

@@ -10,11 +10,11 @@ import { submitFeedback, type SubmitFeedbackInput } from "./feedbackSubmit.ts";
 import { viewFeedback } from "./feedbackView.ts";
 import { digestWorkbook } from "./feedbackWorkbook.ts";
 import { loadOrgIndex } from "./orgIndex.ts";
-import type { FeedbackViewer } from "./feedbackAccess.ts";
+import { findReviewable, type FeedbackViewer } from "./feedbackAccess.ts";
 
 export { thisWeek } from "../domain/feedbackDigest.ts";
 export type { FeedbackDigest, DigestItem, Period } from "../domain/feedbackDigest.ts";
-export type { FeedbackViewer } from "./feedbackAccess.ts";
+export type { FeedbackViewer, ReviewableMatch } from "./feedbackAccess.ts";
 export type { FeedbackDetail, FeedbackHistoryEntry } from "./feedbackView.ts";
 export type { FeedbackExportItem, DigestRequest } from "./feedbackDigest.ts";
 export type { ActResult } from "./feedbackActions.ts";
@@ -62,6 +62,8 @@ export function createFeedbackService(deps: { db: Db; outbox: Outbox; translator
     submit: (input: SubmitFeedbackInput) => submitFeedback(db, input),
     listMine,
     view: (id: number, viewer: FeedbackViewer, now: Date) => viewFeedback(db, id, viewer, now),
+    /** The items with this reference the viewer reviews (references are numbered per top organization). */
+    findByReference: (reference: string, viewer: FeedbackViewer) => findReviewable(db, viewer, reference),
     act: actions.act,
     queueAnswer: actions.queueAnswer,
     digest: digests.digest,

@@ -63,7 +63,8 @@ export function createFeedbackActions(deps: { db: Db; outbox: Outbox; translator
       channel: identity.channel,
       chatId: identity.chatId,
       memberId: author.id,
-      message: { text },
+      // It quotes the item: the stored copy goes once sent, not kept next to the author's id.
+      message: { text, forgetText: true },
     })), undefined, client);
     return queued;
   }

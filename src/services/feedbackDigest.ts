@@ -2,8 +2,9 @@ import { DomainError } from "../domain/errors.ts";
 import { AGENCY, DEFAULT_ADDRESSEE_KEYS, isDefaultAddressee } from "../domain/addressees.ts";
 import { FEEDBACK_STATUSES, SETTLED_STATUSES, type FeedbackCategory, type FeedbackStatus } from "../domain/feedback.ts";
 import { DIGEST_NEWEST_COUNT, excerpt, type DigestItem, type FeedbackDigest } from "../domain/feedbackDigest.ts";
+import { formatIsoDate, localDateOf } from "../domain/localTime.ts";
 import type { Db } from "../storage/database.ts";
-import { audit, type Actor } from "./audit.ts";
+import { audit, auditRead, type Actor, type Readers } from "./audit.ts";
 
 export interface DigestRequest {
   orgId: number;
@@ -43,8 +44,11 @@ export function createFeedbackDigests(deps: { db: Db }) {
     return org;
   }
 
-  /** Counts of the period's items by status, cell and addressee; the overdue and the newest items. */
-  async function digest(request: DigestRequest): Promise<FeedbackDigest> {
+  /**
+   * Counts of the period's items by status, cell and addressee; the overdue and the newest items.
+   * Shown to someone, it is logged as read by `readers` (excerpts of items are in it).
+   */
+  async function digest(request: DigestRequest, readers: Readers = []): Promise<FeedbackDigest> {
     const org = await subtree(request.orgId);
     const inSubtree = { cell: { path: { startsWith: org.path } } };
     const inPeriod = { ...inSubtree, createdAt: { gte: request.from, lt: request.to } };
@@ -62,11 +66,15 @@ export function createFeedbackDigests(deps: { db: Db }) {
     // The cells' names are joined in the database (a province's digest spans thousands of cells).
     const cells = await db.organization.findMany({ where: { feedback: { some: inPeriod } }, select: { id: true, name: true } });
     const cellName = new Map(cells.map((c) => [c.id, c.name]));
+    const total = byStatus.reduce((sum, g) => sum + g._count._all, 0);
+    const period = `${formatIsoDate(localDateOf(request.from))}..${formatIsoDate(localDateOf(new Date(request.to.getTime() - 1)))}`;
+    const detail = `${period}: ${total} items, ${overdue.length} overdue`;
+    await auditRead(db, request.now, readers, { subjectType: "FeedbackDigest", subjectId: org.id, detail });
     return {
       organization: { id: org.id, code: org.code, name: org.name },
       period: { from: request.from, to: request.to },
       now: request.now,
-      total: byStatus.reduce((sum, g) => sum + g._count._all, 0),
+      total,
       byStatus: countsOf(FEEDBACK_STATUSES, byStatus.map((g) => [g.status, g._count._all])),
       byAddressee: addresseeCounts(byAddressee.map((g) => ({ key: g.addressee, name: g.agencyName, count: g._count._all }))),
       unitKind: org.level === "base" ? org.unitKind : null,

@@ -1,14 +1,16 @@
 import type { Db } from "../storage/database.ts";
 import { createAttendanceService } from "./attendance.ts";
+import { createConsentService, type PrivacySettings } from "./consent.ts";
 import { createDemoService } from "./demo.ts";
 import { createInviteService } from "./invites.ts";
 import { createMeetingService } from "./meetings.ts";
+import { createMemberDataService } from "./memberData.ts";
 import { createMemberImportService } from "./memberImport.ts";
 import { createMemberService } from "./members.ts";
 import { createOrganizationService } from "./organizations.ts";
 
 /** Every use case over one database: the CLI, the server and tests wire them the same way. */
-export function createServices(deps: { db: Db; inviteTtlDays: number }) {
+export function createServices(deps: { db: Db; inviteTtlDays: number; privacy?: PrivacySettings }) {
   const { db } = deps;
   const organizations = createOrganizationService({ db });
   const invites = createInviteService({ db, ttlDays: deps.inviteTtlDays });
@@ -21,7 +23,9 @@ export function createServices(deps: { db: Db; inviteTtlDays: number }) {
     meetings,
     attendance: createAttendanceService({ db, meetings }),
     memberImport: createMemberImportService({ db, organizations }),
+    memberData: createMemberDataService({ db, organizations }),
     demo: createDemoService({ db, organizations, invites }),
+    consent: createConsentService({ db, ...deps.privacy }),
   };
 }
 

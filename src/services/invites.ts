@@ -1,15 +1,24 @@
-import { DomainError } from "../domain/errors.ts";
-import { generateInviteCode, hashInviteCode } from "../domain/inviteCode.ts";
+import { DomainError, isDomainError } from "../domain/errors.ts";
+import { generateInviteCode, hashInviteCode, normalizeInviteCode } from "../domain/inviteCode.ts";
+import { minutesToWait } from "../domain/linkAttempts.ts";
 import type { Db } from "../storage/database.ts";
 import { audit, type Actor } from "./audit.ts";
+import { linkingWaitsUntil, recordFailedLink, type LinkingChat, type LinkRefusal } from "./linkAttempts.ts";
+import { WEB_CHANNEL } from "./webChat.ts";
 
 const MS_PER_DAY = 86_400_000;
 
-export interface ChatIdentityInput {
-  channel: string;
-  externalUserId: string;
-  chatId: string;
-}
+/** A person on a channel and their chat with chibo. */
+export type ChatIdentityInput = LinkingChat;
+
+/** The refusals of `redeem`, by error code. */
+const REFUSALS: Record<string, LinkRefusal> = {
+  "invite:unknown": "unknown",
+  "invite:used": "used",
+  "invite:expired": "expired",
+  "invite:inactiveMember": "inactiveMember",
+  "invite:chatLinkedToOther": "chatLinkedToOther",
+};
 
 export function createInviteService(deps: { db: Db; ttlDays: number }) {
   const { db } = deps;
@@ -32,14 +41,18 @@ export function createInviteService(deps: { db: Db; ttlDays: number }) {
     return { code, expiresAt, member };
   }
 
-  /** Links a chat to the member the code was issued for; the code cannot be used again. */
+  /**
+   * Links a chat to the member the code was issued for; the code cannot be used again. Each
+   * refusal says why, for the audit log: a chat goes through `link`, which tells the person none of it.
+   */
   async function redeem(typed: string, identity: ChatIdentityInput, now: Date) {
     const hash = hashInviteCode(typed);
     return db.$transaction(async (tx) => {
-      const invite = await tx.inviteCode.findUnique({ where: { code: hash } });
+      const invite = await tx.inviteCode.findUnique({ where: { code: hash }, include: { member: { select: { deactivatedAt: true, erasedAt: true } } } });
       if (!invite) throw new DomainError("invite:unknown");
       if (invite.usedAt) throw new DomainError("invite:used");
       if (invite.expiresAt.getTime() <= now.getTime()) throw new DomainError("invite:expired");
+      if (invite.member.deactivatedAt || invite.member.erasedAt) throw new DomainError("invite:inactiveMember");
       const existing = await tx.chatIdentity.findUnique({
         where: { channel_externalUserId: { channel: identity.channel, externalUserId: identity.externalUserId } },
       });
@@ -58,7 +71,33 @@ export function createInviteService(deps: { db: Db; ttlDays: number }) {
     });
   }
 
-  return { issue, redeem };
+  /**
+   * A code typed in a chat: links it, or refuses with one answer ("invite:refused") whatever was
+   * wrong, so the answer tells a guesser nothing. Each refusal is recorded; past the limits
+   * (domain/linkAttempts.ts) no code is even looked up, so a right guess then gives nothing away.
+   */
+  async function link(typed: string, chat: ChatIdentityInput, now: Date) {
+    const waitUntil = await linkingWaitsUntil(db, chat, now);
+    if (waitUntil) throw new DomainError("invite:tooManyTries", { count: minutesToWait(waitUntil, now) });
+    // Anyone may act as a demo member in the web chat: no code is looked up from there.
+    if (chat.channel === WEB_CHANNEL) return refuse(chat, "webChat", now);
+    // A slip in typing is said as such and not counted: what a code looks like is no secret.
+    normalizeInviteCode(typed);
+    try {
+      return await redeem(typed, chat, now);
+    } catch (error) {
+      const reason = isDomainError(error) ? REFUSALS[error.code] : undefined;
+      if (!reason) throw error;
+      return refuse(chat, reason, now);
+    }
+  }
+
+  async function refuse(chat: ChatIdentityInput, reason: LinkRefusal, now: Date): Promise<never> {
+    await recordFailedLink(db, chat, reason, now);
+    throw new DomainError("invite:refused");
+  }
+
+  return { issue, redeem, link };
 }
 
 export type InviteService = ReturnType<typeof createInviteService>;

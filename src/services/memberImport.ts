@@ -8,6 +8,7 @@ import { readTable } from "../importing/readTable.ts";
 import { chunked, inChunks, rowsPerStatement } from "../storage/chunks.ts";
 import type { Db, Tx } from "../storage/database.ts";
 import { audit, type Actor } from "./audit.ts";
+import { revokeAccess } from "./memberAccess.ts";
 import type { OrganizationService } from "./organizations.ts";
 
 /** A large list is thousands of rows: give the one all-or-nothing transaction time to finish. */
@@ -23,6 +24,30 @@ export interface ImportReport {
   created: number;
   updated: number;
   unchanged: number;
+  /** Members back on the list after they had left it (counted in `updated` too). */
+  reactivated: number;
+  /** Active members of the cells the file lists whom the file no longer names: they lose their access. */
+  deactivated: LeavingMember[];
+  /** How many active members the cells the file lists have. */
+  activeInCells: number;
+  /** More than half of those cells' active members would leave: done only when the caller allows it. */
+  needsAllowDeactivate: boolean;
+}
+
+export interface ImportInput {
+  filePath: string;
+  orgCode: string;
+  dryRun: boolean;
+  now: Date;
+  actor: Actor;
+  /** Deactivate the members who left even when they are more than half of the listed cells' members. */
+  allowDeactivate?: boolean;
+}
+
+export interface LeavingMember {
+  id: number;
+  fullName: string;
+  cellName: string;
 }
 
 interface PlannedRow {
@@ -37,11 +62,18 @@ interface PlannedRow {
  * members (by phone, else by name and birth date) and only real differences are written. A
  * commune's list has thousands of rows: members are looked up and created a chunk of rows per
  * statement, not one query per row.
+ *
+ * The file is the truth for the cells it lists: an active member of one of those cells whom no row
+ * names has left the list and is deactivated (no role, no linked chat, no usable invite code, no
+ * message; the history stays). Cells the file does not list are left alone, so a file of one cell
+ * imported for the commune touches only that cell. A member who comes back in a later file is
+ * active again and needs a new invite to link a chat. A file that would deactivate more than half
+ * of its cells' active members is more likely the wrong file: it is refused unless allowed.
  */
 export function createMemberImportService(deps: { db: Db; organizations: OrganizationService }) {
   const { db, organizations } = deps;
 
-  async function importFile(input: { filePath: string; orgCode: string; dryRun: boolean; now: Date; actor: Actor }): Promise<ImportReport> {
+  async function importFile(input: ImportInput): Promise<ImportReport> {
     const org = await organizations.findByCode(input.orgCode);
     const { drafts, problems } = parseMemberRows(await readTable(input.filePath));
     const cellNamed = cellMatcher(await organizations.cellsUnder(org.code));
@@ -68,18 +100,26 @@ export function createMemberImportService(deps: { db: Db; organizations: Organiz
 
     const changes = plan.map((row) => ({ row, kind: classify(row) }));
     const count = (kind: string) => changes.filter((c) => c.kind === kind).length;
-    const report = { dryRun: input.dryRun, problems, created: count("create"), updated: count("update"), unchanged: count("unchanged") };
-    if (problems.length > 0) return { ...report, ok: false, created: 0, updated: 0, unchanged: 0 };
+    const nothing = { created: 0, updated: 0, unchanged: 0, reactivated: 0, deactivated: [], activeInCells: 0, needsAllowDeactivate: false };
+    if (problems.length > 0) return { ...nothing, ok: false, dryRun: input.dryRun, problems };
+    const leaving = await leavingMembers(plan);
+    const report = {
+      dryRun: input.dryRun, problems, created: count("create"), updated: count("update"), unchanged: count("unchanged"),
+      reactivated: plan.filter((row) => row.existing?.deactivatedAt).length,
+      deactivated: leaving.members, activeInCells: leaving.active, needsAllowDeactivate: leaving.members.length * 2 > leaving.active,
+    };
     if (input.dryRun) return { ...report, ok: true };
+    if (report.needsAllowDeactivate && !input.allowDeactivate) return { ...report, ok: false };
 
     await db.$transaction(async (tx) => {
       // Changes first, in the file's order: a phone a member gives up is then free for a new one.
       for (const { row, kind } of changes) {
         if (kind !== "update") continue;
-        await tx.member.update({ where: { id: row.existing!.id }, data: memberData(row.draft, row.cell) });
+        await tx.member.update({ where: { id: row.existing!.id }, data: { ...memberData(row.draft, row.cell), deactivatedAt: null } });
         await syncRoles(tx, row.existing!.id, row);
       }
       await createMembers(tx, changes.filter((c) => c.kind === "create").map((c) => c.row));
+      await deactivate(tx, report.deactivated.map((m) => m.id), input.now, input.actor, path.basename(input.filePath));
       await tx.importRun.create({
         data: {
           fileName: path.basename(input.filePath),
@@ -95,7 +135,8 @@ export function createMemberImportService(deps: { db: Db; organizations: Organiz
         actor: input.actor,
         action: "import",
         subjectType: "Member",
-        detail: `${path.basename(input.filePath)}: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged`,
+        detail: `${path.basename(input.filePath)}: ${report.created} created, ${report.updated} updated (${report.reactivated} back on the list), `
+          + `${report.unchanged} unchanged, ${report.deactivated.length} deactivated`,
       });
     }, LONG_TRANSACTION);
     return { ...report, ok: true };
@@ -108,8 +149,9 @@ export function createMemberImportService(deps: { db: Db; organizations: Organiz
   async function knownMembers(drafts: MemberDraft[]) {
     const phones = [...new Set(drafts.flatMap((d) => (d.phone ? [d.phone] : [])))];
     const names = [...new Set(drafts.map((d) => searchKey(d.fullName)))];
-    const withPhone = await inChunks(phones, (chunk) => db.member.findMany({ where: { phone: { in: chunk } } }));
-    const withName = await inChunks(names, (chunk) => db.member.findMany({ where: { searchName: { in: chunk } } }));
+    // An erased member is nobody a row can be: a person listed again after erasure is a new record.
+    const withPhone = await inChunks(phones, (chunk) => db.member.findMany({ where: { phone: { in: chunk }, erasedAt: null } }));
+    const withName = await inChunks(names, (chunk) => db.member.findMany({ where: { searchName: { in: chunk }, erasedAt: null } }));
     const members = new Map([...withPhone, ...withName].map((m) => [m.id, { ...m, roles: [] as { role: string; organizationId: number }[] }]));
     const roles = await inChunks([...members.keys()], (chunk) => db.role.findMany({ where: { memberId: { in: chunk } }, select: { memberId: true, role: true, organizationId: true }, orderBy: { id: "asc" } }));
     for (const { memberId, role, organizationId } of roles) members.get(memberId)!.roles.push({ role, organizationId });
@@ -126,7 +168,34 @@ export function createMemberImportService(deps: { db: Db; organizations: Organiz
     };
   }
 
+  /** The active members of the cells the file lists that no row of it names, and how many active members those cells have. */
+  async function leavingMembers(plan: PlannedRow[]): Promise<{ members: LeavingMember[]; active: number }> {
+    const cells = new Map(plan.map((row) => [row.cell.id, row.cell]));
+    const named = new Set(plan.flatMap((row) => (row.existing ? [row.existing.id] : [])));
+    const active = await inChunks([...cells.keys()], (chunk) =>
+      db.member.findMany({ where: { cellId: { in: chunk }, deactivatedAt: null }, select: { id: true, fullName: true, cellId: true } }));
+    const members = active
+      .filter((m) => !named.has(m.id))
+      .sort((a, b) => a.cellId - b.cellId || a.id - b.id)
+      .map((m) => ({ id: m.id, fullName: m.fullName, cellName: cells.get(m.cellId)!.name }));
+    return { members, active: active.length };
+  }
+
   return { importFile };
+}
+
+/** Members who left the list: deactivated, their access taken away, each change in the audit log by id. */
+async function deactivate(tx: Tx, memberIds: number[], now: Date, actor: Actor, fileName: string): Promise<void> {
+  if (memberIds.length === 0) return;
+  for (const chunk of chunked(memberIds)) {
+    await tx.member.updateMany({ where: { id: { in: chunk }, deactivatedAt: null }, data: { deactivatedAt: now } });
+  }
+  await revokeAccess(tx, memberIds, now);
+  const rows = memberIds.map((id) => ({
+    actorKind: actor.kind, actorId: actor.memberId ?? null, action: "update", subjectType: "Member", subjectId: String(id),
+    detail: `deactivated: not in ${fileName}`, at: now,
+  }));
+  for (const part of chunked(rows, rowsPerStatement(7))) await tx.auditLog.createMany({ data: part });
 }
 
 /** Finds a cell by the name a list gives it: its name or code, else its name without "Chi bộ". */
@@ -165,6 +234,7 @@ function wantedRoles(draft: MemberDraft): string[] {
 
 function classify(row: PlannedRow): "create" | "update" | "unchanged" {
   if (!row.existing) return "create";
+  if (row.existing.deactivatedAt) return "update";
   const data = memberData(row.draft, row.cell);
   const same = (Object.keys(data) as (keyof typeof data)[]).every((key) => row.existing?.[key] === data[key]);
   const roles = row.existing.roles

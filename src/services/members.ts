@@ -4,6 +4,7 @@ import { toLocal } from "../domain/localTime.ts";
 import { normalizePhone } from "../importing/phone.ts";
 import type { Db } from "../storage/database.ts";
 import { audit, type Actor } from "./audit.ts";
+import { eraseMember, previewErasure } from "./memberErase.ts";
 import type { OrganizationService } from "./organizations.ts";
 
 export function createMemberService(deps: { db: Db }) {
@@ -45,5 +46,25 @@ export function createMemberService(deps: { db: Db }) {
     });
   }
 
-  return { find, list, setExemption };
+  /** A member who may be given an invite code: one still on the list, not erased. */
+  async function findActive(reference: string) {
+    const member = await find(reference);
+    if (member.erasedAt) throw new DomainError("member:erased", { id: member.id });
+    if (member.deactivatedAt) throw new DomainError("member:deactivated", { id: member.id, name: member.fullName });
+    return member;
+  }
+
+  /**
+   * Erases the member's personal data (memberErase.ts), or with `confirmed` false only says what it
+   * would remove and keep. Returns who it was, as the record read before.
+   */
+  async function erase(reference: string, options: { confirmed: boolean; now: Date; actor: Actor }) {
+    const member = await find(reference);
+    if (member.erasedAt) throw new DomainError("member:erased", { id: member.id });
+    const cell = await db.organization.findUniqueOrThrow({ where: { id: member.cellId }, select: { name: true } });
+    const report = options.confirmed ? await eraseMember(db, member, options.now, options.actor) : await previewErasure(db, member);
+    return { member: { id: member.id, fullName: member.fullName, cellName: cell.name, eraseRequestedAt: member.eraseRequestedAt }, report };
+  }
+
+  return { find, findActive, list, setExemption, erase };
 }

@@ -41,11 +41,11 @@ export async function chatsOfMembers(db: Db, members: number[] | Prisma.MemberWh
     const ids = [...new Set(members)];
     identities = (await inChunks(ids, (chunk) => db.chatIdentity.findMany({ where: { memberId: { in: chunk }, ...usable }, select }))).sort((a, b) => a.id - b.id);
     const linked = [...new Set(identities.map((i) => i.memberId))];
-    people = await inChunks(linked, (chunk) => db.member.findMany({ where: { id: { in: chunk } }, select: { id: true, fullName: true, language: true } }));
+    people = await inChunks(linked, (chunk) => db.member.findMany({ where: { id: { in: chunk }, deactivatedAt: null }, select: { id: true, fullName: true, language: true } }));
   } else {
     [identities, people] = await Promise.all([
       db.chatIdentity.findMany({ where: { member: members, ...usable }, select, orderBy: { id: "asc" } }),
-      db.member.findMany({ where: { AND: [members, { identities: { some: usable } }] }, select: { id: true, fullName: true, language: true } }),
+      db.member.findMany({ where: { AND: [members, { identities: { some: usable } }, { deactivatedAt: null }] }, select: { id: true, fullName: true, language: true } }),
     ]);
   }
   const byId = new Map(people.map((p) => [p.id, p]));
@@ -58,7 +58,7 @@ export async function chatsOfMembers(db: Db, members: number[] | Prisma.MemberWh
 
 /** The people who speak for an organization: everyone holding a role on it other than plain member. */
 export async function officersOf(db: Db, organizationId: number): Promise<number[]> {
-  const roles = await db.role.findMany({ where: { organizationId, role: { not: "member" } }, select: { memberId: true } });
+  const roles = await db.role.findMany({ where: { organizationId, role: { not: "member" }, member: { deactivatedAt: null } }, select: { memberId: true } });
   return [...new Set(roles.map((r) => r.memberId))];
 }
 
@@ -89,7 +89,7 @@ export interface CellMember {
  */
 export async function reachOfCells(db: Db, cellIds: number[]) {
   if (cellIds.length === 0) return { members: [] as CellMember[], chats: [] as (MemberChat & { identityId: number })[], groups: [] as Awaited<ReturnType<typeof groupsOfCells>>, leaders: new Map<number, (MemberChat & { identityId: number })[]>() };
-  const inCells = Prisma.sql`m."cellId" IN (SELECT value FROM json_each(${JSON.stringify(cellIds)}))`;
+  const inCells = Prisma.sql`m."cellId" IN (SELECT value FROM json_each(${JSON.stringify(cellIds)})) AND m."deactivatedAt" IS NULL`;
   const [members, chats, groups, roles] = await Promise.all([
     membersWhere(db, inCells),
     chatsWhere(db, inCells),
@@ -129,7 +129,7 @@ export async function reachOfCells(db: Db, cellIds: number[]) {
  * subtree is joined in the database, never bound a parameter per member.
  */
 export function membersUnder(orgPath: string, exceptMemberId: number): Prisma.Sql {
-  return Prisma.sql`m."cellId" IN (SELECT o."id" FROM "Organization" AS o WHERE substr(o."path", 1, ${orgPath.length}) = ${orgPath}) AND m."id" <> ${exceptMemberId}`;
+  return Prisma.sql`m."cellId" IN (SELECT o."id" FROM "Organization" AS o WHERE substr(o."path", 1, ${orgPath.length}) = ${orgPath}) AND m."id" <> ${exceptMemberId} AND m."deactivatedAt" IS NULL`;
 }
 
 // Members and chats come back as one JSON text each (SQLite's json_group_array): tens of
@@ -150,7 +150,7 @@ export async function chatsWhere(db: Db, where: Prisma.Sql): Promise<(MemberChat
   const [{ rows }] = await db.$queryRaw<[{ rows: string }]>`
     SELECT json_group_array(json_array(i."id", i."memberId", i."channel", i."chatId", COALESCE(i."lastSeenAt", i."linkedAt"), m."fullName", m."language") ORDER BY i."id") AS rows
     FROM "ChatIdentity" AS i JOIN "Member" AS m ON m."id" = i."memberId"
-    WHERE ${where} AND i."reachable" = ${true}`;
+    WHERE ${where} AND i."reachable" = ${true} AND m."deactivatedAt" IS NULL`;
   return preferredChats((JSON.parse(rows) as [number, number, string, string, string | number, string, string][]).map(
     ([identityId, memberId, channel, chatId, seen, fullName, language]) => ({ identityId, seenAt: typeof seen === "number" ? seen : Date.parse(seen), memberId, fullName, language, channel, chatId }),
   ));

@@ -20,17 +20,21 @@ export interface RetentionDays {
 
 export const DEFAULT_RETENTION_DAYS: RetentionDays = { outboxText: 30, inboundUpdate: 30, attendanceReason: 400, auditLog: 730 };
 
+/** Failed invite codes count for minutes (domain/linkAttempts.ts); a day covers any window with room. */
+export const LINK_ATTEMPT_DAYS = 1;
+
 export interface PurgeReport {
   outboxTexts: number;
   inboundUpdates: number;
   attendanceReasons: number;
   auditRows: number;
+  linkAttempts: number;
 }
 
 /** Clears or deletes what is older than its period; safe to run again (what is gone stays gone). */
 export async function purgeExpired(db: Db, now: Date, days: RetentionDays = DEFAULT_RETENTION_DAYS): Promise<PurgeReport> {
   const before = (period: number) => new Date(now.getTime() - period * MS_PER_DAY);
-  const [outboxTexts, inboundUpdates, attendanceReasons, auditRows] = await db.$transaction([
+  const [outboxTexts, inboundUpdates, attendanceReasons, auditRows, linkAttempts] = await db.$transaction([
     db.outboxMessage.updateMany({
       where: { status: { in: ["sent", "failed", "unreachable"] }, createdAt: { lt: before(days.outboxText) }, NOT: { text: "" } },
       data: { text: "", buttons: null, attachment: null },
@@ -38,8 +42,9 @@ export async function purgeExpired(db: Db, now: Date, days: RetentionDays = DEFA
     db.inboundUpdate.deleteMany({ where: { status: { in: ["done", "failed"] }, receivedAt: { lt: before(days.inboundUpdate) } } }),
     db.attendance.updateMany({ where: { reason: { not: null }, meeting: { scheduledAt: { lt: before(days.attendanceReason) } } }, data: { reason: null } }),
     db.auditLog.deleteMany({ where: { at: { lt: before(days.auditLog) } } }),
+    db.linkAttempt.deleteMany({ where: { at: { lt: before(LINK_ATTEMPT_DAYS) } } }),
   ]);
-  const report = { outboxTexts: outboxTexts.count, inboundUpdates: inboundUpdates.count, attendanceReasons: attendanceReasons.count, auditRows: auditRows.count };
+  const report = { outboxTexts: outboxTexts.count, inboundUpdates: inboundUpdates.count, attendanceReasons: attendanceReasons.count, auditRows: auditRows.count, linkAttempts: linkAttempts.count };
   await audit(db, now, { actor: { kind: "system" }, action: "delete", subjectType: "Retention", detail: JSON.stringify({ days, ...report }) });
   return report;
 }

@@ -51,7 +51,7 @@ export function createWebChatService(deps: { db: Db }) {
     if (roots.length === 0) return [];
     const members = await db.member.findMany({
       // The large demo's thousands of members would bury the small one in the picker.
-      where: { OR: roots.map((root) => ({ cell: { path: { startsWith: root } } })), NOT: { cell: { code: { startsWith: LARGE_DEMO_PREFIX } } } },
+      where: { OR: roots.map((root) => ({ cell: { path: { startsWith: root } } })), NOT: { cell: { code: { startsWith: LARGE_DEMO_PREFIX } } }, deactivatedAt: null },
       include: { cell: true, roles: { select: { role: true } } },
     });
     return members
@@ -66,7 +66,7 @@ export function createWebChatService(deps: { db: Db }) {
    */
   async function demoMember(memberId: number): Promise<DemoChatMember> {
     const member = await db.member.findUnique({ where: { id: memberId }, include: { cell: true, roles: { select: { role: true } } } });
-    if (!member) throw new DomainError("web:unknownMember", { id: memberId });
+    if (!member || member.deactivatedAt) throw new DomainError("web:unknownMember", { id: memberId });
     const roots = await demoRootPaths();
     if (!roots.some((root) => member.cell.path.startsWith(root))) throw new DomainError("web:unknownMember", { id: memberId });
     return view(member);
@@ -88,19 +88,22 @@ export function createWebChatService(deps: { db: Db }) {
   }
 
   /**
-   * Messages chibo has sent to the chat after `afterId`, oldest first. Rows can finish out of
-   * order (several in flight), so the answer stops before the first row still on its way: a
-   * reader that moves its cursor to the last id it got never skips one.
+   * Messages chibo has sent to the member's chat after `afterId`, oldest first. Rows can finish out
+   * of order (several in flight), so the answer stops before the first row still on its way: a
+   * reader that moves its cursor to the last id it got never skips one. Read from the very start,
+   * it is the chat's history and logged as such.
    */
-  async function sentAfter(chatId: string, afterId: number, limit: number) {
-    const where = { channel: WEB_CHANNEL, chatId };
+  async function sentAfter(memberId: number, afterId: number, limit: number, now: Date) {
+    const where = { channel: WEB_CHANNEL, chatId: webChatId(memberId) };
     const waiting = await db.outboxMessage.findFirst({ where: { ...where, id: { gt: afterId }, status: { in: ["queued", "sending"] } }, orderBy: { id: "asc" }, select: { id: true } });
-    return db.outboxMessage.findMany({
+    const rows = await db.outboxMessage.findMany({
       where: { ...where, status: "sent", id: { gt: afterId, ...(waiting ? { lt: waiting.id } : {}) } },
       orderBy: { id: "asc" },
       take: limit,
       select: { id: true, text: true, buttons: true, attachment: true, createdAt: true },
     });
+    if (afterId === 0 && rows.length) await auditHistoryRead(memberId, now, `${rows.length} sent, from the start`);
+    return rows;
   }
 
   /** The latest `limit` messages sent to the chat, oldest first, with the same rule. */
@@ -116,6 +119,19 @@ export function createWebChatService(deps: { db: Db }) {
     return rows.reverse();
   }
 
+  /** The conversation so far, as the page shows it on picking a member: the latest `limit` lines each way. */
+  async function history(memberId: number, limit: number, now: Date) {
+    const chatId = webChatId(memberId);
+    const [sent, written] = await Promise.all([recentSent(chatId, limit), recentUpdates(chatId, limit)]);
+    await auditHistoryRead(memberId, now, `${sent.length} sent, ${written.length} written`);
+    return { sent, written };
+  }
+
+  /** The visitor acting as the member read the chat's past: logged with counts, never a text. */
+  function auditHistoryRead(memberId: number, now: Date, detail: string) {
+    return audit(db, now, { actor: { kind: WEB_CHANNEL, memberId }, action: "read", subjectType: "WebChatHistory", subjectId: memberId, detail });
+  }
+
   /** The latest updates the chat's person wrote (stored under ids starting with the chat id). */
   async function recentUpdates(chatId: string, limit: number) {
     const rows = await db.inboundUpdate.findMany({
@@ -127,7 +143,7 @@ export function createWebChatService(deps: { db: Db }) {
     return rows.filter((r) => r.externalId.startsWith(`${chatId}:`)).reverse();
   }
 
-  return { listDemoMembers, demoMember, link, sentAfter, recentSent, recentUpdates };
+  return { listDemoMembers, demoMember, link, sentAfter, history };
 }
 
 export type WebChatService = ReturnType<typeof createWebChatService>;

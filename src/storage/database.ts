@@ -31,6 +31,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const migrations = options.migrate === false ? undefined : migrateSqlite(filePath, { busyTimeoutMs: options.busyTimeoutMs });
   const adapter = new PrismaBetterSQLite3({ url: filePath, timeout: options.busyTimeoutMs });
   const prisma = new PrismaClient({ adapter });
+  // Deleted or overwritten texts (an anonymous author's words in a sent message, an erased
+  // member) are zeroed in the file, not left in free pages for anyone holding a copy to read.
+  await prisma.$queryRawUnsafe("PRAGMA secure_delete = ON");
   return {
     prisma,
     migrations,

@@ -56,14 +56,17 @@ describe("Zalo Bot by long polling", () => {
 
   it("links a chat with /start and an invite code, and answers in the chat", async () => {
     const { member, code } = await aMemberWithCode();
-    expect(await say("zu-501", `/start ${code}`)).toEqual(["Đã liên kết tài khoản với đồng chí Phạm Thị Hoa, Chi bộ thôn Đông. Từ nay chibo sẽ nhắc lịch sinh hoạt chi bộ tại đây."]);
+    const [linked, notice] = await say("zu-501", `/start ${code}`, 2);
+    expect(linked).toBe("Đã liên kết tài khoản với đồng chí Phạm Thị Hoa, Chi bộ thôn Đông. Từ nay chibo sẽ nhắc lịch sinh hoạt chi bộ tại đây.");
+    // Then the notice of what chibo stores, its two answers numbered.
+    expect(notice).toMatch(/^Thông báo về dữ liệu cá nhân \(phiên bản [\d-]+\)\n[\s\S]*\n\n1\. Đồng ý\n2\. Không đồng ý\n/);
     const identity = await app.database.prisma.chatIdentity.findFirstOrThrow();
     expect(identity).toMatchObject({ memberId: member.id, channel: "zalo_bot", externalUserId: "zu-501", chatId: "zu-501", reachable: true });
   });
 
   it("takes attendance by the numbers and labels of the list it showed", async () => {
     const { member, code } = await aMemberWithCode();
-    await say("zu-502", `/start ${code}`);
+    await say("zu-502", `/start ${code}`, 2);
     const [schedule] = await say("zu-502", "/lich");
     expect(schedule).toContain("Buổi sinh hoạt tới của Chi bộ thôn Đông");
     expect(schedule).toMatch(/\n\n1\. Có mặt\n2\. Vắng\nTrả lời bằng số \(1, 2…\)\.$/);
@@ -81,7 +84,10 @@ describe("Zalo Bot by long polling", () => {
 
   it("reads a number as text where no list was shown, and as a choice once one is", async () => {
     const { code } = await aMemberWithCode();
-    await say("zu-503", `/start ${code}`);
+    await say("zu-503", `/start ${code}`, 2);
+    // The notice shown at linking is the list a number answers first.
+    const [accepted] = await say("zu-503", "1");
+    expect(accepted).toMatch(/^Cảm ơn đồng chí\. chibo đã ghi nhận đồng chí đồng ý/);
     const [notUnderstood] = await say("zu-503", "1");
     expect(notUnderstood).toMatch(/^chibo chưa rõ ý đồng chí\. [\s\S]*\n\n1\. Có mặt\n2\. Vắng\n/);
     expect(await app.database.prisma.attendance.count()).toBe(0);

@@ -3,6 +3,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { refreshAccessToken, type RefreshedTokens } from "../../src/channels/zaloOa/api.ts";
 import { createZaloOaChannel } from "../../src/channels/zaloOa/index.ts";
 import { createZaloOaTokens, TOKENS_STATE_KEY } from "../../src/channels/zaloOa/tokens.ts";
+import { parseConfig } from "../../src/config.ts";
+import { secrets } from "../../src/redaction.ts";
+import { startChibo } from "../../src/runtime.ts";
+import { createSecretBox, SecretUnreadable } from "../../src/storage/secretBox.ts";
 import { createInboundStore } from "../../src/inbound/inboundStore.ts";
 import { fixedClock } from "../../src/services/clock.ts";
 import { startFakeZaloOa, type FakeZaloOa } from "../fakes/fakeZaloOa.ts";
@@ -168,5 +172,72 @@ describe("a quiet Zalo OA", () => {
     clock.set("2026-03-10T00:00:00Z");
     await new Promise((r) => setTimeout(r, 150));
     expect(fake.refreshes()).toHaveLength(2);
+  });
+});
+
+const KEY = "4f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
+const OTHER_KEY = "0000000000000000000000000000000000000000000000000000000000000001";
+
+describe("Zalo OA tokens at rest, with CHIBO_SECRET_KEY", () => {
+  // The configured pair stays the first one across restarts, as in .env.
+  const sealedTokens = (key?: string) =>
+    createZaloOaTokens({ db: database.prisma, clock, logger, refresh: viaFake, initialAccessToken: "access-0", initialRefreshToken: "refresh-0", box: createSecretBox(key) });
+  const storedValue = async () => (await database.prisma.channelState.findUniqueOrThrow({ where: { key: TOKENS_STATE_KEY } })).value;
+  const refusal = (promise: Promise<unknown>) => promise.then(() => "opened", (error: unknown) => (error instanceof SecretUnreadable ? error.reason : String(error)));
+
+  it("stores the pair sealed, never the tokens, and reads it back after a refresh and a restart", async () => {
+    const tokens = sealedTokens(KEY);
+    await tokens.seed();
+    const seeded = await storedValue();
+    expect(seeded).toMatch(/^enc:v1:/);
+    expect(seeded).not.toContain("access-0");
+    expect(seeded).not.toContain("refresh-0");
+    expect(await tokens.accessToken()).toBe("access-1");
+    const refreshed = await storedValue();
+    expect(refreshed).toMatch(/^enc:v1:/);
+    expect(refreshed).not.toContain("access-1");
+    expect(refreshed).not.toContain("refresh-1");
+    const restarted = sealedTokens(KEY);
+    await restarted.seed();
+    expect(await restarted.current()).toMatchObject({ accessToken: "access-1", refreshToken: "refresh-1" });
+    expect(fake.refreshes()).toHaveLength(1);
+  });
+
+  it("reads a pair stored in plain text before the key was set, and seals it at start", async () => {
+    await tokensFor().seed();
+    await tokensFor().accessToken();
+    expect(await storedPair()).toMatchObject({ accessToken: "access-1", refreshToken: "refresh-1" });
+    const keyed = sealedTokens(KEY);
+    await keyed.seed();
+    expect(await storedValue()).toMatch(/^enc:v1:/);
+    expect(await keyed.accessToken()).toBe("access-1");
+    // Still the pair descended from the configured tokens: not seeded again, not refreshed again.
+    expect(fake.refreshes()).toHaveLength(1);
+  });
+
+  it("refuses to start with another key, or with none, and leaves the stored pair as it was", async () => {
+    await sealedTokens(KEY).seed();
+    const before = await storedValue();
+    expect(await refusal(sealedTokens(OTHER_KEY).seed())).toBe("wrongKey");
+    expect(await refusal(sealedTokens().seed())).toBe("noKey");
+    expect(await storedValue()).toBe(before);
+  });
+
+  it("stops chibo's start with the wrong key, and keeps the key itself out of every log line", async () => {
+    const oa = await startFakeZaloOa({ accessToken: "oa-access-token-0", refreshToken: "oa-refresh-token-0" });
+    const configWith = (key: string) => parseConfig({
+      DATABASE_URL: database.url, HOST: "127.0.0.1", PORT: "0", SCHEDULER_ENABLED: "false", CHIBO_SECRET_KEY: key,
+      ZALO_OA_APP_ID: oa.appId, ZALO_OA_SECRET_KEY: "oa-secret-key-for-tests", ZALO_OA_APP_SECRET: oa.appSecret,
+      ZALO_OA_ACCESS_TOKEN: "oa-access-token-0", ZALO_OA_REFRESH_TOKEN: "oa-refresh-token-0", ZALO_OA_API_ROOT: oa.root, ZALO_OA_OAUTH_ROOT: oa.root,
+    });
+    try {
+      const first = await startChibo({ config: configWith(KEY), logger });
+      expect(secrets.redact(`key ${KEY}`)).toBe("key [redacted]");
+      await first.stop();
+      expect(await storedValue()).toMatch(/^enc:v1:/);
+      expect(await refusal(startChibo({ config: configWith(OTHER_KEY), logger }))).toBe("wrongKey");
+    } finally {
+      await oa.close();
+    }
   });
 });

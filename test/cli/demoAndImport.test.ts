@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createInviteService } from "../../src/services/invites.ts";
+import { createWebChatService } from "../../src/services/webChat.ts";
 import { writeMemberCsv } from "../fixtures/memberFiles.ts";
 import { chibo } from "../helpers/cli.ts";
 import { freshDatabase, tempDir, type TestDatabase } from "../helpers/db.ts";
@@ -113,13 +114,90 @@ describe("admin CLI: member import", () => {
 
   it("imports a good file, then says nothing changed on the second run", async () => {
     await run(["demo"]);
-    const file = writeMemberCsv(tempDir(), [{ ...rows[0]!, "Chi bo": "Chi bo thon Dong" }]);
+    // A new cell: the file is the truth for the cells it lists, and the demo's cells are full.
+    await run(["org", "add-cell", "Chi bộ thôn Bắc", "--parent", "demo-xa", "--kind", "village", "--day", "7", "--time", "19:30", "--code", "demo-thon-bac"]);
+    const file = writeMemberCsv(tempDir(), [{ ...rows[0]!, "Chi bo": "Chi bo thon Bac" }]);
     expect((await run(["members", "import", file, "--org", "demo-xa", "--dry-run"])).stdout).toContain("thêm 1, cập nhật 0, giữ nguyên 0");
     expect(await database.prisma.member.count()).toBe(60);
     expect((await run(["members", "import", file, "--org", "demo-xa"])).stdout).toBe("Đã nhập: thêm 1, cập nhật 0, giữ nguyên 0 đảng viên.");
     expect((await run(["members", "import", file, "--org", "demo-xa"])).stdout).toBe("Đã nhập: thêm 0, cập nhật 0, giữ nguyên 1 đảng viên.");
     const invite = await run(["invite", "0912 000 111"]);
     expect(invite.stdout).toMatch(/^Mã mời cho đồng chí Nguyen Van Binh: [A-Z2-9]{4}-[A-Z2-9]{4}/);
+  });
+});
+
+const POSITIONS: Record<string, string> = { secretary: "Bí thư", deputy_secretary: "Phó bí thư", committee_member: "Chi ủy viên" };
+const dayMonthYear = (iso: string | null) => (iso ? iso.split("-").reverse().join("/") : "");
+
+/** A demo cell's list as its secretary keeps it in Excel, one row per member, with each member's id. */
+async function cellList(code: string) {
+  const members = await database.prisma.member.findMany({ where: { cell: { code } }, include: { roles: true, cell: true }, orderBy: { id: "asc" } });
+  return members.map((m) => ({
+    id: m.id,
+    fullName: m.fullName,
+    phone: m.phone,
+    row: {
+      "Họ và tên": m.fullName, "Ngày sinh": dayMonthYear(m.birthDate), "Số điện thoại": m.phone ?? "", "Chi bộ": m.cell.name,
+      "Chức vụ": POSITIONS[m.roles.find((r) => r.organizationId === m.cellId && r.role !== "member")?.role ?? ""] ?? "",
+      "Ngày vào Đảng": dayMonthYear(m.admittedOn), "Ngày chính thức": dayMonthYear(m.fullMembershipOn),
+    },
+  }));
+}
+
+describe("admin CLI: a member who left the list", () => {
+  it("names them on a dry run, then takes their access on the import; no invite, no place in the web chat", async () => {
+    await run(["demo"]);
+    const list = await cellList("demo-thon-nam");
+    const leaver = list.find((m, i) => i >= 3 && m.phone)!;
+    const file = writeMemberCsv(tempDir(), list.filter((m) => m !== leaver).map((m) => m.row));
+    const webChat = createWebChatService({ db: database.prisma });
+    expect((await webChat.listDemoMembers()).map((m) => m.id)).toContain(leaver.id);
+
+    const dry = await run(["members", "import", file, "--org", "demo-xa", "--dry-run"]);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout.split("\n")).toEqual([
+      "Tệp hợp lệ. Nếu nhập sẽ: thêm 0, cập nhật 0, giữ nguyên 14 đảng viên. (Chưa lưu gì.)",
+      "Sẽ thôi quyền 1 đảng viên không còn trong danh sách của chi bộ có trong tệp (không còn vai trò, liên kết chat, mã mời; không nhận tin):",
+      `  #${leaver.id} ${leaver.fullName} (Chi bộ thôn Nam)`,
+    ]);
+    expect(await database.prisma.member.count({ where: { deactivatedAt: { not: null } } })).toBe(0);
+
+    const done = await run(["members", "import", file, "--org", "demo-xa"]);
+    expect(done.code).toBe(0);
+    expect(done.stdout).toContain("Đã thôi quyền 1 đảng viên không còn trong danh sách của chi bộ có trong tệp:");
+    expect(await database.prisma.member.findUniqueOrThrow({ where: { id: leaver.id } })).toMatchObject({ deactivatedAt: new Date("2026-11-22T03:00:00Z") });
+    expect(await database.prisma.role.count({ where: { memberId: leaver.id } })).toBe(0);
+    const listed = (await run(["members", "list", "--org", "demo-thon-nam"])).stdout.split("\n");
+    expect(listed.find((line) => line.startsWith(`#${leaver.id} `))).toMatch(/\[đã thôi trong danh sách\]$/);
+    expect(listed.filter((line) => line.includes("[đã thôi"))).toHaveLength(1);
+
+    const invite = await run(["invite", leaver.phone!]);
+    expect(invite.code).toBe(1);
+    expect(invite.stderr).toBe(`Đồng chí ${leaver.fullName} (#${leaver.id}) không còn trong danh sách đảng viên (theo lần nhập gần nhất) nên không được cấp mã mời. Nếu đồng chí trở lại, hãy nhập danh sách có tên đồng chí trước.`);
+    expect((await webChat.listDemoMembers()).map((m) => m.id)).not.toContain(leaver.id);
+    await expect(webChat.demoMember(leaver.id)).rejects.toMatchObject({ code: "web:unknownMember" });
+  });
+
+  it("refuses a list that takes away more than half of a cell, naming everyone, unless --allow-deactivate", async () => {
+    await run(["demo"]);
+    const list = await cellList("demo-thon-nam");
+    const file = writeMemberCsv(tempDir(), list.slice(0, 3).map((m) => m.row));
+    const refused = await run(["members", "import", file, "--org", "demo-xa"]);
+    expect(refused.code).toBe(1);
+    const lines = refused.stdout.split("\n");
+    expect(lines.filter((line) => /^ {2}#\d+ .+ \(Chi bộ thôn Nam\)$/.test(line))).toHaveLength(12);
+    expect(lines.at(-1)).toBe("Tệp này thôi quyền 12 trong 15 đảng viên đang hoạt động của các chi bộ có trong tệp, quá nửa: có thể nhầm tệp. Chưa nhập gì. Nếu đúng là vậy, chạy lại với --allow-deactivate.");
+    expect(await database.prisma.member.count({ where: { deactivatedAt: { not: null } } })).toBe(0);
+
+    const dry = await run(["members", "import", file, "--org", "demo-xa", "--dry-run"]);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout.split("\n").at(-1)).toBe("Tệp này thôi quyền 12 trong 15 đảng viên đang hoạt động của các chi bộ có trong tệp, quá nửa: có thể nhầm tệp. Khi nhập thật cần thêm --allow-deactivate.");
+
+    const allowed = await run(["members", "import", file, "--org", "demo-xa", "--allow-deactivate"]);
+    expect(allowed.code).toBe(0);
+    expect(await database.prisma.member.count({ where: { deactivatedAt: { not: null } } })).toBe(12);
+    // The other cells were not in the file: untouched.
+    expect(await database.prisma.member.count({ where: { deactivatedAt: null } })).toBe(48);
   });
 });
 

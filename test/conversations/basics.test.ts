@@ -43,12 +43,15 @@ forEachChannel("basics", (channel) => {
         "/gopycuatoi — Xem các góp ý đã gửi và câu trả lời",
         "/ngonngu — Đổi ngôn ngữ (Tiếng Việt / English)",
         "/maketnoi — Lấy mã để dùng chibo trên ứng dụng khác (Zalo, Telegram)",
+        "/dulieu — Xem dữ liệu chibo đang giữ về đồng chí, nhận bản sao, yêu cầu xóa",
+        "/quyenriengtu — Dữ liệu chibo lưu về đồng chí, để làm gì; đồng ý hoặc rút lại",
         "/huongdan — Hướng dẫn sử dụng",
       ]);
       const [unknown] = await w.say(stranger(999), "/huongdan");
       expect(unknown!.text.split("\n")).toEqual([
         "Để bắt đầu, đồng chí gửi /start kèm mã mời do bí thư chi bộ cấp. Các lệnh:",
         "/start — Bắt đầu, liên kết tài khoản bằng mã mời",
+        "/quyenriengtu — Dữ liệu chibo lưu về đồng chí, để làm gì; đồng ý hoặc rút lại",
         "/huongdan — Hướng dẫn sử dụng",
       ]);
     });
@@ -63,8 +66,9 @@ forEachChannel("basics", (channel) => {
     it("links a new chat with /start and an invite code, then answers the member by name", async () => {
       const member = await w.db.member.create({ data: { fullName: "Trịnh Văn Một", searchName: "trinh van mot", status: "full", cellId: w.orgs.cellA.id } });
       const { code } = await w.services.invites.issue(member.id, w.clock.now(), { kind: "cli" });
-      const [linked] = await w.say(stranger(750), `/start ${code}`);
+      const [linked, notice] = await w.say(stranger(750), `/start ${code}`, 2);
       expect(linked!.text).toContain("Trịnh Văn Một");
+      expect(buttonsOf(notice)).toEqual([["consent:yes:2026-12", "consent:no:2026-12"]]);
       expect(await w.db.chatIdentity.findFirst({ where: { memberId: member.id } })).toMatchObject({ channel, externalUserId: "750" });
       const [schedule] = await w.say({ ...stranger(750), memberId: member.id }, "/lich");
       expect(schedule!.text).toMatch(/^Buổi sinh hoạt tới của Chi bộ thôn Đông: /);
@@ -98,11 +102,12 @@ forEachChannel("basics", (channel) => {
       const [linked] = await w.say(stranger(751), code!.toLowerCase().replace("-", " "));
       expect(linked!.text).toBe("Đã liên kết tài khoản với đồng chí Ngô Văn Bảy, Chi bộ thôn Đông. Từ nay chibo sẽ nhắc lịch sinh hoạt chi bộ tại đây.");
       expect(await w.db.chatIdentity.count({ where: { memberId: w.people.member.memberId } })).toBe(2);
+      // A used code and one chibo never gave get the same answer: it tells a guesser nothing.
       const [again] = await w.say(stranger(752), code!);
-      expect(again!.text).toBe("Mã mời này đã được dùng. Mỗi mã chỉ dùng một lần; nếu cần, đồng chí xin bí thư chi bộ cấp mã mới, hoặc gửi /maketnoi trong ứng dụng đã liên kết chibo.");
-      // A code of the right shape that chibo never gave is refused; words, and what no code can be, get the greeting.
+      expect(again!.text).toBe("Mã này không dùng được. Đồng chí xin bí thư chi bộ cấp mã mới, hoặc gửi /maketnoi trong ứng dụng đã liên kết chibo.");
+      // Words, and what no code can be, get the greeting.
       const [unknown] = await w.say(stranger(752), "K7MQ-4TXA");
-      expect(unknown!.text).toBe("Mã mời không đúng. Đồng chí kiểm tra lại, hoặc xin bí thư chi bộ cấp mã mới (hay gửi /maketnoi trong ứng dụng đã liên kết chibo).");
+      expect(unknown!.text).toBe(again!.text);
       for (const words of ["xinchaoo", "good luck", "K7MQ-4TX0"]) {
         const [greeting] = await w.say(stranger(752), words);
         expect(greeting!.text).toMatch(/^Chào đồng chí! chibo là trợ lý của chi bộ\./);

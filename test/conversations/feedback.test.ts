@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { buttonsOf, ChoiceNotOffered, forEachChannel, itOn, labelsOf, startConversationWorld, type ConversationWorld } from "./harness.ts";
+import { columnsHolding } from "../helpers/storedText.ts";
+import { buttonsOf, ChoiceNotOffered, forEachChannel, itOn, labelsOf, startConversationWorld, type ConversationWorld, type Person } from "./harness.ts";
 
 forEachChannel("feedback", (channel) => {
 let w: ConversationWorld;
@@ -174,6 +175,83 @@ describe("/gopy: feedback in a guided flow", () => {
     expect((await w.sentTo(m)).at(-1)!.text).toContain("UBND xã sẽ cấp giống trong tháng 12.");
     const [mine] = await w.say(m, "/gopycuatoi");
     expect(mine!.text).toContain("GY-2026-000001 (03/12/2026, Kinh tế, đời sống): Đã trả lời\n   Trả lời: UBND xã sẽ cấp giống trong tháng 12.");
+  });
+});
+
+describe("the feedback text is kept in the item only", () => {
+  const TEXT = "Trưởng thôn Đông thu tiền đóng góp sai quy định, đề nghị xã kiểm tra.";
+
+  /** /gopy up to the preview, which shows the member their own words. */
+  async function draft(m: Person, anonymous: boolean) {
+    await w.say(m, "/gopy", 2);
+    await w.press(m, "gy:to:party_committee");
+    await w.press(m, "gy:cat:cadres");
+    await w.say(m, TEXT);
+    const [preview] = await w.press(m, `gy:anon:${anonymous ? 1 : 0}`);
+    expect(preview!.text).toContain(`Nội dung: ${TEXT}`);
+  }
+
+  /** Every update handled (its payload blanked) and every message delivered. */
+  async function settled() {
+    await expect.poll(() => w.db.inboundUpdate.count({ where: { status: "pending" } })).toBe(0);
+    await expect.poll(() => w.db.outboxMessage.count({ where: { status: { in: ["queued", "sending"] } } })).toBe(0);
+  }
+
+  it("anonymous: once sent and delivered, only the item holds the text; the confirmation carries the reference", async () => {
+    const m = w.people.member;
+    await draft(m, true);
+    const [sent] = await w.press(m, "gy:send");
+    expect(sent!.text).toContain("GY-2026-000001");
+    expect(sent!.text).not.toContain(TEXT);
+    await settled();
+    expect(await columnsHolding(w.db, TEXT)).toEqual(["Feedback.text"]);
+    // The preview went out with the text, and its stored copy was emptied once sent.
+    const preview = await w.db.outboxMessage.findFirstOrThrow({ where: { chatId: m.id, forgetText: true } });
+    expect(preview).toMatchObject({ status: "sent", text: "", memberId: m.memberId });
+    expect(await w.db.outboxMessage.count({ where: { chatId: m.id, forgetText: false, text: "" } })).toBe(0);
+  });
+
+  it("signed: the same, the item alone holds the text", async () => {
+    const m = w.people.member;
+    await draft(m, false);
+    const [sent] = await w.press(m, "gy:send");
+    expect(sent!.text).toMatch(/^Đã gửi phản ánh, góp ý\. Số tham chiếu: GY-2026-000001\./);
+    expect(sent!.text).not.toContain(TEXT);
+    await settled();
+    expect(await columnsHolding(w.db, TEXT)).toEqual(["Feedback.text"]);
+  });
+
+  it("the committee's view and answer quote the text, and keep no copy of it either", async () => {
+    const m = w.people.member;
+    await draft(m, true);
+    await w.press(m, "gy:send");
+    const [view] = await w.say(w.people.reviewerX, "/xem GY-2026-000001");
+    expect(view!.text).toContain(TEXT);
+    const item = await w.db.feedback.findFirstOrThrow();
+    const before = (await w.sentTo(m)).length;
+    await w.app.chibo.feedback.act(item.id, { kind: "answer", text: "Xã đã giao Ban Thanh tra nhân dân kiểm tra." }, { memberId: w.people.reviewerX.memberId, roles: [{ role: "reviewer", organizationId: w.orgs.communeX.id }] }, w.clock.now());
+    await expect.poll(async () => (await w.sentTo(m)).length).toBe(before + 1);
+    expect((await w.sentTo(m)).at(-1)!.text).toContain(`«${TEXT}»`);
+    await settled();
+    expect(await columnsHolding(w.db, TEXT)).toEqual(["Feedback.text"]);
+  });
+
+  it("a draft dropped by /huy or left to time out leaves the text nowhere", async () => {
+    const m = w.people.member;
+    await draft(m, true);
+    expect(await columnsHolding(w.db, TEXT)).toEqual(["ChatFlow.data"]);
+    await w.say(m, "/huy");
+    await settled();
+    expect(await columnsHolding(w.db, TEXT)).toEqual([]);
+
+    await draft(m, true);
+    w.clock.jump(31 * 60_000);
+    const before = (await w.sentTo(m)).length;
+    expect(await w.app.chibo.flowSweeper.sweep()).toBe(1);
+    await expect.poll(async () => (await w.sentTo(m)).length).toBe(before + 1);
+    await settled();
+    expect(await columnsHolding(w.db, TEXT)).toEqual([]);
+    expect(await w.db.feedback.count()).toBe(0);
   });
 });
 });

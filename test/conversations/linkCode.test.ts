@@ -53,8 +53,10 @@ it("a member on the Zalo bot gets a one-time code, links Telegram with it, and c
   expect(await preferred()).toEqual(["zalo_bot:500"]);
 
   telegram.pushUpdate(commandUpdate({ fromId: 900, command: "start", args: code! }));
-  await waitUntil(async () => telegramTexts("900").length === 1);
+  await waitUntil(async () => telegramTexts("900").length === 2);
   expect(telegramTexts("900")[0]).toBe("Đã liên kết tài khoản với đồng chí Ngô Văn Bảy, Chi bộ thôn Đông. Từ nay chibo sẽ nhắc lịch sinh hoạt chi bộ tại đây.");
+  // The member has not accepted the notice of what chibo stores: it follows, in the new chat.
+  expect(telegramTexts("900")[1]).toMatch(/^Thông báo về dữ liệu cá nhân/);
   expect(await app.chibo.db.chatIdentity.count({ where: { memberId } })).toBe(2);
   // Linking is writing: Telegram is where chibo writes now, until the member writes on Zalo again.
   expect(await preferred()).toEqual(["telegram:900"]);
@@ -63,9 +65,9 @@ it("a member on the Zalo bot gets a one-time code, links Telegram with it, and c
   await waitUntil(async () => zaloTexts().length === 2);
   expect(await preferred()).toEqual(["zalo_bot:500"]);
 
-  // The code worked once: someone else's Telegram cannot use it again.
+  // The code worked once: someone else's Telegram cannot use it again, and is not told it was a real one.
   telegram.pushUpdate(commandUpdate({ fromId: 901, command: "start", args: code! }));
   await waitUntil(async () => telegramTexts("901").length === 1);
-  expect(telegramTexts("901")[0]).toBe("Mã mời này đã được dùng. Mỗi mã chỉ dùng một lần; nếu cần, đồng chí xin bí thư chi bộ cấp mã mới, hoặc gửi /maketnoi trong ứng dụng đã liên kết chibo.");
+  expect(telegramTexts("901")[0]).toBe("Mã này không dùng được. Đồng chí xin bí thư chi bộ cấp mã mới, hoặc gửi /maketnoi trong ứng dụng đã liên kết chibo.");
   expect(await app.chibo.db.chatIdentity.count({ where: { memberId } })).toBe(2);
 });

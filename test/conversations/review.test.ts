@@ -400,6 +400,53 @@ describe("/xem and the item buttons: a reviewer handles one item", () => {
     expect(await w.db.chatFlow.count()).toBe(0);
   });
 
+  it("/xem looks in the reviewer's own province: another province's items share the numbers and stay out of sight", async () => {
+    // Another province numbers its own items; its reviewer is person 750.
+    const { organizations } = w.services;
+    const hungYen = await organizations.add({ level: "province", name: "Tỉnh ủy Hưng Yên", code: "hung-yen" });
+    await organizations.add({ level: "base", name: "Đảng ủy xã Phù Ủng", code: "phu-ung", parentCode: "hung-yen" });
+    const thuong = await organizations.add({ level: "cell", name: "Chi bộ thôn Thượng", code: "thuong", parentCode: "phu-ung", cellKind: "village" });
+    const author = await w.db.member.create({ data: { fullName: "Phạm Thị Hưng", searchName: "pham thi hung", status: "full", cellId: thuong.id } });
+    const reviewer = await w.db.member.create({ data: { fullName: "Lưu Văn Yên", searchName: "luu van yen", status: "full", cellId: thuong.id } });
+    await w.db.role.create({ data: { memberId: reviewer.id, organizationId: hungYen.id, role: "reviewer" } });
+    await w.driver.link(reviewer.id, 750);
+    const reviewerHungYen: Person = { id: w.driver.chatOf(750), n: 750, memberId: reviewer.id };
+    const submit = (authorId: number, text: string) =>
+      w.app.chibo.feedback.submit({ authorId, anonymous: true, addressee: "party_committee", category: "other", text, now: new Date(NOW) });
+    const THEIRS_1 = "Cống thoát nước thôn Thượng bị tắc.";
+    const THEIRS_2 = "Đèn đường thôn Thượng hỏng đã hai tháng.";
+    // Theirs first: a lookup by the reference alone would find their item.
+    expect((await submit(author.id, THEIRS_1)).reference).toBe("GY-2026-000001");
+    expect((await submit(w.people.member.memberId, TEXT_A)).reference).toBe("GY-2026-000001");
+    expect((await submit(author.id, THEIRS_2)).reference).toBe("GY-2026-000002");
+
+    const x = w.people.reviewerX;
+    const [ours] = await w.say(x, "/xem GY-2026-000001");
+    expect(ours!.text).toMatch(/^Phản ánh, góp ý GY-2026-000001\n/);
+    expect(ours!.text).toContain(`Chi bộ: Chi bộ thôn Đông\n`);
+    expect(ours!.text).toContain(TEXT_A);
+    const [theirs] = await w.say(reviewerHungYen, "/xem GY-2026-000001");
+    expect(theirs!.text).toContain(THEIRS_1);
+    expect(theirs!.text).not.toContain(TEXT_A);
+
+    // A number only the other province has is "not found", word for word as one nobody has.
+    const [onlyTheirs] = await w.say(x, "/xem GY-2026-000002");
+    const [nobodys] = await w.say(x, "/xem GY-2026-000003");
+    expect(onlyTheirs!.text).toBe("Không tìm thấy phản ánh, góp ý GY-2026-000002.");
+    expect(nobodys!.text).toBe("Không tìm thấy phản ánh, góp ý GY-2026-000003.");
+    const sentToX = w.texts(await w.sentTo(x)).join("\n");
+    for (const text of [THEIRS_1, THEIRS_2, "Hưng Yên", "Chi bộ thôn Thượng"]) expect(sentToX).not.toContain(text);
+
+    // Someone who reviews in both provinces picks which of the two they meant.
+    const both = w.people.reviewerProvince;
+    await w.db.role.create({ data: { memberId: both.memberId, organizationId: hungYen.id, role: "reviewer" } });
+    const [choose] = await w.say(both, "/xem GY-2026-000001");
+    expect(choose!.text).toBe("Số tham chiếu GY-2026-000001 có ở 2 tổ chức đồng chí xem xét. Đồng chí muốn xem góp ý của tổ chức nào?");
+    expect(labelsOf(choose)).toEqual([["GY-2026-000001 — Tỉnh ủy Hưng Yên"], ["GY-2026-000001 — Thành ủy Hải Phòng"]]);
+    const [picked] = await w.press(both, buttonsOf(choose)[1]![0]!);
+    expect(picked!.text).toContain(TEXT_A);
+  });
+
   it("unknown or malformed references, and /xem alone", async () => {
     await seed();
     const x = w.people.reviewerX;

@@ -36,6 +36,7 @@ const SAMPLE_PARAMS = {
   otherLine: 4,
   name: "Nguyễn Văn An",
   org: "Đảng bộ xã Tân Lập",
+  maxMb: 10,
 };
 
 describe("import sentences", () => {

@@ -86,6 +86,30 @@ describe("importing a 5,000-row member list", () => {
     expect((await db.member.findFirstOrThrow({ where: { fullName: memberName(4322) }, include: { cell: true, roles: { include: { organization: true } } } })).roles.map((r) => r.organization.code)).toEqual(["thon-3"]);
   }, 60_000);
 
+  it("a list without 1,200 of its members deactivates exactly them, whatever their number, and takes them back when listed again", async () => {
+    const rows = Array.from({ length: ROWS }, (_, i) => row(i));
+    await importFile(await writeMemberXlsx(dir, rows));
+    const db = database.prisma;
+    const members = await db.member.findMany({ select: { id: true, fullName: true }, orderBy: { id: "asc" } });
+    await db.chatIdentity.createMany({ data: members.map((m) => ({ memberId: m.id, channel: "telegram", externalUserId: String(m.id), chatId: String(m.id) })) });
+    // Every fourth member past the officers leaves: more ids than one statement may bind.
+    const leaves = (i: number) => i >= 2 * CELLS && i % 4 === 0;
+    const leaving = rows.flatMap((r, i) => (leaves(i) ? [r["Họ và tên"]] : []));
+    expect(leaving.length).toBeGreaterThan(1000);
+    const shorter = await writeMemberXlsx(dir, rows.filter((_, i) => !leaves(i)), { fileName: "danh-sach-moi.xlsx" });
+    const report = await importFile(shorter);
+    expect(report).toMatchObject({ ok: true, created: 0, updated: 0, unchanged: ROWS - leaving.length, activeInCells: ROWS, needsAllowDeactivate: false });
+    expect(report.deactivated.map((m) => m.fullName).sort()).toEqual([...leaving].sort());
+    expect(await db.member.count({ where: { deactivatedAt: { not: null } } })).toBe(leaving.length);
+    expect(await db.chatIdentity.count()).toBe(ROWS - leaving.length);
+    expect(await db.role.count()).toBe(ROWS - leaving.length + 2 * CELLS);
+    expect(await db.auditLog.count({ where: { detail: "deactivated: not in danh-sach-moi.xlsx" } })).toBe(leaving.length);
+
+    const back = await importFile(await writeMemberXlsx(dir, rows, { fileName: "danh-sach-day-du.xlsx" }));
+    expect(back).toMatchObject({ ok: true, reactivated: leaving.length, updated: leaving.length, deactivated: [] });
+    expect(await db.member.count({ where: { deactivatedAt: null } })).toBe(ROWS);
+  }, 120_000);
+
   it("a list with one bad row among 5,000 imports nothing and names the row", async () => {
     const rows = Array.from({ length: ROWS }, (_, i) => row(i));
     rows[4000]!["Chi bộ"] = "Chi bộ thôn Không Có";

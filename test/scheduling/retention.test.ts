@@ -41,6 +41,10 @@ async function seed() {
   }
   await db.auditLog.create({ data: { actorKind: "cli", action: "read", subjectType: "Member", at: ago(800) } });
   await db.auditLog.create({ data: { actorKind: "cli", action: "read", subjectType: "Member", at: ago(10) } });
+  // Failed invite codes count for minutes: a day-old one is gone, one of the last hour stays.
+  const attempt = (chatId: string, at: Date) => db.linkAttempt.create({ data: { channel: "telegram", externalUserId: chatId, chatId, at } });
+  await attempt("81", ago(1.5));
+  await attempt("82", new Date(NOW.getTime() - 3_600_000));
   return { oldMeeting, recent };
 }
 
@@ -64,9 +68,10 @@ describe("the nightly retention purge", () => {
     expect((await db.attendance.findFirstOrThrow({ where: { meetingId: oldMeeting.id } })).reason).toBeNull();
     expect((await db.attendance.findFirstOrThrow({ where: { meetingId: recent.id } })).reason).toBe("Đi viện");
     expect(await db.auditLog.count({ where: { subjectType: "Member" } })).toBe(1);
+    expect((await db.linkAttempt.findMany()).map((a) => a.chatId)).toEqual(["82"]);
     const purges = await db.auditLog.findMany({ where: { subjectType: "Retention" } });
     expect(purges).toHaveLength(1);
-    expect(JSON.parse(purges[0]!.detail!)).toMatchObject({ outboxTexts: 2, inboundUpdates: 1, attendanceReasons: 1, auditRows: 1 });
+    expect(JSON.parse(purges[0]!.detail!)).toMatchObject({ outboxTexts: 2, inboundUpdates: 1, attendanceReasons: 1, auditRows: 1, linkAttempts: 1 });
     expect(await db.scheduleRun.count({ where: { job: "retention-purge" } })).toBe(1);
   });
 
@@ -75,6 +80,7 @@ describe("the nightly retention purge", () => {
     await seed();
     const { purgeExpired } = await import("../../src/services/retention.ts");
     const report = await purgeExpired(db, NOW, { outboxText: 60, inboundUpdate: 60, attendanceReason: 500, auditLog: 1000 });
-    expect(report).toEqual({ outboxTexts: 0, inboundUpdates: 0, attendanceReasons: 0, auditRows: 0 });
+    // Failed invite codes are not kept longer: they are only counted for minutes.
+    expect(report).toEqual({ outboxTexts: 0, inboundUpdates: 0, attendanceReasons: 0, auditRows: 0, linkAttempts: 1 });
   });
 });

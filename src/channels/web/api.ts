@@ -39,8 +39,9 @@ export function createWebApi(deps: WebApiDeps): Router {
 
   router.post("/pick", async (req, res) => {
     const { memberId } = parsePick(req.body);
-    const { member, chatId } = await webChat.link(memberId, clock.now());
-    const history = mergeHistory(await webChat.recentSent(chatId, HISTORY_LIMIT), await webChat.recentUpdates(chatId, HISTORY_LIMIT));
+    const { member } = await webChat.link(memberId, clock.now());
+    const { sent, written } = await webChat.history(member.id, HISTORY_LIMIT, clock.now());
+    const history = mergeHistory(sent, written);
     res.json({ member, history, cursor: lastBotId(history) });
   });
 
@@ -62,11 +63,11 @@ export function createWebApi(deps: WebApiDeps): Router {
   router.get("/messages", async (req, res) => {
     const query = parseMessagesQuery(req.query);
     const chatId = webChatId((await webChat.demoMember(query.memberId)).id);
-    let rows = await webChat.sentAfter(chatId, query.after, BATCH_LIMIT);
+    let rows = await webChat.sentAfter(query.memberId, query.after, BATCH_LIMIT, clock.now());
     // Long poll: wait for a message in slices (a wake-up may come early), at most `wait` seconds.
     for (let leftMs = query.wait * 1000; rows.length === 0 && leftMs > 0 && !deps.signal.closed; leftMs -= RECHECK_MS) {
       await deps.signal.wait(chatId, Math.min(RECHECK_MS, leftMs));
-      if (!deps.signal.closed) rows = await webChat.sentAfter(chatId, query.after, BATCH_LIMIT);
+      if (!deps.signal.closed) rows = await webChat.sentAfter(query.memberId, query.after, BATCH_LIMIT, clock.now());
     }
     const messages = rows.map(botItem);
     res.json({ messages, cursor: lastBotId(messages, query.after) });

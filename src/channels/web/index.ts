@@ -9,6 +9,7 @@ import type { Clock } from "../../services/clock.ts";
 import { WEB_CHANNEL, type WebChatService } from "../../services/webChat.ts";
 import { createWebApi } from "./api.ts";
 import { decodeWebUpdate } from "./decode.ts";
+import { webChatHostGuard } from "./hostCheck.ts";
 import { buildChatPage } from "./page.ts";
 import { createSentSignal } from "./sentSignal.ts";
 import { createWebTransport } from "./transport.ts";
@@ -27,7 +28,11 @@ export const WEB_LIMITS: RateLimits = {
  * What they send is stored and handled like any platform's update; chibo's answers are outbox
  * rows the page reads back once sent.
  */
-export function createWebChannel(deps: { webChat: WebChatService; store: InboundStore; clock: Clock; logger: Logger; translator: Translator; defaultLanguage: Language }) {
+export function createWebChannel(deps: {
+  webChat: WebChatService; store: InboundStore; clock: Clock; logger: Logger; translator: Translator; defaultLanguage: Language;
+  /** Hosts answered besides this machine's own names (see isWebChatRequestAllowed). */
+  allowedHosts?: readonly string[];
+}) {
   const signal = createSentSignal();
   const page = buildChatPage(deps.translator);
   // The demo chat's own history is read back from its stored updates, so they are kept.
@@ -38,6 +43,9 @@ export function createWebChannel(deps: { webChat: WebChatService; store: Inbound
     decoder,
     transport: createWebTransport(),
     mount(app: Express) {
+      // First: a request the web chat does not answer is refused before its body is read.
+      const refusal = () => deps.translator.t(deps.defaultLanguage)("web:hostRefused");
+      app.use(WEB_CHAT_PATH, webChatHostGuard(deps.allowedHosts ?? [], refusal));
       app.get(WEB_CHAT_PATH, (_req, res) => {
         res.set({ "content-security-policy": page.contentSecurityPolicy, "x-content-type-options": "nosniff", "cache-control": "no-store", "referrer-policy": "no-referrer" });
         res.type("html").send(page.html);

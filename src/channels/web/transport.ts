@@ -7,6 +7,8 @@ import type { Transport } from "../../delivery/outboxWorker.ts";
  */
 export function createWebTransport(): Transport {
   return {
+    // The page reads the sent row's text: a text asked to be forgotten stays (demo members are fictional).
+    keepsText: true,
     async send(row) {
       return { externalMessageId: String(row.id) };
     },

@@ -5,6 +5,7 @@ import type { InboundDecoder } from "../../inbound/inboundProcessor.ts";
 import type { InboundStore } from "../../inbound/inboundStore.ts";
 import type { Clock } from "../../services/clock.ts";
 import type { Db } from "../../storage/database.ts";
+import type { SecretBox } from "../../storage/secretBox.ts";
 import { refreshAccessToken } from "./api.ts";
 import { numberedChoiceFromOutbox } from "./choices.ts";
 import { decodeZaloOaEvent } from "./decode.ts";
@@ -52,7 +53,7 @@ export interface ZaloOaSettings {
  * recently (otherwise the outbox is told `outsideWindow` and may use another of their chats).
  * Without a translator, notes to the member are in Vietnamese.
  */
-export function createZaloOaChannel(deps: { settings: ZaloOaSettings; db: Db; store: InboundStore; clock: Clock; logger: Logger; translator?: Translator }) {
+export function createZaloOaChannel(deps: { settings: ZaloOaSettings; db: Db; store: InboundStore; clock: Clock; logger: Logger; translator?: Translator; secretBox?: SecretBox }) {
   const apiRoot = deps.settings.apiRoot ?? DEFAULT_ZALO_OA_API_ROOT;
   const oauthRoot = deps.settings.oauthRoot ?? DEFAULT_ZALO_OA_OAUTH_ROOT;
   const maxEventAgeMs = deps.settings.maxEventAgeMs ?? DEFAULT_MAX_EVENT_AGE_MS;
@@ -66,6 +67,7 @@ export function createZaloOaChannel(deps: { settings: ZaloOaSettings; db: Db; st
     refresh: (refreshToken) => refreshAccessToken({ oauthRoot, appId: settings.appId, appSecret: settings.appSecret }, refreshToken),
     ...(settings.initialAccessToken ? { initialAccessToken: settings.initialAccessToken } : {}),
     ...(settings.initialRefreshToken ? { initialRefreshToken: settings.initialRefreshToken } : {}),
+    ...(deps.secretBox ? { box: deps.secretBox } : {}),
   });
   const numberedChoice = numberedChoiceFromOutbox(db);
   let keepFresh: NodeJS.Timeout | undefined;

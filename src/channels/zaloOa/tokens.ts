@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { Clock } from "../../services/clock.ts";
 import type { Db } from "../../storage/database.ts";
 import { secrets } from "../../redaction.ts";
+import { createSecretBox, type SecretBox } from "../../storage/secretBox.ts";
 import type { RefreshedTokens } from "./api.ts";
 
 export const TOKENS_STATE_KEY = "zalo_oa:tokens";
@@ -45,6 +46,8 @@ export interface ZaloOaTokensDeps {
   refresh(refreshToken: string): Promise<RefreshedTokens>;
   initialAccessToken?: string;
   initialRefreshToken?: string;
+  /** Seals the stored pair when the operator set a key; without one the pair is stored as is. */
+  box?: SecretBox;
 }
 
 /**
@@ -56,12 +59,13 @@ export interface ZaloOaTokensDeps {
  */
 export function createZaloOaTokens(deps: ZaloOaTokensDeps) {
   const { db, clock, logger } = deps;
+  const box = deps.box ?? createSecretBox();
   let refreshing: Promise<TokenPair> | undefined;
 
   async function read(): Promise<Read | undefined> {
     const row = await db.channelState.findUnique({ where: { key: TOKENS_STATE_KEY } });
     if (!row) return undefined;
-    const stored = JSON.parse(row.value) as StoredPair;
+    const stored = JSON.parse(box.open(row.value, TOKENS_STATE_KEY)) as StoredPair;
     // Known from here on: never in a log line or a stored error.
     secrets.register(stored.accessToken);
     secrets.register(stored.refreshToken);
@@ -74,8 +78,10 @@ export function createZaloOaTokens(deps: ZaloOaTokensDeps) {
     return current;
   }
 
-  const serialize = (pair: TokenPair, seed: string | undefined): string =>
-    JSON.stringify({ accessToken: pair.accessToken, refreshToken: pair.refreshToken, expiresAt: pair.expiresAt.toISOString(), ...(seed ? { seed } : {}) } satisfies StoredPair);
+  const serialize = (pair: TokenPair, seed: string | undefined): string => box.seal(
+    JSON.stringify({ accessToken: pair.accessToken, refreshToken: pair.refreshToken, expiresAt: pair.expiresAt.toISOString(), ...(seed ? { seed } : {}) } satisfies StoredPair),
+    TOKENS_STATE_KEY,
+  );
 
   async function refreshFrom(seen: Read): Promise<TokenPair> {
     const latest = await readOrFail();
@@ -115,12 +121,16 @@ export function createZaloOaTokens(deps: ZaloOaTokensDeps) {
      * Stores the configured tokens unless the stored pair already descends from them; tokens
      * configured anew (after authorizing the app again) replace the stored pair. The configured
      * access token's age is unknown, so it is refreshed on first use, and used as is meanwhile
-     * if that refresh fails.
+     * if that refresh fails. Run at start: a pair the key cannot open stops the start here
+     * (SecretUnreadable), and a pair stored before a key was set is sealed now.
      */
     async seed(): Promise<void> {
+      const current = await read();
+      if (current && box.hasKey && !box.isSealed(current.raw)) {
+        await db.channelState.updateMany({ where: { key: TOKENS_STATE_KEY, value: current.raw }, data: { value: serialize(current.pair, current.seed) } });
+      }
       if (!deps.initialAccessToken && !deps.initialRefreshToken) return;
       const seed = crypto.createHash("sha256").update(`${deps.initialAccessToken ?? ""}\n${deps.initialRefreshToken ?? ""}`).digest("hex").slice(0, 16);
-      const current = await read();
       if (current?.seed === seed) return;
       const expiresAt = new Date(deps.initialAccessToken ? clock.now().getTime() + REFRESH_WHEN_LEFT_MS : 0);
       const value = serialize({ accessToken: deps.initialAccessToken ?? "", refreshToken: deps.initialRefreshToken ?? "", expiresAt }, seed);

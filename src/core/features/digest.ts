@@ -57,7 +57,7 @@ async function sendDigest(deps: CoreDeps, conversation: Conversation, orgId: num
   const { t, member } = conversation;
   const now = deps.clock.now();
   const request = { orgId, ...periodOf(period, now), now };
-  const digest = await deps.feedback.digest(request);
+  const digest = await deps.feedback.digest(request, { kind: "member", memberId: member!.id });
   await conversation.reply(digestMessage(t, digest, period, textBudget(conversation.message.channel)));
   if (digest.total === 0 && digest.overdue.length === 0) return;
   // The file lists every item of the period (signed ones with their author, anonymous ones as such).

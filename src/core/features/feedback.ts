@@ -116,7 +116,12 @@ function question(t: TFunction, step: Step, draft: Draft): OutboundMessage {
         buttons: [[{ label: t("feedbackChat:buttonNamed"), payload: "gy:anon:0" }, { label: t("feedbackChat:buttonAnonymous"), payload: "gy:anon:1" }], cancelRow(t)],
       };
     case "confirm":
-      return { text: [t("feedbackChat:confirmIntro"), summary(t, draft)].join("\n\n"), buttons: [[{ label: t("feedbackChat:buttonSend"), payload: "gy:send" }, ...cancelRow(t)]] };
+      // The member's own words shown back: the stored copy goes once sent (Feedback keeps the text).
+      return {
+        text: [t("feedbackChat:confirmIntro"), summary(t, draft)].join("\n\n"),
+        buttons: [[{ label: t("feedbackChat:buttonSend"), payload: "gy:send" }, ...cancelRow(t)]],
+        forgetText: true,
+      };
   }
 }
 

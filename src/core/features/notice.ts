@@ -8,6 +8,7 @@ import type { Feature } from "../feature.ts";
 import { parseId } from "../payload.ts";
 import { fitNames, textBudget } from "../textBudget.ts";
 import type { QueuedMessage } from "../../delivery/outbox.ts";
+import { audit } from "../../services/audit.ts";
 import { chatsWhere, groupsOfCells, membersUnder } from "../../services/recipients.ts";
 import type { Tx } from "../../storage/database.ts";
 
@@ -122,7 +123,7 @@ async function preview(deps: CoreDeps, conversation: Conversation, org: Organiza
     return;
   }
   // The author does not get their own notice.
-  const members = await deps.db.member.count({ where: { cell: { path: { startsWith: org.path } }, id: { not: conversation.member!.id } } });
+  const members = await deps.db.member.count({ where: { cell: { path: { startsWith: org.path } }, id: { not: conversation.member!.id }, deactivatedAt: null } });
   await conversation.setFlow(FEATURE, "confirm", { orgId: org.id, text });
   await conversation.reply({
     text: [t("notice:preview", { org: org.name, count: members }), "", noticeText(t, org.name, text)].join("\n"),
@@ -247,6 +248,10 @@ async function report(deps: CoreDeps, conversation: Conversation, noticeId: numb
     const notLinked = deliveries.filter((d) => d.status === "no_chat");
     const problemIds = new Set(summary.problems.map((p) => p.memberId));
     const problems = deliveries.filter((d) => problemIds.has(d.memberId));
+    await audit(deps.db, deps.clock.now(), {
+      actor: { kind: "member", memberId: member!.id }, action: "read", subjectType: "NoticeReport", subjectId: noticeId,
+      detail: `${deliveries.length} recipients, ${acked.length} acknowledged`,
+    });
     // Every line and count stays in one message; a list of thousands shows its first names.
     const compose = (shown: number) => {
       const names = (list: typeof deliveries) => {

@@ -5,13 +5,13 @@ import {
   type FeedbackAction, type FeedbackActionKind,
 } from "../../domain/feedback.ts";
 import { toLocal } from "../../domain/localTime.ts";
-import type { FeedbackDetail, FeedbackViewer } from "../../services/feedback.ts";
+import type { FeedbackDetail, FeedbackViewer, ReviewableMatch } from "../../services/feedback.ts";
 import { isReviewer } from "../authorization.ts";
 import type { Conversation, CoreDeps } from "../context.ts";
 import type { Feature, FlowInput } from "../feature.ts";
 import { parseId } from "../payload.ts";
 import type { OpenFlow } from "../flowStore.ts";
-import { itemView } from "./reviewMessages.ts";
+import { itemView, openPayload } from "./reviewMessages.ts";
 
 const FEATURE = "review";
 
@@ -88,12 +88,24 @@ async function openByReference(deps: CoreDeps, conversation: Conversation, args:
     await conversation.reply({ text: t("review:badReference", { value: args.trim().slice(0, 40) }) });
     return;
   }
-  const item = await deps.db.feedback.findFirst({ where: { reference }, select: { id: true } });
-  if (!item) {
-    await conversation.reply({ text: t("feedback:notFound", { value: reference }) });
+  let matches: ReviewableMatch[];
+  try {
+    // Each top organization numbers its own items: only those the reviewer reviews are searched.
+    matches = await deps.feedback.findByReference(reference, viewerOf(conversation));
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    await conversation.reply({ text: t(error.code, error.params) });
     return;
   }
-  await show(deps, conversation, item.id, reference);
+  if (matches.length === 1) return show(deps, conversation, matches[0]!.id, reference);
+  // Someone reviewing in two provinces may have the same number in each: they pick one.
+  await conversation.reply({
+    text: t("review:chooseReference", { reference, count: matches.length }),
+    buttons: matches.map((match) => [{
+      label: t("review:referenceIn", { reference, organization: match.topOrganizationName }),
+      payload: openPayload(match.id),
+    }]),
+  });
 }
 
 /** Reads the item for this reviewer, or says why not (and returns null). */

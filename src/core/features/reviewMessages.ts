@@ -9,7 +9,8 @@ import type { FeedbackDetail } from "../../services/feedback.ts";
 /**
  * What reviewers read in the chat: the digest of a period and one item with its actions. Pure
  * (text and buttons from data); no author is ever written in a digest, and an item names its
- * author only when it is signed.
+ * author only when it is signed. Both quote members' texts, so their stored copies are forgotten
+ * once sent.
  */
 
 export const PERIODS = ["week", "lastweek", "month"] as const;
@@ -86,7 +87,7 @@ export function digestMessage(t: TFunction, digest: FeedbackDigest, period: Peri
     buttons.at(-1)!.push({ label: item.reference, payload: openPayload(item.id) });
   });
   buttons.push(PERIODS.filter((p) => p !== period).map((p) => ({ label: t(`review:button_${p}`), payload: digestPayload(p, digest.organization.id) })));
-  return { text: lines.join("\n"), buttons };
+  return { text: lines.join("\n"), buttons, forgetText: true };
 }
 
 function newestLine(t: TFunction, item: DigestItem): string {
@@ -150,7 +151,7 @@ export function itemView(t: TFunction, item: FeedbackDetail, now: Date, budget =
     buttons.at(-1)!.push({ label: t(`review:button_${action}`), payload: actionPayload(action, item.id, item.status) });
   });
   buttons.push([{ label: t("review:button_refresh"), payload: openPayload(item.id) }]);
-  return { text, buttons };
+  return { text, buttons, forgetText: true };
 }
 
 /** The first `length` characters, line breaks kept, with an ellipsis when cut. */

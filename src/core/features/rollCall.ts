@@ -86,7 +86,7 @@ function decodeRollCallButton(payload: string | undefined): RollCallButton | nul
 
 async function showRoster(deps: CoreDeps, conversation: Conversation, meetingId: number): Promise<void> {
   const { t } = conversation;
-  const roster = await deps.services.attendance.roster(meetingId);
+  const roster = await deps.services.attendance.roster(meetingId, { kind: "member", memberId: conversation.member!.id }, deps.clock.now());
   const phase = rollCallPhase(roster.startsAt, deps.clock.now());
   const budget = textBudget(conversation.message.channel);
   const withNote = (note: string) => `${formatRoster(t, roster, budget - note.length - 2)}\n\n${note}`;
@@ -140,7 +140,7 @@ function rosterText(t: TFunction, roster: Roster, shown: number): string {
  */
 async function offerProxy(deps: CoreDeps, conversation: Conversation, meetingId: number): Promise<void> {
   const { t } = conversation;
-  const roster = await deps.services.attendance.roster(meetingId);
+  const roster = await deps.services.attendance.roster(meetingId, { kind: "member", memberId: conversation.member!.id }, deps.clock.now());
   const phase = rollCallPhase(roster.startsAt, deps.clock.now());
   if (phase === "closed") {
     await conversation.reply({ text: t("meeting:rollCallClosed", { days: String(ROLL_CALL_CORRECTION_DAYS) }) });

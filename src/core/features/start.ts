@@ -1,9 +1,16 @@
 import { isDomainError } from "../../domain/errors.ts";
+import { hasAcceptedCurrent } from "../../services/consent.ts";
 import type { Conversation, CoreDeps } from "../context.ts";
 import type { Feature } from "../feature.ts";
+import { consentNotice } from "./consent.ts";
 import { begin as beginFeedback } from "./feedback.ts";
 
-/** `/start <invite code>` (or the deep link carrying it) links this chat to the member. */
+/**
+ * `/start <invite code>` (or the deep link carrying it) links this chat to the member. Every code
+ * that does not link gets the same answer, and tries are limited (services/invites.ts `link`).
+ * A member who has not accepted the notice of what chibo stores is shown it once linked, and
+ * again on a later /start.
+ */
 export const startFeature: Feature = {
   name: "start",
   commands: ["start"],
@@ -12,17 +19,22 @@ export const startFeature: Feature = {
 };
 
 async function handleStart(deps: CoreDeps, conversation: Conversation, code: string | undefined): Promise<void> {
-  const { message, t } = conversation;
+  const { message, t, member } = conversation;
   // The link a group gives for feedback ("t.me/<bot>?start=gopy") opens the feedback flow here.
-  if (code?.toLowerCase() === "gopy" && conversation.member) return beginFeedback(deps, conversation);
+  if (code?.toLowerCase() === "gopy" && member) return beginFeedback(deps, conversation);
   if (!code) {
-    await conversation.reply({ text: conversation.member ? t("chat:welcomeBack", { name: conversation.member.fullName }) : t("chat:needInvite") });
+    if (!member) return conversation.reply({ text: t("chat:needInvite") });
+    await conversation.reply({ text: t("chat:welcomeBack", { name: member.fullName }) });
+    if (!hasAcceptedCurrent(member)) await conversation.reply(consentNotice(deps.services.consent, t));
     return;
   }
   try {
-    const linked = await deps.services.invites.redeem(code, { channel: message.channel, externalUserId: message.sender.id, chatId: message.chat.id }, deps.clock.now());
-    const member = await deps.db.member.findUniqueOrThrow({ where: { id: linked.memberId }, include: { cell: true } });
-    await conversation.reply({ text: deps.translator.t(member.language === "en" ? "en" : "vi")("chat:linked", { name: member.fullName, cell: member.cell.name }) });
+    const chat = { channel: message.channel, externalUserId: message.sender.id, chatId: message.chat.id };
+    const linked = await deps.services.invites.link(code, chat, deps.clock.now());
+    const linkedMember = await deps.db.member.findUniqueOrThrow({ where: { id: linked.memberId }, include: { cell: true } });
+    const tm = deps.translator.t(linkedMember.language === "en" ? "en" : "vi");
+    await conversation.reply({ text: tm("chat:linked", { name: linkedMember.fullName, cell: linkedMember.cell.name }) });
+    if (!hasAcceptedCurrent(linkedMember)) await conversation.reply(consentNotice(deps.services.consent, tm));
   } catch (error) {
     if (!isDomainError(error)) throw error;
     await conversation.reply({ text: t(error.code, error.params) });

@@ -1,4 +1,5 @@
 import type { QueuedMessage } from "../../delivery/outbox.ts";
+import { auditRead, pushedTo } from "../../services/audit.ts";
 import { chatsOfMembers, officersOf } from "../../services/recipients.ts";
 import { unexcusedAbsences, yearBefore, type UnexcusedAbsence } from "../../domain/followUp.ts";
 import { formatDisplayDate, localDateOf } from "../../domain/localTime.ts";
@@ -27,7 +28,7 @@ export function absencesJob(deps: JobDeps): Job {
         for (const { at } of dailyTimes(window, settings.dailyAt)) {
           for (const flag of await flagsAt(deps, group, settings.absenceLimit, at)) {
             const latest = flag.absences.at(-1)!;
-            due.push({ slot: `${flag.member.id}:${latest.meetingId}`, dueAt: at, run: () => send(deps, flag, settings.absenceLimit) });
+            due.push({ slot: `${flag.member.id}:${latest.meetingId}`, dueAt: at, run: (now) => send(deps, flag, settings.absenceLimit, now) });
           }
         }
       }
@@ -55,7 +56,7 @@ async function flagsAt(deps: JobDeps, group: CellGroup, limit: number, now: Date
   })).filter((m) => group.cellIds.has(m.cellId));
   if (held.length === 0) return [];
   const members = (await deps.db.member.findMany({
-    where: { cell: { ...inTree, meetings: { some: heldSince } } },
+    where: { cell: { ...inTree, meetings: { some: heldSince } }, deactivatedAt: null },
     include: { cell: true },
     orderBy: { id: "asc" },
   })).filter((m) => group.cellIds.has(m.cellId));
@@ -72,12 +73,14 @@ async function flagsAt(deps: JobDeps, group: CellGroup, limit: number, now: Date
   return flags;
 }
 
-async function send(deps: JobDeps, flag: Flag, limit: number): Promise<QueuedMessage[]> {
+async function send(deps: JobDeps, flag: Flag, limit: number, now: Date): Promise<QueuedMessage[]> {
   const { member, cell, absences } = flag;
   const recipients = new Set(await leadersOf(deps.db, cell.id));
   const superior = await deps.services.organizations.superiorOf(cell);
   if (superior) for (const id of await officersOf(deps.db, superior.id)) recipients.add(id);
   const chats = await chatsOfMembers(deps.db, [...recipients]);
+  const detail = `absence flag: ${absences.length} unexcused`;
+  await auditRead(deps.db, now, pushedTo(chats.map((c) => c.memberId)), { subjectType: "Member", subjectId: member.id, detail });
   const messages = toChats(deps, chats, `absence:${member.id}:${absences.at(-1)!.meetingId}`, (t) => ({
     text: [
       t("followUp:absenceFlag", { name: member.fullName, cell: cell.name, count: absences.length, limit }),

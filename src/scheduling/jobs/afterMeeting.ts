@@ -1,6 +1,7 @@
 import type { QueuedMessage } from "../../delivery/outbox.ts";
 import { heldButtons } from "../../core/features/meetingHeld.ts";
 import { correctButtons, formatRoster } from "../../core/features/rollCall.ts";
+import { pushedTo } from "../../services/audit.ts";
 import { chatsOfMembers } from "../../services/recipients.ts";
 import type { UpcomingMeeting } from "../../services/meetings.ts";
 import type { Job, Occurrence } from "../scheduler.ts";
@@ -40,7 +41,7 @@ export function afterMeetingJob(deps: JobDeps): Job {
           if (!cellIds.has(meeting.cell.id)) continue;
           const at = new Date(meeting.startsAt.getTime() + after);
           if (at <= from || at > to) continue;
-          due.push({ slot: `${meeting.cell.id}:${meeting.scheduledAt.toISOString()}:${meeting.startsAt.toISOString()}`, dueAt: at, run: () => summarize(deps, meeting) });
+          due.push({ slot: `${meeting.cell.id}:${meeting.scheduledAt.toISOString()}:${meeting.startsAt.toISOString()}`, dueAt: at, run: (now) => summarize(deps, meeting, now) });
         }
       }
       return due;
@@ -48,7 +49,7 @@ export function afterMeetingJob(deps: JobDeps): Job {
   };
 }
 
-async function summarize(deps: JobDeps, planned: UpcomingMeeting): Promise<QueuedMessage[]> {
+async function summarize(deps: JobDeps, planned: UpcomingMeeting, now: Date): Promise<QueuedMessage[]> {
   const row = await deps.db.meeting.upsert({
     where: { cellId_scheduledAt: { cellId: planned.cell.id, scheduledAt: planned.scheduledAt } },
     create: { cellId: planned.cell.id, scheduledAt: planned.scheduledAt, place: planned.place },
@@ -56,8 +57,9 @@ async function summarize(deps: JobDeps, planned: UpcomingMeeting): Promise<Queue
   });
   // Marked held already, or moved again since this slot was planned: nothing to ask.
   if (row.status === "held" || (row.postponedTo ?? row.scheduledAt).getTime() !== planned.startsAt.getTime()) return [];
-  const roster = await deps.services.attendance.roster(row.id);
   const chats = await chatsOfMembers(deps.db, await leadersOf(deps.db, planned.cell.id));
+  // Logged as read by each leader it goes to.
+  const roster = await deps.services.attendance.roster(row.id, pushedTo(chats.map((c) => c.memberId)), now);
   const messages = toChats(deps, chats, `after-meeting:${row.id}:${planned.startsAt.getTime()}`, (t) => ({
     text: `${formatRoster(t, roster)}\n\n${t("followUp:askHeld")}`,
     buttons: [...heldButtons(t, row.id), ...correctButtons(t, row.id)],

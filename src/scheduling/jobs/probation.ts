@@ -1,4 +1,5 @@
 import type { QueuedMessage } from "../../delivery/outbox.ts";
+import { auditRead, pushedTo } from "../../services/audit.ts";
 import { chatsOfMembers } from "../../services/recipients.ts";
 import { probationNoticeDue } from "../../domain/followUp.ts";
 import { daysBetween, formatDisplayDate, parseIsoDate, type LocalDate } from "../../domain/localTime.ts";
@@ -22,7 +23,7 @@ export function probationJob(deps: JobDeps): Job {
         if (times.length === 0) continue;
         // By the tree's path, not a list of cells: a province has thousands.
         const members = await deps.db.member.findMany({
-          where: { cell: { path: { startsWith: top.path } }, status: "probationary", fullMembershipOn: null },
+          where: { cell: { path: { startsWith: top.path } }, status: "probationary", fullMembershipOn: null, deactivatedAt: null },
           include: { cell: true },
           orderBy: { id: "asc" },
         });
@@ -31,7 +32,7 @@ export function probationJob(deps: JobDeps): Job {
             if (!cellIds.has(member.cellId)) continue;
             const notice = probationNoticeDue(member, day, settings.probationNoticeDays);
             if (!notice) continue;
-            due.push({ slot: `${member.id}:${member.admittedOn}`, dueAt: at, run: () => remind(deps, member, member.cell, day, notice.ends) });
+            due.push({ slot: `${member.id}:${member.admittedOn}`, dueAt: at, run: (now) => remind(deps, member, member.cell, day, notice.ends, now) });
           }
         }
       }
@@ -40,11 +41,12 @@ export function probationJob(deps: JobDeps): Job {
   };
 }
 
-async function remind(deps: JobDeps, member: Member, cell: Organization, today: LocalDate, ends: LocalDate): Promise<QueuedMessage[]> {
+async function remind(deps: JobDeps, member: Member, cell: Organization, today: LocalDate, ends: LocalDate, now: Date): Promise<QueuedMessage[]> {
   // The secretary; a cell without one, its deputies.
   let leaders = await leadersOf(deps.db, cell.id, ["secretary"]);
   if (leaders.length === 0) leaders = await leadersOf(deps.db, cell.id, ["deputy_secretary"]);
   const chats = await chatsOfMembers(deps.db, leaders);
+  await auditRead(deps.db, now, pushedTo(chats.map((c) => c.memberId)), { subjectType: "Member", subjectId: member.id, detail: "probation notice" });
   const admitted = parseIsoDate(member.admittedOn!)!;
   const messages = toChats(deps, chats, `probation:${member.id}:${member.admittedOn}`, (t) => ({
     text: t("followUp:probationNotice", { name: member.fullName, cell: cell.name, admitted: formatDisplayDate(admitted), ends: formatDisplayDate(ends), count: daysBetween(today, ends) }),

@@ -1,5 +1,6 @@
 import { digestMessage, periodOf } from "../../core/features/reviewMessages.ts";
 import { textBudget } from "../../core/textBudget.ts";
+import { pushedTo } from "../../services/audit.ts";
 import { chatsOfMembers } from "../../services/recipients.ts";
 import type { QueuedMessage } from "../../delivery/outbox.ts";
 import { addDays, formatIsoDate, fromLocal, localDateOf, toLocal } from "../../domain/localTime.ts";
@@ -38,26 +39,20 @@ export function weeklyDigestJob(deps: JobDeps): Job {
 }
 
 async function sendDigests(deps: JobDeps, organizationId: number, now: Date): Promise<QueuedMessage[]> {
-  const roles = await deps.db.role.findMany({
-    where: { role: "reviewer", organizationId },
-    select: { memberId: true, organizationId: true },
-    orderBy: { id: "asc" },
-  });
+  const roles = await deps.db.role.findMany({ where: { role: "reviewer", organizationId }, select: { memberId: true }, orderBy: { id: "asc" } });
+  const chats = await chatsOfMembers(deps.db, roles.map((r) => r.memberId));
+  if (chats.length === 0) return [];
   const period = periodOf("lastweek", now);
   const weekKey = formatIsoDate(localDateOf(period.from));
-  const messages: QueuedMessage[] = [];
-  const digests = new Map<number, Awaited<ReturnType<typeof deps.feedback.digest>>>();
-  for (const role of roles) {
-    let digest = digests.get(role.organizationId);
-    if (!digest) {
-      digest = await deps.feedback.digest({ orgId: role.organizationId, from: period.from, to: period.to, now });
-      digests.set(role.organizationId, digest);
-    }
-    for (const chat of await chatsOfMembers(deps.db, [role.memberId])) {
-      const t = deps.translator.t(isLanguage(chat.language) ? chat.language : "vi");
-      const message = digestMessage(t, digest, "lastweek", textBudget(chat.channel));
-      messages.push({ dedupeKey: `digest:${weekKey}:${role.organizationId}:${chat.channel}:${chat.chatId}`, channel: chat.channel, chatId: chat.chatId, memberId: chat.memberId, message: { ...message, text: `${t("reminders:digestIntro")}\n\n${message.text}` } });
-    }
-  }
-  return messages;
+  // One digest for the organization, logged as read by each reviewer it goes to.
+  const readers = pushedTo(chats.map((c) => c.memberId));
+  const digest = await deps.feedback.digest({ orgId: organizationId, from: period.from, to: period.to, now }, readers);
+  return chats.map((chat) => {
+    const t = deps.translator.t(isLanguage(chat.language) ? chat.language : "vi");
+    const message = digestMessage(t, digest, "lastweek", textBudget(chat.channel));
+    return {
+      dedupeKey: `digest:${weekKey}:${organizationId}:${chat.channel}:${chat.chatId}`, channel: chat.channel, chatId: chat.chatId, memberId: chat.memberId,
+      message: { ...message, text: `${t("reminders:digestIntro")}\n\n${message.text}` },
+    };
+  });
 }
