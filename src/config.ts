@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import { z } from "zod";
+import { problemFromIssue, type ConfigProblem } from "./configErrors.ts";
 
 /** A host name or address ("[IPv6]" in brackets), with an optional port: one of WEB_CHAT_HOSTS. */
 const HOST_ENTRY = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
@@ -15,6 +16,8 @@ const ConfigSchema = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // auto: one readable line per event on a terminal, JSON lines anywhere else.
+  LOG_FORMAT: z.enum(["auto", "pretty", "json"]).default("auto"),
   DEFAULT_LANGUAGE: z.enum(["vi", "en"]).default("vi"),
   SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
   INVITE_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(14),
@@ -62,12 +65,20 @@ const ConfigSchema = z.object({
   OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
   OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
+  // Unset: no nightly backup (`npm run chibo -- backup <file>` still makes one by hand).
+  BACKUP_DIR: z.string().min(1).optional(),
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(366).default(7),
+  BACKUP_TIME: z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, { message: "must be a time of day as HH:MM, e.g. 02:30" }).default("02:30"),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
 
+/** Every variable chibo reads, in the schema's order (README and .env.example list each one). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(ConfigSchema.shape);
+
 export class ConfigError extends Error {
-  constructor(readonly problems: { variable: string; problem: string; value: string | undefined }[]) {
+  /** Each problem says what was given and what is expected; describeConfigProblem makes it a sentence. */
+  constructor(readonly problems: ConfigProblem[]) {
     super(problems.map((p) => `${p.variable}: ${p.problem}`).join("; "));
     this.name = "ConfigError";
   }
@@ -86,18 +97,24 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     const oaKeys = ["ZALO_OA_APP_ID", "ZALO_OA_SECRET_KEY", "ZALO_OA_APP_SECRET", "ZALO_OA_REFRESH_TOKEN"] as const;
     const given = oaKeys.filter((key) => result.data[key] !== undefined);
     if (given.length > 0 && given.length < oaKeys.length) {
-      throw new ConfigError(oaKeys.filter((key) => result.data[key] === undefined).map((variable) => ({ variable, problem: `is needed with ${given.join(", ")} to connect the Zalo Official Account`, value: undefined })));
+      throw new ConfigError(oaKeys.filter((key) => result.data[key] === undefined).map((variable) => ({
+        variable, problem: `is needed with ${given.join(", ")} to connect the Zalo Official Account`, value: undefined, expected: { kind: "neededWith", given },
+      })));
     }
     // Node refuses a server whose headers may take longer than the whole request.
     if (result.data.HTTP_HEADERS_TIMEOUT_MS > result.data.HTTP_REQUEST_TIMEOUT_MS) {
-      throw new ConfigError([{ variable: "HTTP_HEADERS_TIMEOUT_MS", problem: `must not exceed HTTP_REQUEST_TIMEOUT_MS (${result.data.HTTP_REQUEST_TIMEOUT_MS})`, value: String(result.data.HTTP_HEADERS_TIMEOUT_MS) }]);
+      throw new ConfigError([{
+        variable: "HTTP_HEADERS_TIMEOUT_MS", problem: `must not exceed HTTP_REQUEST_TIMEOUT_MS (${result.data.HTTP_REQUEST_TIMEOUT_MS})`, value: String(result.data.HTTP_HEADERS_TIMEOUT_MS),
+        expected: { kind: "notAbove", other: "HTTP_REQUEST_TIMEOUT_MS", otherValue: result.data.HTTP_REQUEST_TIMEOUT_MS },
+      }]);
     }
     return result.data;
   }
+  const shape: Record<string, z.ZodType> = ConfigSchema.shape;
   throw new ConfigError(
     result.error.issues.map((issue) => {
       const variable = String(issue.path[0] ?? "?");
-      return { variable, problem: issue.message, value: present[variable] };
+      return problemFromIssue(issue, shape[variable], present[variable]);
     }),
   );
 }

@@ -1,4 +1,5 @@
 import { ConfigError, loadDotEnv, parseConfig } from "./config.ts";
+import { describeConfigProblem } from "./configErrors.ts";
 import { createTranslator, isLanguage } from "./i18n.ts";
 import { createLogger } from "./logger.ts";
 import { TelegramTokenRejected } from "./channels/telegram/index.ts";
@@ -16,12 +17,13 @@ async function main(): Promise<void> {
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     const t = createTranslator().t(fallbackLanguage);
-    for (const p of error.problems) console.error(t("common:configInvalid", { variable: p.variable, problem: p.problem }));
+    for (const p of error.problems) console.error(describeConfigProblem(p, t));
     process.exit(1);
   }
 
   const t = createTranslator({ defaultLanguage: config.DEFAULT_LANGUAGE }).t(config.DEFAULT_LANGUAGE);
-  const logger = createLogger(config.LOG_LEVEL);
+  // NO_COLOR is the terminal's own convention (no-color.org), not a chibo setting.
+  const logger = createLogger(config.LOG_LEVEL, { format: config.LOG_FORMAT, color: process.stdout.isTTY === true && !process.env.NO_COLOR });
   let chibo;
   try {
     chibo = await startChibo({ config, logger });

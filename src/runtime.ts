@@ -11,6 +11,7 @@ import { createFlowStore } from "./core/flowStore.ts";
 import { createFlowSweeper } from "./core/flowSweeper.ts";
 import { askForConsent } from "./core/features/consent.ts";
 import { startScheduling } from "./scheduling/index.ts";
+import { nightlyBackupSettings } from "./scheduling/jobs/nightlyBackup.ts";
 import { createOutbox } from "./delivery/outbox.ts";
 import { createOutboxWorker, type OutboxEvent } from "./delivery/outboxWorker.ts";
 import { DEFAULT_RETRY_POLICY } from "./delivery/retryPolicy.ts";
@@ -19,6 +20,7 @@ import { createBoundedServer, isLoopbackHost, type ServerLimits } from "./http/s
 import { createTranslator } from "./i18n.ts";
 import { createInboundProcessor } from "./inbound/inboundProcessor.ts";
 import { createInboundStore } from "./inbound/inboundStore.ts";
+import { setUpPhotos } from "./photos.ts";
 import { systemClock, type Clock } from "./services/clock.ts";
 import { createFeedbackService } from "./services/feedback.ts";
 import { createServices } from "./services/index.ts";
@@ -79,7 +81,8 @@ export async function startChibo(options: RuntimeOptions) {
   const services = createServices({ db, inviteTtlDays: config.INVITE_TTL_DAYS, privacy: { retention, publicUrl: config.PUBLIC_URL } });
   const outbox = createOutbox({ db, clock });
   const flows = createFlowStore({ db, timeoutMs: config.FLOW_TIMEOUT_MINUTES * 60_000 });
-  const feedback = createFeedbackService({ db, outbox, translator });
+  const photos = await setUpPhotos({ config, db, clock, logger });
+  const feedback = createFeedbackService({ db, outbox, translator, photos: photos.feedbackPhotos });
   let telegramUsername: string | undefined;
   const links = { privateChat: (channel: string, payload: string) => (channel === "telegram" && telegramUsername ? `https://t.me/${telegramUsername}?start=${payload}` : undefined) };
   const core = createCore({ db, services, feedback, links, outbox, flows, clock, translator, defaultLanguage: config.DEFAULT_LANGUAGE });
@@ -90,13 +93,13 @@ export async function startChibo(options: RuntimeOptions) {
   const telegram: TelegramChannel | undefined = config.TELEGRAM_BOT_TOKEN
     ? createTelegramChannel({
         settings: { token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, publicUrl: config.PUBLIC_URL, webhookSecret: telegramWebhookSecret(config) ?? "", menuRetryMs: telegramRetryMs },
-        db, store, clock, logger, translator,
+        db, store, clock, logger, translator, photos: photos.shelf,
       })
     : undefined;
   const zaloBot: ZaloBotChannel | undefined = config.ZALO_BOT_TOKEN
     ? createZaloBotChannel({
         settings: { token: config.ZALO_BOT_TOKEN, apiRoot: config.ZALO_BOT_API_ROOT, publicUrl: config.PUBLIC_URL, webhookSecret: zaloBotWebhookSecret(config) ?? "" },
-        db, store, clock, logger, translator,
+        db, store, clock, logger, translator, photos: photos.shelf,
       })
     : undefined;
   const zaloOa: ZaloOaChannel | undefined = config.ZALO_OA_APP_ID && config.ZALO_OA_SECRET_KEY && config.ZALO_OA_APP_SECRET
@@ -107,7 +110,7 @@ export async function startChibo(options: RuntimeOptions) {
           ...(config.ZALO_OA_ACCESS_TOKEN ? { initialAccessToken: config.ZALO_OA_ACCESS_TOKEN } : {}),
           ...(config.ZALO_OA_REFRESH_TOKEN ? { initialRefreshToken: config.ZALO_OA_REFRESH_TOKEN } : {}),
         },
-        db, store, clock, logger, translator, secretBox: createSecretBox(config.CHIBO_SECRET_KEY),
+        db, store, clock, logger, translator, secretBox: createSecretBox(config.CHIBO_SECRET_KEY), photos: photos.shelf,
       })
     : undefined;
   if (zaloOa && !config.CHIBO_SECRET_KEY) logger.warn(t("common:secretKeyMissing"));
@@ -116,7 +119,9 @@ export async function startChibo(options: RuntimeOptions) {
   const webChat = webChatSetting(config);
   const allowedHosts = webChatHosts(config);
   const web = webChat.enabled
-    ? createWebChannel({ webChat: createWebChatService({ db }), store, clock, logger, translator, defaultLanguage: config.DEFAULT_LANGUAGE, allowedHosts })
+    ? createWebChannel({
+        webChat: createWebChatService({ db }), store, clock, logger, translator, defaultLanguage: config.DEFAULT_LANGUAGE, allowedHosts, photos: photos.shelf,
+      })
     : undefined;
   const processor = createInboundProcessor({
     db, handler: core, clock, logger,
@@ -163,7 +168,8 @@ export async function startChibo(options: RuntimeOptions) {
     },
   });
 
-  const app = createHttpApp({ isDatabaseReachable: database.isReachable, logger, mounts: [telegram?.mount, zaloBot?.mount, zaloOa?.mount, web?.mount].filter((m) => m !== undefined) });
+  const mounts = [telegram?.mount, zaloBot?.mount, zaloOa?.mount, web?.mount, photos.mount].filter((m) => m !== undefined);
+  const app = createHttpApp({ isDatabaseReachable: database.isReachable, logger, mounts });
   let server: Server;
   try {
     // Stored OA tokens the key cannot open stop the start here, before anything listens (SecretUnreadable).
@@ -202,7 +208,7 @@ export async function startChibo(options: RuntimeOptions) {
   const scheduling = config.SCHEDULER_ENABLED
     ? startScheduling({
       db, services, feedback, outbox, translator, defaultLanguage: config.DEFAULT_LANGUAGE, clock, logger, catchUpMs: config.SCHEDULE_CATCH_UP_HOURS * 3_600_000,
-      retention,
+      retention, backup: nightlyBackupSettings(config),
     })
     : undefined;
   let telegramRetry: NodeJS.Timeout | undefined;
@@ -219,9 +225,11 @@ export async function startChibo(options: RuntimeOptions) {
     }
   };
   let zaloBotRetry: NodeJS.Timeout | undefined;
+  let zaloBotUsername: string | undefined;
   const connectZaloBot = async (channel: ZaloBotChannel): Promise<void> => {
     try {
       const { username } = await channel.start();
+      zaloBotUsername = username;
       logger.info({ zaloBot: username, mode: channel.mode }, t(channel.mode === "webhook" ? "common:zaloBotWebhook" : "common:zaloBotPolling", { username }));
     } catch (error) {
       if (error instanceof ZaloBotTokenRejected) throw error;
@@ -253,7 +261,13 @@ export async function startChibo(options: RuntimeOptions) {
     throw error;
   });
   if (zaloOa) logger.info(t("common:zaloOaReady"));
-  for (const line of await describeSetup(db, t, { telegram: Boolean(telegram), webChatUrl: web ? chatUrl : undefined })) logger.info(line);
+  const started = {
+    ...(telegram ? { telegram: { username: telegramUsername } } : {}),
+    ...(zaloBot ? { zaloBot: { username: zaloBotUsername } } : {}),
+    zaloOa: Boolean(zaloOa),
+    ...(web ? { webChatUrl: chatUrl } : {}),
+  };
+  for (const line of await describeSetup(db, t, started)) logger.info(line);
 
   return {
     port,

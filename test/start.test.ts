@@ -2,7 +2,14 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { tempDir } from "./helpers/db.ts";
+import { parseConfig } from "../src/config.ts";
+import { createLogger } from "../src/logger.ts";
+import { startChibo as startInProcess } from "../src/runtime.ts";
+import { startFakeTelegram } from "./fakes/fakeTelegram.ts";
+import { startFakeZaloBot } from "./fakes/fakeZaloBot.ts";
+import { startFakeZaloOa } from "./fakes/fakeZaloOa.ts";
+import { ZALO_OA_SECRET_KEY } from "./helpers/chibo.ts";
+import { freshDatabase, tempDir } from "./helpers/db.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
@@ -63,6 +70,18 @@ describe("the start command", () => {
     expect(await chibo.exited).toBe(0);
     expect(chibo.output().stdout).toContain("chibo đã dừng.");
     expect(chibo.output().stderr).toBe("");
+    // Its output is a pipe, not a terminal: one JSON object a line, for a log collector.
+    const lines = chibo.output().stdout.split("\n").filter((l) => l !== "");
+    for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
+  });
+
+  it("writes one readable line per event, the sentence first, with LOG_FORMAT=pretty", async () => {
+    const chibo = startChibo({ LOG_LEVEL: "info", LOG_FORMAT: "pretty" });
+    await waitFor(() => (chibo.output().stdout.includes("Kênh chat: trò chuyện thử trên web.") ? true : undefined), 20_000);
+    const lines = chibo.output().stdout.split("\n").filter((l) => l !== "");
+    expect(lines.find((l) => l.startsWith("chibo đã chạy, cổng "))).toMatch(/^chibo đã chạy, cổng \d+\. Kiểm tra: .*  · host=127\.0\.0\.1 port=\d+ database=file:.*  INFO \d\d:\d\d:\d\d$/);
+    expect(lines.filter((l) => l.startsWith("Kênh chat:"))).toEqual([expect.stringMatching(/^Kênh chat: trò chuyện thử trên web\.  · INFO /)]);
+    expect(lines.filter((l) => l.startsWith("{"))).toEqual([]);
   });
 
   it("refuses to start with a wrong setting and names the variable, in Vietnamese by default", async () => {
@@ -76,5 +95,43 @@ describe("the start command", () => {
     const chibo = startChibo({ DEFAULT_LANGUAGE: "en", SQLITE_BUSY_TIMEOUT_MS: "-5" });
     expect(await chibo.exited).toBe(1);
     expect(chibo.output().stderr).toContain("Invalid configuration in SQLITE_BUSY_TIMEOUT_MS");
+  });
+});
+
+describe("the start summary", () => {
+  it("names every connected channel, Zalo too, and suggests the demo only while the database is empty", async () => {
+    const [telegram, zaloBot, zaloOa, database] = await Promise.all([startFakeTelegram(), startFakeZaloBot(), startFakeZaloOa({ accessToken: "oa-access-token-0", refreshToken: "oa-refresh-token-0" }), freshDatabase()]);
+    const config = parseConfig({
+      DATABASE_URL: database.url, HOST: "127.0.0.1", PORT: "0", SCHEDULER_ENABLED: "false",
+      TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot,
+      ZALO_BOT_TOKEN: zaloBot.token, ZALO_BOT_API_ROOT: zaloBot.apiRoot,
+      ZALO_OA_APP_ID: zaloOa.appId, ZALO_OA_SECRET_KEY, ZALO_OA_APP_SECRET: zaloOa.appSecret,
+      ZALO_OA_ACCESS_TOKEN: zaloOa.validAccessToken, ZALO_OA_REFRESH_TOKEN: zaloOa.validRefreshToken,
+      ZALO_OA_API_ROOT: zaloOa.root, ZALO_OA_OAUTH_ROOT: zaloOa.root,
+    });
+    /** The sentences logged by one start and stop of chibo. */
+    const startOnce = async () => {
+      const messages: string[] = [];
+      const logger = createLogger("info", { format: "json", destination: { write: (line: string) => messages.push((JSON.parse(line) as { msg: string }).msg) } });
+      const chibo = await startInProcess({ config, logger });
+      await chibo.stop();
+      return messages;
+    };
+    try {
+      const empty = await startOnce();
+      const channels = empty.find((m) => m.startsWith("Kênh chat:"));
+      expect(channels).toMatch(/^Kênh chat: Telegram \(bot @\w+\), Zalo Bot \(chibo_test_bot\), Zalo Official Account\.$/);
+      expect(empty.filter((m) => m.includes("npm run chibo -- demo"))).toEqual([expect.stringMatching(/^Bước tiếp theo: nạp dữ liệu mẫu/)]);
+      expect(empty.some((m) => m.startsWith("Chưa kết nối kênh chat nào"))).toBe(false);
+
+      await database.prisma.organization.create({ data: { name: "Đảng ủy xã Hà Kỳ", searchName: "dang uy xa ha ky", code: "ha-ky", level: "base" } });
+      const withData = await startOnce();
+      expect(withData.find((m) => m.startsWith("Kênh chat:"))).toBe(channels);
+      expect(withData.filter((m) => m.includes("demo"))).toEqual([]);
+      expect(withData).toContain("Bước tiếp theo: nhập danh sách đảng viên bằng «npm run chibo -- members import <tệp.xlsx> --org <mã>».");
+    } finally {
+      await Promise.all([telegram.close(), zaloBot.close(), zaloOa.close()]);
+      await database.cleanup();
+    }
   });
 });

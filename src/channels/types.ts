@@ -60,11 +60,25 @@ export interface Button {
   payload: string;
 }
 
-/** A file sent with a message (an .xlsx digest, say); small enough to keep in the outbox row. */
+/**
+ * A file sent with a message (an .xlsx digest, say); small enough to keep in the outbox row. A
+ * photo chibo keeps (one sent with feedback) travels by its reference instead, `photoRef`, with
+ * `base64` empty: each channel reads, uploads or links it when the message is sent, so the row
+ * never holds the photo and any channel can send it.
+ */
 export interface Attachment {
   fileName: string;
   mimeType: string;
   base64: string;
+  /** A kept photo's local reference ("photo:<sha256>.jpg"): the message shows it as a photo. */
+  photoRef?: string;
+}
+
+/** Where a channel finds a kept photo when it sends one (see Attachment.photoRef). */
+export interface PhotoShelf {
+  read(ref: string): Promise<{ bytes: Buffer; mimeType: string } | null>;
+  /** An address the platform can fetch the photo from, for a while; undefined when chibo has no public URL. */
+  link(ref: string): string | undefined;
 }
 
 /**
@@ -81,4 +95,9 @@ export interface OutboundMessage {
    * stored copy is forgotten as soon as it is sent or given up, not kept for the retention period.
    */
   forgetText?: boolean;
+  /**
+   * Members must know at once (their meeting moved to another day): it goes even during the quiet
+   * hours of the night, when anything else waits for the morning (see delivery/quietHold.ts).
+   */
+  urgent?: boolean;
 }

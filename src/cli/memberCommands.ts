@@ -1,9 +1,11 @@
 import fs from "node:fs";
 import type { Command } from "commander";
+import type { TFunction } from "i18next";
 import { exportLines } from "../core/features/myDataText.ts";
 import { DomainError } from "../domain/errors.ts";
 import { formatDisplayDateTime } from "../domain/localTime.ts";
 import { cleanText } from "../domain/text.ts";
+import { memberListTemplate } from "../importing/template.ts";
 import { CLI_ACTOR } from "../services/audit.ts";
 import { erasedName, type ErasureReport } from "../services/memberErase.ts";
 import type { LeavingMember } from "../services/memberImport.ts";
@@ -108,6 +110,30 @@ export function registerMemberCommands(program: Command, ctx: CliContext): void 
           : new DomainError("member:exportFileUnwritable", { file: o.out, reason: code ?? String(error) });
       }
       ctx.out(t("member:exportWritten", { name: cleanText(member.fullName), id: member.id, file: o.out }));
+    });
+
+  members.command("template").argument("<file>", t("cli:argTemplateFile")).description(t("cli:templateDescription"))
+    .option("--org <code>", t("cli:optTemplateOrg"))
+    .option("--force", t("cli:optTemplateForce"))
+    .action(async (file: string, o: { org?: string; force?: boolean }) => {
+      // The cells of the organization, when given, so "Chi bộ" offers their exact names.
+      const organizations = o.org ? (await ctx.services()).organizations : undefined;
+      const organization = o.org ? await organizations?.findByCode(o.org) : undefined;
+      const cells = o.org ? await organizations?.cellsUnder(o.org) : undefined;
+      // The headers and positions are the importer's words: Vietnamese whatever the reader's language.
+      const headerT = ((key: string) => t(key, { lng: "vi" })) as TFunction;
+      const bytes = await memberListTemplate({ t, headerT, cells, organizationName: organization?.name });
+      try {
+        fs.writeFileSync(file, bytes, { flag: o.force ? "w" : "wx" });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        throw code === "EEXIST"
+          ? new DomainError("cli:templateFileExists", { file })
+          : new DomainError("member:exportFileUnwritable", { file, reason: code ?? String(error) });
+      }
+      ctx.out(t("cli:templateWritten", { file }));
+      if (organization && cells) ctx.out(t("cli:templateCells", { count: cells.length, name: organization.name }));
+      ctx.out(t("cli:templateNext", { file, org: o.org ?? t("cli:templateOrgPlaceholder") }));
     });
 
   program.command("invite").argument("<member>", t("cli:argMember")).description(t("cli:inviteDescription"))

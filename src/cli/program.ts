@@ -1,9 +1,11 @@
 import { Command, CommanderError } from "commander";
 import { ConfigError, parseConfig } from "../config.ts";
+import { describeConfigProblem } from "../configErrors.ts";
 import { isDomainError } from "../domain/errors.ts";
 import { createTranslator, isLanguage, type Language } from "../i18n.ts";
 import type { Clock } from "../services/clock.ts";
 import { registerAuditCommand } from "./auditCommands.ts";
+import { registerBackupCommands } from "./backupCommands.ts";
 import { createCliContext } from "./context.ts";
 import { registerDemoCommand } from "./demoCommand.ts";
 import { registerMeetingCommands } from "./meetingCommands.ts";
@@ -34,7 +36,7 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
     config = parseConfig(io.env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    for (const p of error.problems) io.err(t("common:configInvalid", { variable: p.variable, problem: p.problem }));
+    for (const p of error.problems) io.err(describeConfigProblem(p, t));
     return 1;
   }
   const ctx = createCliContext({ config, t, language, clock: io.clock, out: io.out });
@@ -56,6 +58,7 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
   registerMeetingCommands(program, ctx);
   registerDemoCommand(program, ctx);
   registerAuditCommand(program, ctx);
+  registerBackupCommands(program, ctx, { databaseUrl: config.DATABASE_URL, busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS });
   // Every sub-command shares the translated help and error handling.
   const applyToAll = (command: Command) => {
     for (const sub of command.commands) {

@@ -1,3 +1,4 @@
+import type { ChannelName } from "../channels/types.ts";
 import type { MemberRoles } from "./authorization.ts";
 import type { Conversation, CoreDeps } from "./context.ts";
 import type { OpenFlow } from "./flowStore.ts";
@@ -6,7 +7,7 @@ export type { MemberRoles } from "./authorization.ts";
 
 /** What a person typed or pressed, already split for the feature. */
 export interface FeatureInput {
-  /** The command without "/" and bot name, lower case ("lich"). */
+  /** The command as the feature declared it ("lich"), however it was typed ("/Lịch", "lịch họp"). */
   command?: string;
   args?: string;
   /** A pressed button's payload, without the feature's prefix. */
@@ -22,7 +23,12 @@ export interface FlowInput {
 /** One chat feature in one file: the commands and buttons it answers, and who may use them. */
 export interface Feature {
   name: string;
+  /** Its commands, each listed by /huongdan with the line `chat:command_<name>`. */
   commands?: string[];
+  /** Other names of its commands, understood but not listed (English ones: "help"). */
+  aliases?: string[];
+  /** Whether /huongdan offers its commands on this channel; every channel by default. */
+  offeredOn?(channel: ChannelName): boolean;
   /** Buttons whose payload starts with `${buttonPrefix}:` come to this feature. */
   buttonPrefix?: string;
   /** Who sees and may use the commands; a linked member by default. */
@@ -41,3 +47,6 @@ export interface Feature {
 }
 
 export const linkedOnly = (_roles: MemberRoles, linked: boolean) => linked;
+
+/** The channels with group chats a cell can link (the Zalo OA and the web chat have none). */
+export const withGroupChats = (channel: ChannelName) => channel === "telegram" || channel === "zalo_bot";

@@ -1,6 +1,7 @@
 import type { OutboundMessage } from "../channels/types.ts";
 import type { Clock } from "../services/clock.ts";
 import type { Db, DbClient } from "../storage/database.ts";
+import { quietHoldOf } from "./quietHold.ts";
 
 /** One message for one chat. `dedupeKey` names the logical message and recipient. */
 export interface QueuedMessage {
@@ -42,15 +43,17 @@ export function createOutbox(deps: { db: Db; clock: Clock }) {
 
   /**
    * Queues the messages all together or none: in one transaction of their own, or in the caller's
-   * (`tx`), so a notice and its messages are written as one.
+   * (`tx`), so a notice and its messages are written as one. During the quiet hours that apply to
+   * its recipient a message waits until they end (see quietHold.ts), unless it is an answer to
+   * someone writing now or marked urgent.
    */
   async function enqueue(messages: QueuedMessage[], broadcastId?: number, tx?: DbClient): Promise<{ queued: number; alreadyQueued: number }> {
+    const now = clock.now();
+    const fresh = dedupeWithin(messages);
+    const batches = batchesByTime(fresh, await quietHoldOf(tx ?? db, fresh, now), now);
     const write = async (client: DbClient) => {
       let queued = 0;
-      const now = clock.now();
-      for (let i = 0; i < messages.length; i += INSERT_CHUNK) {
-        queued += await insertFresh(client, dedupeWithin(messages.slice(i, i + INSERT_CHUNK)), broadcastId ?? null, now);
-      }
+      for (const batch of batches) queued += await insertFresh(client, batch.messages, broadcastId ?? null, now, batch.notBefore);
       if (broadcastId !== undefined) {
         const total = await client.outboxMessage.count({ where: { broadcastId } });
         await client.broadcast.update({ where: { id: broadcastId }, data: { total } });
@@ -59,7 +62,7 @@ export function createOutbox(deps: { db: Db; clock: Clock }) {
     };
     if (tx) return write(tx);
     // One statement needs no transaction of its own.
-    if (messages.length <= INSERT_CHUNK && broadcastId === undefined) return write(db);
+    if (batches.length <= 1 && broadcastId === undefined) return write(db);
     return db.$transaction(write, { maxWait: 10_000, timeout: 120_000 });
   }
 
@@ -87,7 +90,7 @@ export function createOutbox(deps: { db: Db; clock: Clock }) {
    * buttons and attachment once in a second one however many rows share it, and a dedupe key that
    * is already queued is skipped by the unique index, so the count is what was new.
    */
-  async function insertFresh(client: DbClient, chunk: QueuedMessage[], broadcastId: number | null, now: Date): Promise<number> {
+  async function insertFresh(client: DbClient, chunk: QueuedMessage[], broadcastId: number | null, now: Date, notBefore: Date): Promise<number> {
     if (chunk.length === 0) return 0;
     const strings: string[] = [];
     const indexOf = new Map<string, number>();
@@ -127,7 +130,7 @@ export function createOutbox(deps: { db: Db; clock: Clock }) {
       INSERT INTO "OutboxMessage" ("dedupeKey", "channel", "chatId", "isGroup", "memberId", "text", "buttons", "attachment", "replyToMessageId", "forgetText", "broadcastId", "nextAttemptAt", "createdAt")
       SELECT r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4,
         s.strings ->> (r.value ->> 5), s.strings ->> (r.value ->> 6), s.strings ->> (r.value ->> 7),
-        r.value ->> 8, r.value ->> 9, ${broadcastId}, ${now}, ${now}
+        r.value ->> 8, r.value ->> 9, ${broadcastId}, ${notBefore}, ${now}
       FROM json_each(${JSON.stringify(rows)}) AS r, (SELECT ${JSON.stringify(strings)} AS strings) AS s WHERE true
       ON CONFLICT ("dedupeKey") DO NOTHING`;
   }
@@ -136,6 +139,22 @@ export function createOutbox(deps: { db: Db; clock: Clock }) {
 }
 
 export type Outbox = ReturnType<typeof createOutbox>;
+
+/** The messages in chunks of at most INSERT_CHUNK that share when they may first go (`now` when not held), in order. */
+function batchesByTime(messages: QueuedMessage[], heldUntil: (Date | null)[], now: Date): { notBefore: Date; messages: QueuedMessage[] }[] {
+  const byTime = new Map<number, QueuedMessage[]>();
+  messages.forEach((m, i) => {
+    const at = (heldUntil[i] ?? now).getTime();
+    const same = byTime.get(at);
+    if (same) same.push(m);
+    else byTime.set(at, [m]);
+  });
+  return [...byTime].flatMap(([at, group]) => {
+    const chunks: { notBefore: Date; messages: QueuedMessage[] }[] = [];
+    for (let i = 0; i < group.length; i += INSERT_CHUNK) chunks.push({ notBefore: new Date(at), messages: group.slice(i, i + INSERT_CHUNK) });
+    return chunks;
+  });
+}
 
 function dedupeWithin(messages: QueuedMessage[]): QueuedMessage[] {
   const seen = new Set<string>();

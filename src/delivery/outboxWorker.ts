@@ -8,7 +8,7 @@ import { chatsOfMembers } from "../services/recipients.ts";
 import { createOutbox } from "./outbox.ts";
 import { createLaneQueue, laneOf, rowsOfLane, rowsOfNoLane, type Lane, type LaneQueue } from "./lanes.ts";
 import { createOutboxStore } from "./outboxStore.ts";
-import { createRateLimiter, type RateLimits } from "./rateLimiter.ts";
+import { createRateLimiter, type RateLimiter, type RateLimits } from "./rateLimiter.ts";
 import { createSleeper } from "./sleeper.ts";
 import { DeliveryError, decideNextStep, type DeliveryFailure, type RetryPolicy } from "./retryPolicy.ts";
 
@@ -50,6 +50,8 @@ const DEFAULT_LEASE_MS = 30_000;
 const DEFAULT_IDLE_POLL_MS = 200;
 /** A row that would wait longer than this for its chat's limit goes back to the table meanwhile. */
 const MAX_BUFFERED_WAIT_MS = 2_000;
+/** How soon to look again at a chat whose previous message is still on its way (its end wakes the loop anyway). */
+const BUSY_CHAT_RECHECK_MS = Math.min(DEFAULT_IDLE_POLL_MS, MAX_BUFFERED_WAIT_MS);
 
 /**
  * The outbox worker: claims due rows with a lease, sends them within each platform's limits and
@@ -57,6 +59,8 @@ const MAX_BUFFERED_WAIT_MS = 2_000;
  * attempt time), so several workers can share a database and a restart resumes where it stopped.
  * Each lane (channel) is claimed, limited, paused and given send slots of its own, and the lanes
  * take turns: a flood, a 429 or a hung platform in one lane does not hold up the others.
+ * A chat has one message on its way at a time, so its messages arrive in the order they were
+ * queued: a digest's text before its file, the file before the next reply, however slow the upload.
  */
 export function createOutboxWorker(options: OutboxWorkerOptions) {
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
@@ -66,8 +70,11 @@ export function createOutboxWorker(options: OutboxWorkerOptions) {
   const { clock, logger } = options;
   const store = createOutboxStore({ db: options.db, workerId: `outbox-${crypto.randomUUID().slice(0, 8)}`, leaseMs });
   const outbox = createOutbox({ db: options.db, clock });
+  /** Chats (lane and chat id) with a message on its way. */
+  const busyChats = new Set<string>();
+  const chatKey = (lane: Lane, chatId: string) => `${lane}\u0000${chatId}`;
   const lanes: LaneQueue[] = [
-    ...Object.keys(options.transports).map((lane) => createLaneQueue(rowsOfLane(lane), createRateLimiter(limitsOf(lane)))),
+    ...Object.keys(options.transports).map((lane) => createLaneQueue(rowsOfLane(lane), oneAtATimePerChat(lane, createRateLimiter(limitsOf(lane))))),
     // Rows of a channel not set up here: claimed only to be failed with the reason, never left queued.
     createLaneQueue(rowsOfNoLane(Object.keys(options.transports))),
   ];
@@ -84,6 +91,18 @@ export function createOutboxWorker(options: OutboxWorkerOptions) {
     const limits = options.limits[lane];
     if (!limits) throw new Error(`No rate limits configured for channel ${lane}`);
     return limits;
+  }
+
+  /**
+   * To the lane, a chat whose last message is still on its way is a chat whose limit is not up
+   * yet: its next rows stay queued, in order, and later rows of other chats go past them.
+   */
+  function oneAtATimePerChat(lane: Lane, limiter: RateLimiter): RateLimiter {
+    return {
+      ...limiter,
+      delayFor: (chatId, isGroup, nowMs) =>
+        busyChats.has(chatKey(lane, chatId)) ? BUSY_CHAT_RECHECK_MS : limiter.delayFor(chatId, isGroup, nowMs),
+    };
   }
 
   async function release(rows: OutboxMessage[], nextAttemptAt: Date): Promise<void> {
@@ -155,10 +174,13 @@ export function createOutboxWorker(options: OutboxWorkerOptions) {
   function dispatch(lane: LaneQueue, row: OutboxMessage): void {
     lane.inFlight++;
     inFlightRows.set(row.id, row);
+    const chat = chatKey(laneOf(row), row.chatId);
+    busyChats.add(chat);
     const task = send(lane, row).finally(() => {
       lane.inFlight--;
       inFlight.delete(task);
       inFlightRows.delete(row.id);
+      busyChats.delete(chat);
       wake();
     });
     inFlight.add(task);
@@ -244,6 +266,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions) {
       memberId: row.memberId,
       message: {
         text: row.text,
+        // The original was already due (the quiet hours held it, or let it go): its copy is not held again.
+        urgent: true,
         ...(row.forgetText ? { forgetText: true } : {}),
         ...(row.buttons ? { buttons: JSON.parse(row.buttons) as Button[][] } : {}),
         ...(row.attachment ? { attachment: JSON.parse(row.attachment) as Attachment } : {}),

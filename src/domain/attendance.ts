@@ -31,7 +31,9 @@ export function rollCallPhase(startsAt: Date, now: Date): RollCallPhase {
   return now.getTime() < rollCallClosesAt(startsAt).getTime() ? "correcting" : "closed";
 }
 
-type ItemSense = Sense | "none"; // "none": a word the lexicon does not know
+/** What a word says: a sense of the lexicon, or "none" for a word it does not know. */
+export type WordSense = Sense | "none";
+type ItemSense = WordSense;
 interface Token { raw: string; fold: string; toneless: boolean; start: number; end: number; kind: "word" | "emoji" | "mark" }
 interface Item { sense: ItemSense; fold: string; start: number; end: number }
 interface Entry { words: string[]; sense: Sense }
@@ -66,6 +68,19 @@ export function parseAttendanceReply(text: string): { answer: AttendanceAnswer; 
   return reason === undefined ? { answer } : { answer, reason };
 }
 
+/** A word, emoji or mark of a reply as the member wrote it, its folded form and what it says. */
+export interface ReplyWord { sense: WordSense; text: string; fold: string }
+
+/** The reply cut and read as parseAttendanceReply reads it, for a step that asked something else. */
+export function readReplyWords(text: string): ReplyWord[] {
+  if (typeof text !== "string") return [];
+  const clean = cleanText(text);
+  return classify(tokenize(clean)).map(({ sense, start, end }) => {
+    const words = clean.slice(start, end);
+    return { sense, text: words, fold: foldVietnamese(words) };
+  });
+}
+
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   for (const match of text.matchAll(TOKEN_PATTERN)) {
@@ -80,18 +95,46 @@ function tokenize(text: string): Token[] {
 
 function classify(tokens: Token[]): Item[] {
   const items: Item[] = [];
+  let negated = false; // a "không" earlier in this clause
   for (let at = 0; at < tokens.length; ) {
     const token = tokens[at]!;
-    const match = token.kind === "word" ? longestPhrase(tokens, at) : undefined;
+    let match = token.kind === "word" ? longestPhrase(tokens, at) : undefined;
+    // Closing a negation, "đâu" (or "dau") stresses it and asks nothing: "ko đi dc đâu", "ko vắng đâu ạ".
+    if (negated && isStressingDau(token) && endsClause(tokens, at + 1)) match = { sense: "polite", length: 1 };
+    else if (negated && match?.length === 2 && isStressingDau(tokens[at + 1]!) && endsClause(tokens, at + 2)) {
+      match = longestPhrase(tokens.slice(at, at + 1), 0); // "không đi đâu": "đi", then the stress
+    }
     const length = match?.length ?? 1;
     const last = tokens[at + length - 1]!;
-    items.push({ sense: match?.sense ?? senseOfSymbol(token), fold: token.fold, start: token.start, end: last.end });
+    const sense = match?.sense ?? senseOfSymbol(token);
+    items.push({ sense, fold: token.fold, start: token.start, end: last.end });
+    if (sense === "neg") negated = true;
+    else if (sense === "separator" || sense === "connective") negated = false;
     at += length;
   }
   // "đi" alone or before a particle is "I'll go"; before an unknown word it is some other trip.
   return items.map((item, k) =>
     item.sense !== "go" ? item : { ...item, sense: items[k + 1]?.sense === "none" ? "none" : "present" },
   );
+}
+
+/** "đâu", or "dau" typed bare (đau, "pain", is typed with its tone when it means that). */
+const isStressingDau = (token: Token) => token.raw === "đâu" || token.raw === "dau";
+
+/** Only politeness (or emoji) from `at` to the end of the clause: a mark, "nhưng", "vì"… */
+function endsClause(tokens: Token[], at: number): boolean {
+  for (let k = at; k < tokens.length; ) {
+    if (tokens[k]!.kind === "mark") return true;
+    if (tokens[k]!.kind === "emoji") {
+      k++;
+      continue;
+    }
+    const match = longestPhrase(tokens, k);
+    if (match?.sense === "separator" || match?.sense === "connective") return true;
+    if (match?.sense !== "polite") return false;
+    k += match.length;
+  }
+  return true;
 }
 
 function senseOfSymbol(token: Token): ItemSense {
@@ -157,8 +200,12 @@ function collectSignals(items: Item[]): Signals {
     const count = (...senses: ItemSense[]) => clause.filter((item) => senses.includes(item.sense)).length;
     const negated = count("neg", "notyet") > 0;
     const yes = count("present", "ack");
-    if (negated && yes > 0) signals.absent++;
-    // "không vắng", "không bận": a double negative is too rare to trust.
+    // "không vắng", "ko vắng đâu": not absent, unless a cause or another "không" muddles it.
+    if (negatesAbsence(clause)) {
+      if (count("cause", "excuse") > 0 || count("neg", "notyet") > 1) signals.ambiguous = true;
+      else signals.strong++;
+    } else if (negated && yes > 0) signals.absent++;
+    // "không bận", "chưa vắng": a double negative is too rare to trust.
     else if (negated && count("absent", "cause", "excuse", "vang") > 0) signals.ambiguous = true;
     // A bare "không" is a no; "không vấn đề gì" is about something else.
     else if (count("neg") > 0 && count("none") === 0) signals.absent++;
@@ -171,6 +218,15 @@ function collectSignals(items: Item[]): Signals {
     }
   }
   return signals;
+}
+
+/** A "không" (not "chưa") right before vắng or nghỉ, politeness between them allowed. */
+function negatesAbsence(clause: Item[]): boolean {
+  return clause.some((item, k) => {
+    if (item.sense !== "neg") return false;
+    const next = clause.slice(k + 1).find((other) => other.sense !== "polite");
+    return next?.sense === "absent" || next?.sense === "vang";
+  });
 }
 
 function splitClauses(items: Item[]): Item[][] {

@@ -28,7 +28,7 @@ export type Sense =
 export const LEXICON: Readonly<Record<Sense, readonly string[]>> = {
   present: ["có", "co", "có mặt", "đến", "tới", "dự", "tham dự", "tham gia", "yes", "yeah", "yep", "sure", "attend"],
   go: ["đi", "di"],
-  ack: ["ok", "oke", "okay", "okie", "oki", "okê", "okela", "được", "đc", "đồng ý", "nhất trí", "vâng", "ừ", "ừm", "uh", "uhm"],
+  ack: ["ok", "oke", "okay", "okie", "oki", "okê", "okela", "được", "đươc", "đc", "đồng ý", "nhất trí", "vâng", "ừ", "ừm", "uh", "uhm"],
   neg: ["không", "ko", "k", "kg", "khg", "hok", "chẳng", "không thể", "no", "not", "nope"],
   notyet: ["chưa"],
   absent: ["vắng", "vắng mặt", "nghỉ", "nghi", "absent"],
@@ -57,7 +57,7 @@ export const LEXICON: Readonly<Record<Sense, readonly string[]>> = {
   connective: ["vì", "do", "tại", "bởi", "bởi vì", "tại vì", "là vì", "là do", "lý do", "lí do", "vì lý do", "because", "reason"],
   separator: ["nhưng", "nên", "but"],
   polite: [
-    "dạ", "ạ", "a", "á", "ạh", "nhé", "nhe", "nha", "nhá", "em", "tôi", "toi", "mình", "tớ", "cháu",
+    "dạ", "ạ", "a", "á", "ạh", "nhé", "nhe", "nha", "nhá", "em", "e", "tôi", "toi", "mình", "tớ", "cháu",
     "thưa", "xin", "cho", "sẽ", "thì", "là", "cũng", "mà", "vậy", "đồng chí", "xin lỗi", "sorry",
     "cảm ơn", "cám ơn", "thanks", "i", "will",
   ],

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DomainError } from "./errors.ts";
+import { DEFAULT_QUIET_HOURS } from "./quietHours.ts";
 
 /**
  * When an organization's time-based messages go out. Any organization may set any of these for its
@@ -30,6 +31,11 @@ export const ScheduleSettingsSchema = z.object({
   probationNoticeDays: z.number().int().min(1).max(90),
   /** When the daily checks (absences, probation, meetings not held) run. */
   dailyAt: Time,
+  /**
+   * The night hours when members hear only of a meeting moved to another day (and answers to what
+   * they write); the rest waits until `to`. null: no quiet hours. See quietHours.ts.
+   */
+  quietHours: z.object({ from: Time, to: Time }).refine((q) => q.from !== q.to, { message: "from and to must differ" }).nullable(),
 });
 
 export type ScheduleSettings = z.infer<typeof ScheduleSettingsSchema>;
@@ -44,6 +50,7 @@ export const DEFAULT_SCHEDULE_SETTINGS: ScheduleSettings = {
   absenceLimit: 3,
   probationNoticeDays: 30,
   dailyAt: "07:00",
+  quietHours: DEFAULT_QUIET_HOURS,
 };
 
 /** A stable name for an offset, part of each reminder's slot ("d3@0800", "h2"). */

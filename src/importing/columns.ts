@@ -48,6 +48,20 @@ export interface MemberHeader {
   /** Index in `table.rows` of the header row; data starts after it. */
   rowIndex: number;
   columns: ColumnMap;
+  /** The row-number (STT) column, where the template marks its example row. */
+  rowNumberColumn?: number;
+}
+
+/** The row-number column's title in the template. */
+export const ROW_NUMBER_HEADER = "STT";
+/** The template's example row says so in its STT column; these spellings, folded, mark such a row. */
+export const EXAMPLE_MARK = "Ví dụ";
+const EXAMPLE_MARKS = new Set(["vi du", "vd", "mau", "dong mau"]);
+
+/** True for the template's example row ("Ví dụ" in the STT column), which an import skips. */
+export function isExampleRow(cells: readonly string[], header: MemberHeader): boolean {
+  if (header.rowNumberColumn === undefined) return false;
+  return EXAMPLE_MARKS.has(headerKey(cells[header.rowNumberColumn] ?? ""));
 }
 
 /** "Ngày sinh (dd/mm/yyyy) *" → "ngay sinh"; works for NFC and NFD text alike. */
@@ -69,12 +83,17 @@ export function findMemberHeader(table: Table): MemberHeader {
   let best: { rowIndex: number; fields: number } | undefined;
   for (const [rowIndex, row] of candidates.entries()) {
     const fields = knownFields(row);
-    if (fields.has("fullName") && fields.size >= 2) return { rowIndex, columns: mapColumns(row) };
+    if (fields.has("fullName") && fields.size >= 2) return { rowIndex, columns: mapColumns(row), ...rowNumberColumn(row) };
     if (fields.size > (best?.fields ?? 0)) best = { rowIndex, fields: fields.size };
   }
   const row = best && table.rows[best.rowIndex];
   if (!best || !row) throw new DomainError("import:headerNotFound", { rows: HEADER_SEARCH_ROWS });
   return { rowIndex: best.rowIndex, columns: mapColumns(row) };
+}
+
+function rowNumberColumn(row: TableRow): { rowNumberColumn?: number } {
+  const index = row.cells.findIndex((cell) => fieldOfHeader(cell) === "rowNumber");
+  return index < 0 ? {} : { rowNumberColumn: index };
 }
 
 function knownFields(row: TableRow): Set<MemberField> {

@@ -6,6 +6,7 @@ import { absencesJob } from "./jobs/absences.ts";
 import { afterMeetingJob } from "./jobs/afterMeeting.ts";
 import { meetingNotHeldJob } from "./jobs/meetingNotHeld.ts";
 import { meetingRemindersJob } from "./jobs/meetingReminders.ts";
+import { nightlyBackupJob } from "./jobs/nightlyBackup.ts";
 import { probationJob } from "./jobs/probation.ts";
 import { retentionJob } from "./jobs/retention.ts";
 import type { JobDeps } from "./jobs/jobDeps.ts";
@@ -14,7 +15,7 @@ import { createScheduler, type Job } from "./scheduler.ts";
 
 /** Every time-based job chibo runs. */
 export function allJobs(deps: JobDeps): Job[] {
-  return [meetingRemindersJob(deps), weeklyDigestJob(deps), afterMeetingJob(deps), meetingNotHeldJob(deps), absencesJob(deps), probationJob(deps), retentionJob(deps)];
+  return [meetingRemindersJob(deps), weeklyDigestJob(deps), afterMeetingJob(deps), meetingNotHeldJob(deps), absencesJob(deps), probationJob(deps), retentionJob(deps), nightlyBackupJob(deps)];
 }
 
 /**

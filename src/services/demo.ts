@@ -3,7 +3,7 @@ import type { Db, Tx } from "../storage/database.ts";
 import { audit, type Actor } from "./audit.ts";
 import { DEMO_CELLS, DEMO_COMMUNE, DEMO_LARGE_COMMUNE, DEMO_PROVINCE, seededRandom } from "./demoData.ts";
 import { buildLargeDemo } from "./demoLarge.ts";
-import { demoPerson, demoRoles } from "./demoPeople.ts";
+import { demoNamesTaken, demoPerson, demoRoles } from "./demoPeople.ts";
 import type { InviteService } from "./invites.ts";
 import type { OrganizationService } from "./organizations.ts";
 
@@ -91,6 +91,7 @@ export function createDemoService(deps: { db: Db; organizations: OrganizationSer
     const random = seededRandom(2026);
     const today = toLocal(now);
     let serial = 0;
+    const taken = await demoNamesTaken(tx, provinceCode);
     const province = await organizations.findByCode(provinceCode, tx);
     const commune = await organizations.addWith(tx, { level: "base", unitKind: "commune", ...DEMO_COMMUNE, parentCode: provinceCode });
     for (const spec of DEMO_CELLS) {
@@ -100,7 +101,7 @@ export function createDemoService(deps: { db: Db; organizations: OrganizationSer
       });
       for (let i = 0; i < spec.size; i++) {
         serial++;
-        const member = await tx.member.create({ data: demoPerson({ random, kind: spec.kind, i, size: spec.size, serial, today, phonePrefix: "09000", cellId: cell.id }) });
+        const member = await tx.member.create({ data: demoPerson({ random, kind: spec.kind, i, size: spec.size, serial, today, phonePrefix: "09000", cellId: cell.id, taken }) });
         for (const role of demoRoles(i)) await tx.role.create({ data: { memberId: member.id, organizationId: cell.id, role } });
         // The first village cell's deputy secretary also reviews feedback for the commune,
         // and its committee member for the province.

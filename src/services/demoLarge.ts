@@ -3,7 +3,7 @@ import { rowsPerStatement } from "../storage/chunks.ts";
 import type { Tx } from "../storage/database.ts";
 import { audit, type Actor } from "./audit.ts";
 import { DEMO_LARGE_COMMUNE, LARGE_DEMO_PREFIX, seededRandom, type DemoCell } from "./demoData.ts";
-import { demoPerson, demoRoles } from "./demoPeople.ts";
+import { demoNamesTaken, demoPerson, demoRoles } from "./demoPeople.ts";
 import type { OrganizationService } from "./organizations.ts";
 
 const VILLAGES = [
@@ -57,13 +57,14 @@ export async function buildLargeDemo(input: { tx: Tx; organizations: Organizatio
   const specs = [...cells(random), { code: officeCell.code, name: officeCell.name, kind: "agency" as const, parent: "province" as const, rule: { dayOfMonth: 7, time: "14:00" }, place: "", size: 12 }];
   const roles: { memberId: number; organizationId: number; role: string }[] = [];
   let serial = 0;
+  const taken = await demoNamesTaken(tx, provinceCode);
   const firstOf = new Map<string, number[]>();
   for (const spec of specs) {
     const cell = spec.code === officeCell.code ? officeCell : await organizations.addWith(tx, {
       level: "cell", code: spec.code, name: spec.name, cellKind: spec.kind, parentCode: spec.parent === "agencies" ? agencies.code : commune.code,
       rule: { ...spec.rule, place: spec.place, shiftOffDays: true },
     });
-    const rows = Array.from({ length: spec.size }, (_, i) => demoPerson({ random, kind: spec.kind, i, size: spec.size, serial: ++serial, today, phonePrefix: "09100", cellId: cell.id }));
+    const rows = Array.from({ length: spec.size }, (_, i) => demoPerson({ random, kind: spec.kind, i, size: spec.size, serial: ++serial, today, phonePrefix: "09100", cellId: cell.id, taken }));
     const ids: number[] = [];
     for (let at = 0; at < rows.length; at += MEMBERS_PER_INSERT) {
       const created = await tx.member.createManyAndReturn({ data: rows.slice(at, at + MEMBERS_PER_INSERT), select: { id: true } });

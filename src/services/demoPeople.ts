@@ -1,5 +1,6 @@
 import { addDays, formatIsoDate, type LocalDate } from "../domain/localTime.ts";
 import { searchKey } from "../domain/text.ts";
+import type { Tx } from "../storage/database.ts";
 import { FAMILY_NAMES, GIVEN_NAMES_FEMALE, GIVEN_NAMES_MALE, MIDDLE_NAMES_FEMALE, MIDDLE_NAMES_MALE, pick } from "./demoData.ts";
 
 /** The roles of the n-th member of a demo cell: the first three are its officers. */
@@ -10,14 +11,17 @@ export const demoRoles = (i: number): string[] => ["member", ...(i === 0 ? ["sec
  * kind, the last member of each cell still probationary, the oldest without a phone (their
  * secretary answers for them) and exempt, temporarily or for good.
  */
-export function demoPerson(input: { random: () => number; kind: string; i: number; size: number; serial: number; today: LocalDate; phonePrefix: string; cellId: number }) {
+export function demoPerson(input: {
+  random: () => number; kind: string; i: number; size: number; serial: number; today: LocalDate; phonePrefix: string; cellId: number;
+  /** The search keys of the demo's names so far; this member's is added. */
+  taken: Set<string>;
+}) {
   const { random, kind, i, size, serial, today } = input;
   const female = random() < (kind === "school" ? 0.7 : 0.45);
-  const fullName = [
-    pick(FAMILY_NAMES, random),
-    pick(female ? MIDDLE_NAMES_FEMALE : MIDDLE_NAMES_MALE, random),
-    pick(female ? GIVEN_NAMES_FEMALE : GIVEN_NAMES_MALE, random),
-  ].join(" ");
+  const middles = female ? MIDDLE_NAMES_FEMALE : MIDDLE_NAMES_MALE;
+  const givens = female ? GIVEN_NAMES_FEMALE : GIVEN_NAMES_MALE;
+  const [family, middle, given] = [pick(FAMILY_NAMES, random), pick(middles, random), pick(givens, random)];
+  const fullName = uniqueName(input.taken, { family, middle, given }, middles, givens);
   const working = kind !== "village";
   // Officers are of working age; village cells are older (many retired members live there).
   const age = i < 3 ? 35 + Math.floor(random() * 20) : working ? 24 + Math.floor(random() * 36) : 28 + Math.floor(random() * 62);
@@ -39,3 +43,36 @@ export function demoPerson(input: { random: () => number; kind: string; i: numbe
     cellId: input.cellId,
   };
 }
+
+/**
+ * The name drawn, or when the demo has it already (by its search key: two "Lý Văn Long" cannot
+ * be told apart in a picker or a search) the next free given name, then the next middle name
+ * with each given name. No draw is added, so every later member stays as it was.
+ */
+function uniqueName(taken: Set<string>, drawn: { family: string; middle: string; given: string }, middles: readonly string[], givens: readonly string[]): string {
+  const { family, middle, given } = drawn;
+  const from = (list: readonly string[], first: string) => [...list.slice(list.indexOf(first)), ...list.slice(0, list.indexOf(first))];
+  for (const m of [...new Set(from(middles, middle))]) {
+    for (const g of [...new Set(from(givens, given))]) {
+      const name = `${family} ${m} ${g}`;
+      if (!taken.has(searchKey(name))) {
+        taken.add(searchKey(name));
+        return name;
+      }
+    }
+  }
+  // Every combination of this family name is taken (never at the demo's size): a number tells them apart.
+  let n = 2;
+  while (taken.has(searchKey(`${family} ${middle} ${given} ${n}`))) n++;
+  taken.add(searchKey(`${family} ${middle} ${given} ${n}`));
+  return `${family} ${middle} ${given} ${n}`;
+}
+
+/** The search keys of the names the demo province already holds, so a second demo repeats none. */
+export async function demoNamesTaken(tx: Tx, provinceCode: string): Promise<Set<string>> {
+  const province = await tx.organization.findUnique({ where: { code: provinceCode }, select: { path: true } });
+  if (!province) return new Set();
+  const members = await tx.member.findMany({ where: { cell: { path: { startsWith: province.path } } }, select: { searchName: true } });
+  return new Set(members.map((m) => m.searchName));
+}
+

@@ -8,6 +8,7 @@ import { createFeedbackActions } from "./feedbackActions.ts";
 import { createFeedbackDigests } from "./feedbackDigest.ts";
 import { submitFeedback, type SubmitFeedbackInput } from "./feedbackSubmit.ts";
 import { viewFeedback } from "./feedbackView.ts";
+import type { FeedbackPhotos } from "./feedbackPhotos.ts";
 import { digestWorkbook } from "./feedbackWorkbook.ts";
 import { loadOrgIndex } from "./orgIndex.ts";
 import { findReviewable, type FeedbackViewer } from "./feedbackAccess.ts";
@@ -35,7 +36,7 @@ export interface MyFeedback {
  * "Phản ánh, góp ý": members submit, reviewers of a subtree read and move items along, committees
  * get digests. Needs the outbox because an answer goes back to its author's chats.
  */
-export function createFeedbackService(deps: { db: Db; outbox: Outbox; translator: Translator }) {
+export function createFeedbackService(deps: { db: Db; outbox: Outbox; translator: Translator; photos?: FeedbackPhotos }) {
   const { db } = deps;
   const actions = createFeedbackActions(deps);
   const digests = createFeedbackDigests({ db });
@@ -59,7 +60,11 @@ export function createFeedbackService(deps: { db: Db; outbox: Outbox; translator
 
   return {
     addresseesFor,
-    submit: (input: SubmitFeedbackInput) => submitFeedback(db, input),
+    // A photo the platform could not give when it came is tried once more before the item is stored.
+    submit: async (input: SubmitFeedbackInput) => {
+      const photoRef = deps.photos ? await deps.photos.settle(input.photoRef ?? null, input.now) : input.photoRef ?? null;
+      return submitFeedback(db, { ...input, photoRef });
+    },
     listMine,
     view: (id: number, viewer: FeedbackViewer, now: Date) => viewFeedback(db, id, viewer, now),
     /** The items with this reference the viewer reviews (references are numbered per top organization). */
@@ -69,6 +74,8 @@ export function createFeedbackService(deps: { db: Db; outbox: Outbox; translator
     digest: digests.digest,
     digestItems: digests.digestItems,
     digestWorkbook,
+    /** The photos sent with feedback; absent where nothing keeps them (the platform's reference is stored then). */
+    photos: deps.photos,
   };
 }
 

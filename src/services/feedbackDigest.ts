@@ -27,6 +27,8 @@ export interface FeedbackExportItem {
   answer: string | null;
   anonymous: boolean;
   authorName: string | null;
+  /** A photo came with it (the workbook says so; the photo itself is seen with /xem). */
+  hasPhoto?: boolean;
 }
 
 // The digest never selects the author: it cannot leak what it never reads.
@@ -116,6 +118,7 @@ export function createFeedbackDigests(deps: { db: Db }) {
       text: r.text,
       answer: r.answer,
       anonymous: r.anonymous,
+      hasPhoto: r.photoRef !== null,
       authorName: r.anonymous || r.authorId === null ? null : authorName.get(r.authorId) ?? null,
     }));
   }

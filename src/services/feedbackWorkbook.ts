@@ -13,6 +13,7 @@ const MS_PER_MINUTE = 60_000;
 /**
  * The digest as an .xlsx a secretary can file or forward: a summary sheet of counts, the period's
  * items, and the overdue ones. An author is named only on a signed item; an anonymous one says so.
+ * A photo is not in the file: its item says one came with it and how to see it in the chat.
  */
 export async function digestWorkbook(digest: FeedbackDigest, items: FeedbackExportItem[], t: TFunction): Promise<Buffer> {
   // exceljs weighs ~30 MB once loaded: only when a workbook is made or read.
@@ -65,6 +66,7 @@ function addItems(sheet: ExcelJS.Worksheet, items: FeedbackExportItem[], t: TFun
     { header: t("feedback:columnDue"), width: 17, style: { numFmt: DATE_FORMAT } },
     { header: t("feedback:columnText"), width: 60, style: { alignment: { wrapText: true, vertical: "top" } } },
     { header: t("feedback:columnAnswer"), width: 60, style: { alignment: { wrapText: true, vertical: "top" } } },
+    { header: t("feedback:columnPhoto"), width: 36, style: { alignment: { wrapText: true, vertical: "top" } } },
   ];
   for (const item of items) {
     sheet.addRow([
@@ -79,6 +81,8 @@ function addItems(sheet: ExcelJS.Worksheet, items: FeedbackExportItem[], t: TFun
       item.dueAt ? excelLocal(item.dueAt) : null,
       item.text,
       item.answer ?? "",
+      // A note, not a link: the workbook is filed and forwarded, the photo stays with chibo.
+      item.hasPhoto ? t("feedback:photoInChat", { reference: item.reference }) : null,
     ]);
   }
   header(sheet);

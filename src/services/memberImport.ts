@@ -3,7 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { searchKey } from "../domain/text.ts";
 import type { Member, Organization } from "../generated/prisma/client.ts";
-import { parseMemberRows, type MemberDraft, type RowProblem } from "../importing/memberRows.ts";
+import { MEMBER_FIELDS } from "../importing/columns.ts";
+import { checkMemberRows, type MemberDraft, type RowProblem } from "../importing/memberRows.ts";
 import { readTable } from "../importing/readTable.ts";
 import { chunked, inChunks, rowsPerStatement } from "../storage/chunks.ts";
 import type { Db, Tx } from "../storage/database.ts";
@@ -75,28 +76,31 @@ export function createMemberImportService(deps: { db: Db; organizations: Organiz
 
   async function importFile(input: ImportInput): Promise<ImportReport> {
     const org = await organizations.findByCode(input.orgCode);
-    const { drafts, problems } = parseMemberRows(await readTable(input.filePath));
+    const rows = checkMemberRows(await readTable(input.filePath));
+    const problems = rows.flatMap((row) => row.problems);
     const cellNamed = cellMatcher(await organizations.cellsUnder(org.code));
-    const known = await knownMembers(drafts);
+    const known = await knownMembers(rows.map((row) => row.draft).filter((draft) => draft.fullName !== ""));
     const plan: PlannedRow[] = [];
-    for (const draft of drafts) {
-      const cell = cellNamed(draft.cellName);
-      if (!cell) {
-        problems.push({ line: draft.line, field: "cell", code: "import:unknownCell", params: { value: draft.cellName, org: org.name } });
-        continue;
+    // Every row is checked against the database too, a row already wrong included: the secretary
+    // sees all that is wrong with a row at once, not one more thing after each fix.
+    for (const { draft, problems: ofRow } of rows) {
+      const found: RowProblem[] = [];
+      const cell = draft.cellName === "" ? undefined : cellNamed(draft.cellName);
+      if (draft.cellName !== "" && !cell) {
+        found.push({ line: draft.line, field: "cell", code: "import:unknownCell", params: { value: draft.cellName, org: org.name } });
       }
-      const existing = known.existing(draft);
+      // Who the row is can only be looked up when its name and birth date were read.
+      const identityRead = !ofRow.some((p) => p.field === "fullName" || p.field === "birthDate");
+      const existing = identityRead ? known.existing(draft) : null;
       if (existing && draft.phone && existing.phone === draft.phone && existing.searchName !== searchKey(draft.fullName)) {
-        problems.push({ line: draft.line, field: "phone", code: "import:phoneBelongsToOther", params: { value: draft.phone, name: existing.fullName } });
-        continue;
+        found.push({ line: draft.line, field: "phone", code: "import:phoneBelongsToOther", params: { value: draft.phone, name: existing.fullName } });
+      } else if (existing && draft.phone && existing.phone !== draft.phone && known.hasPhone(draft.phone)) {
+        found.push({ line: draft.line, field: "phone", code: "import:phoneBelongsToOther", params: { value: draft.phone, name: "?" } });
       }
-      if (existing && draft.phone && existing.phone !== draft.phone && known.hasPhone(draft.phone)) {
-        problems.push({ line: draft.line, field: "phone", code: "import:phoneBelongsToOther", params: { value: draft.phone, name: "?" } });
-        continue;
-      }
-      plan.push({ draft, cell, existing });
+      problems.push(...found);
+      if (ofRow.length === 0 && found.length === 0 && cell) plan.push({ draft, cell, existing });
     }
-    problems.sort((a, b) => a.line - b.line);
+    problems.sort(byLineAndColumn);
 
     const changes = plan.map((row) => ({ row, kind: classify(row) }));
     const count = (kind: string) => changes.filter((c) => c.kind === kind).length;
@@ -182,6 +186,12 @@ export function createMemberImportService(deps: { db: Db; organizations: Organiz
   }
 
   return { importFile };
+}
+
+/** A row's problems in the order of the list's columns, the row as a whole last. */
+const FIELD_ORDER: readonly string[] = [...MEMBER_FIELDS, "row"];
+function byLineAndColumn(a: RowProblem, b: RowProblem): number {
+  return a.line - b.line || FIELD_ORDER.indexOf(a.field) - FIELD_ORDER.indexOf(b.field);
 }
 
 /** Members who left the list: deactivated, their access taken away, each change in the audit log by id. */

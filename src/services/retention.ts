@@ -1,5 +1,6 @@
 import type { Db } from "../storage/database.ts";
 import { audit } from "./audit.ts";
+import type { FeedbackPhotos } from "./feedbackPhotos.ts";
 
 const MS_PER_DAY = 86_400_000;
 
@@ -29,10 +30,16 @@ export interface PurgeReport {
   attendanceReasons: number;
   auditRows: number;
   linkAttempts: number;
+  /** Kept photos deleted because nothing refers to them any more (when photos are kept). */
+  photos?: number;
 }
 
-/** Clears or deletes what is older than its period; safe to run again (what is gone stays gone). */
-export async function purgeExpired(db: Db, now: Date, days: RetentionDays = DEFAULT_RETENTION_DAYS): Promise<PurgeReport> {
+/**
+ * Clears or deletes what is older than its period; safe to run again (what is gone stays gone).
+ * With `photos`, the photos of feedback go with what refers to them: a photo no item, draft or
+ * unsent message refers to is deleted (feedbackPhotos.ts), and one not fetched yet is tried again.
+ */
+export async function purgeExpired(db: Db, now: Date, days: RetentionDays = DEFAULT_RETENTION_DAYS, photos?: Pick<FeedbackPhotos, "sweep">): Promise<PurgeReport> {
   const before = (period: number) => new Date(now.getTime() - period * MS_PER_DAY);
   const [outboxTexts, inboundUpdates, attendanceReasons, auditRows, linkAttempts] = await db.$transaction([
     db.outboxMessage.updateMany({
@@ -44,7 +51,12 @@ export async function purgeExpired(db: Db, now: Date, days: RetentionDays = DEFA
     db.auditLog.deleteMany({ where: { at: { lt: before(days.auditLog) } } }),
     db.linkAttempt.deleteMany({ where: { at: { lt: before(LINK_ATTEMPT_DAYS) } } }),
   ]);
-  const report = { outboxTexts: outboxTexts.count, inboundUpdates: inboundUpdates.count, attendanceReasons: attendanceReasons.count, auditRows: auditRows.count, linkAttempts: linkAttempts.count };
+  const report: PurgeReport = {
+    outboxTexts: outboxTexts.count, inboundUpdates: inboundUpdates.count, attendanceReasons: attendanceReasons.count,
+    auditRows: auditRows.count, linkAttempts: linkAttempts.count,
+    // After the rows above: an emptied outbox row or a handled update no longer holds a photo back.
+    ...(photos ? { photos: (await photos.sweep(now)).deleted } : {}),
+  };
   await audit(db, now, { actor: { kind: "system" }, action: "delete", subjectType: "Retention", detail: JSON.stringify({ days, ...report }) });
   return report;
 }

@@ -100,7 +100,7 @@ export function createWebChatService(deps: { db: Db }) {
       where: { ...where, status: "sent", id: { gt: afterId, ...(waiting ? { lt: waiting.id } : {}) } },
       orderBy: { id: "asc" },
       take: limit,
-      select: { id: true, text: true, buttons: true, attachment: true, createdAt: true },
+      select: { id: true, text: true, buttons: true, attachment: true, createdAt: true, replyToMessageId: true },
     });
     if (afterId === 0 && rows.length) await auditHistoryRead(memberId, now, `${rows.length} sent, from the start`);
     return rows;

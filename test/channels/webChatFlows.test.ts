@@ -222,8 +222,11 @@ describe("every chat flow through the web chat", () => {
     expect(view!.text).not.toContain(member.fullName);
     expect(labels(view)).toEqual([["Nhận xem xét", "Chuyển cơ quan"], ["Trả lời", "Không tiếp nhận"], ["Xem lại"]]);
     const [askAnswer] = await press(reviewer, view, "Trả lời");
-    expect(askAnswer!.text).toBe("Đồng chí gõ nội dung trả lời GY-2026-000001 (tối đa 3000 ký tự). chibo sẽ gửi câu trả lời tới người gửi góp ý.");
-    const [answered, after] = await say(reviewer, ANSWER, 2);
+    expect(askAnswer!.text).toBe("Đồng chí gõ nội dung trả lời GY-2026-000001 (tối đa 3000 ký tự). chibo sẽ cho đồng chí xem trước; câu trả lời chỉ được gửi tới người gửi góp ý khi đồng chí chọn «Gửi».");
+    const [preview] = await say(reviewer, ANSWER);
+    expect(preview!.text).toBe(`Xem trước câu trả lời GY-2026-000001. Người gửi góp ý sẽ nhận được tin nhắn dưới đây. Chọn «Gửi» để gửi, «Sửa» để viết lại, «Hủy» để bỏ.\n\nPhản ánh, góp ý GY-2026-000001 của đồng chí («${FEEDBACK}») đã được trả lời:\n\n${ANSWER}`);
+    expect(labels(preview)).toEqual([["Gửi", "Sửa", "Hủy"]]);
+    const [answered, after] = await press(reviewer, preview, "Gửi", 2);
     expect(answered!.text).toBe("Đã chuyển GY-2026-000001 từ «Đã gửi» sang «Đã trả lời». Câu trả lời đang được gửi tới người gửi góp ý.");
     expect(after!.text).toContain(`\n\nĐã trả lời ngày 03/12/2026:\n${ANSWER}\n\n`);
     expect(after!.text).not.toContain(member.fullName);

@@ -45,6 +45,79 @@ describe("attendance in a private chat", () => {
     expect(await w.db.chatFlow.count()).toBe(0);
   });
 
+  /** The member presses Vắng under /lich and is asked for the reason. */
+  async function pressAbsent() {
+    const [schedule] = await w.say(w.people.member, "/lich");
+    const [ask] = await w.press(w.people.member, buttonsOf(schedule)[0]![1]!);
+    expect(ask!.text).toMatch(/Đồng chí cho biết lý do vắng/);
+  }
+  const ASK_AGAIN = "Đồng chí vẫn được ghi vắng. Đồng chí gõ lý do vắng (một câu ngắn), hoặc chọn «Không nêu lý do». Nếu sẽ dự họp, đồng chí gõ «có mặt».";
+
+  it("after Vắng, a bare “ok”, “co”, “không” or “ko” is neither a reason nor a change: chibo asks again", async () => {
+    await pressAbsent();
+    for (const text of ["ok", "co", "không", "ko", "Dạ vâng ạ", "👍"]) {
+      const [again] = await w.say(w.people.member, text);
+      expect(again!.text).toBe(ASK_AGAIN);
+      expect(labelsOf(again)).toEqual([["Không nêu lý do"]]);
+      expect(await answerOf(w.people.member.memberId)).toMatchObject({ answer: "absent", reason: null });
+    }
+    const [noted] = await w.say(w.people.member, "bận việc nhà");
+    expect(noted!.text).toBe("Đã ghi lý do vắng: bận việc nhà. Cảm ơn đồng chí.");
+    expect(await answerOf(w.people.member.memberId)).toMatchObject({ answer: "absent", reason: "bận việc nhà" });
+    expect(await w.db.chatFlow.count()).toBe(0);
+  });
+
+  it("after Vắng, a clear change of mind is confirmed before the answer changes", async () => {
+    await pressAbsent();
+    const [confirm] = await w.say(w.people.member, "à tôi đi được");
+    expect(confirm!.text).toBe("Đồng chí đổi thành CÓ MẶT?");
+    expect(labelsOf(confirm)).toEqual([["Có, đổi thành có mặt", "Không, vẫn vắng"]]);
+    expect(await answerOf(w.people.member.memberId)).toMatchObject({ answer: "absent", reason: null });
+    const [changed] = await w.press(w.people.member, buttonsOf(confirm)[0]![0]!);
+    expect(changed!.text).toBe("Đã ghi: đồng chí có mặt buổi sinh hoạt Thứ Hai, 07/12/2026 19:30. Đồng chí có thể đổi câu trả lời đến trước giờ họp.");
+    expect(await answerOf(w.people.member.memberId)).toMatchObject({ answer: "present", reason: null });
+    expect(await w.db.chatFlow.count()).toBe(0);
+  });
+
+  it("“Không, vẫn vắng” keeps the absence and asks the reason again; a typed “ko” does the same", async () => {
+    await pressAbsent();
+    const [confirm] = await w.say(w.people.member, "co mat");
+    expect(confirm!.text).toBe("Đồng chí đổi thành CÓ MẶT?");
+    const [kept] = await w.press(w.people.member, buttonsOf(confirm)[0]![1]!);
+    expect(kept!.text).toBe("Vẫn ghi đồng chí vắng.\nĐồng chí cho biết lý do vắng (gõ một câu ngắn):");
+    expect(labelsOf(kept)).toEqual([["Không nêu lý do"]]);
+    expect(await answerOf(w.people.member.memberId)).toMatchObject({ answer: "absent", reason: null });
+
+    const [again] = await w.say(w.people.member, "đi được");
+    expect(again!.text).toBe("Đồng chí đổi thành CÓ MẶT?");
+    // Words that are no answer to the question ask it again; "ko" is a no.
+    const [repeated] = await w.say(w.people.member, "hmm");
+    expect(repeated!.text).toBe("Đồng chí đổi thành CÓ MẶT?");
+    const [keptTyped] = await w.say(w.people.member, "ko");
+    expect(keptTyped!.text).toBe("Vẫn ghi đồng chí vắng.\nĐồng chí cho biết lý do vắng (gõ một câu ngắn):");
+    const [noted] = await w.say(w.people.member, "ốm");
+    expect(noted!.text).toBe("Đã ghi lý do vắng: ốm. Cảm ơn đồng chí.");
+    expect(await answerOf(w.people.member.memberId)).toMatchObject({ answer: "absent", reason: "ốm" });
+    expect(await w.db.chatFlow.count()).toBe(0);
+  });
+
+  it("“không có lý do” typed after Vắng is no reason, like the button", async () => {
+    await pressAbsent();
+    const [noted] = await w.say(w.people.member, "ko co ly do a");
+    expect(noted!.text).toBe("Đã ghi đồng chí vắng, không nêu lý do.");
+    expect(await answerOf(w.people.member.memberId)).toMatchObject({ answer: "absent", reason: null });
+    expect(await w.db.chatFlow.count()).toBe(0);
+  });
+
+  it("reads “ko vắng đâu” as present and “ko đi dc đâu” as absent", async () => {
+    const [present] = await w.say(w.people.member, "ko vắng đâu");
+    expect(present!.text).toBe("Đã ghi: đồng chí có mặt buổi sinh hoạt Thứ Hai, 07/12/2026 19:30. Đồng chí có thể đổi câu trả lời đến trước giờ họp.");
+    expect(await answerOf(w.people.member.memberId)).toMatchObject({ answer: "present", source: "text" });
+    const [absent] = await w.say(w.people.member, "ko đi dc đâu");
+    expect(absent!.text).toBe("Đã ghi: đồng chí vắng buổi sinh hoạt Thứ Hai, 07/12/2026 19:30.\nĐồng chí cho biết lý do vắng (gõ một câu ngắn):");
+    expect(await answerOf(w.people.member.memberId)).toMatchObject({ answer: "absent", reason: null });
+  });
+
   it("reads free text without diacritics, with the reason, and lets the member change the answer", async () => {
     const [noted] = await w.say(w.people.member, "vang, di dam cuoi o que");
     expect(noted!.text).toBe("Đã ghi: đồng chí vắng buổi sinh hoạt Thứ Hai, 07/12/2026 19:30, lý do: di dam cuoi o que. Đồng chí có thể đổi câu trả lời đến trước giờ họp.");

@@ -45,6 +45,7 @@ forEachChannel("basics", (channel) => {
         "/maketnoi — Lấy mã để dùng chibo trên ứng dụng khác (Zalo, Telegram)",
         "/dulieu — Xem dữ liệu chibo đang giữ về đồng chí, nhận bản sao, yêu cầu xóa",
         "/quyenriengtu — Dữ liệu chibo lưu về đồng chí, để làm gì; đồng ý hoặc rút lại",
+        "/huy — Hủy việc đang làm dở",
         "/huongdan — Hướng dẫn sử dụng",
       ]);
       const [unknown] = await w.say(stranger(999), "/huongdan");
@@ -54,6 +55,46 @@ forEachChannel("basics", (channel) => {
         "/quyenriengtu — Dữ liệu chibo lưu về đồng chí, để làm gì; đồng ý hoặc rút lại",
         "/huongdan — Hướng dẫn sử dụng",
       ]);
+    });
+
+    it("/huongdan lists every command of a secretary, each of a feature's, the group ones only where groups exist", async () => {
+      const [help] = await w.say(w.people.secretary, "/huongdan");
+      const groupCommands = channel === "zalo_oa" ? [] : [
+        "/lienket — Liên kết nhóm chat của chi bộ (gửi trong nhóm)",
+        "/huylienket — Hủy liên kết nhóm chat với chi bộ (gửi trong nhóm)",
+      ];
+      expect(help!.text.split("\n")).toEqual([
+        "Các lệnh đồng chí dùng được:",
+        "/start — Bắt đầu, liên kết tài khoản bằng mã mời",
+        "/lich — Lịch sinh hoạt chi bộ sắp tới",
+        "/gopy — Gửi phản ánh, góp ý với xã và cấp trên",
+        "/gopycuatoi — Xem các góp ý đã gửi và câu trả lời",
+        "/diemdanh — Điểm danh: ai có mặt, vắng, chưa trả lời",
+        "/doilich — Lùi buổi sinh hoạt (tối đa theo quy định, có lý do)",
+        "/datlich — Đặt lịch sinh hoạt thường kỳ của chi bộ",
+        "/noidung — Đặt nội dung buổi sinh hoạt tới, ví dụ: /noidung Bàn kế hoạch làm đường",
+        "/diadiem — Đổi địa điểm buổi sinh hoạt tới, ví dụ: /diadiem Nhà ông Ba",
+        "/thongbao — Gửi thông báo tới đảng viên",
+        ...groupCommands,
+        "/ngonngu — Đổi ngôn ngữ (Tiếng Việt / English)",
+        "/maketnoi — Lấy mã để dùng chibo trên ứng dụng khác (Zalo, Telegram)",
+        "/dulieu — Xem dữ liệu chibo đang giữ về đồng chí, nhận bản sao, yêu cầu xóa",
+        "/quyenriengtu — Dữ liệu chibo lưu về đồng chí, để làm gì; đồng ý hoặc rút lại",
+        "/huy — Hủy việc đang làm dở",
+        "/huongdan — Hướng dẫn sử dụng",
+      ]);
+      // The aliases are understood, not listed.
+      const [alias] = await w.say(w.people.secretary, "/help");
+      expect(alias!.text).toBe(help!.text);
+    });
+
+    it("/lich shows the reason of an absence given earlier", async () => {
+      await w.say(w.people.member, "vắng, đi viện khám mắt");
+      const [schedule] = await w.say(w.people.member, "/lich");
+      expect(schedule!.text.split("\n").at(-1)).toBe("Đồng chí đã báo: vắng, lý do: đi viện khám mắt.");
+      await w.say(w.people.memberB, "vắng");
+      const [noReason] = await w.say(w.people.memberB, "/lich");
+      expect(noReason!.text.split("\n")).toContain("Đồng chí đã báo: vắng.");
     });
 
     it("gives an unlinked person no meeting data, and names an unknown command", async () => {

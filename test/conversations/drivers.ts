@@ -22,6 +22,18 @@ export interface SentMessage {
   file?: { fileName: string; bytes: Buffer };
   /** What a Zalo channel says in place of a file it cannot send. */
   note?: string;
+  /**
+   * A photo that went with the text: its bytes as the platform got them (uploaded, or fetched from
+   * the link chibo gave), and the link when it went by one.
+   */
+  photo?: { bytes: Buffer; url?: string };
+}
+
+/** A photo a person sends: the bytes the platform holds (served by the fake), or only a reference the platform does not resolve. */
+export interface PhotoToSend {
+  ref?: string;
+  caption?: string;
+  bytes?: Buffer;
 }
 
 /** A press of a button that is not among the choices a numbered-choice channel can answer now. */
@@ -54,7 +66,7 @@ export interface ChannelDriver {
   /** Gives member `memberId` a ChatIdentity for person `n` on this channel. */
   link(memberId: number, n: number): Promise<void>;
   sendText(n: number, text: string): Promise<void>;
-  sendPhoto(n: number, photo: { ref: string; caption?: string }): Promise<void>;
+  sendPhoto(n: number, photo: PhotoToSend): Promise<void>;
   sendSticker(n: number): Promise<void>;
   /** Presses the button with this payload in person `n`'s private chat, the way the platform allows. */
   press(n: number, payload: string): Promise<void>;
@@ -94,6 +106,26 @@ const linkIdentity = (app: StartedChibo, channel: Channel) => async (memberId: n
   await app.chibo.db.chatIdentity.create({ data: { memberId, channel, externalUserId: String(n), chatId: String(n) } });
 };
 
+let sentPhotoCount = 0;
+
+/**
+ * The bytes behind a photo link chibo gave a platform: fetched from chibo itself (its public
+ * address in tests is a name nobody can reach), once per link.
+ */
+function photoFetcher(app: StartedChibo) {
+  const fetched = new Map<string, Buffer>();
+  return async (link: string): Promise<Buffer> => {
+    const known = fetched.get(link);
+    if (known) return known;
+    const url = new URL(link);
+    const response = await fetch(`http://127.0.0.1:${app.chibo.port}${url.pathname}${url.search}`);
+    if (response.status !== 200) throw new Error(`the photo link ${url.pathname} answered ${response.status}`);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    fetched.set(link, bytes);
+    return bytes;
+  };
+}
+
 async function startTelegramDriver(options: DriverOptions): Promise<ChannelDriver> {
   const fake = await startFakeTelegram();
   const app = await startChiboWithChannel({ channel: "telegram", fake }, { TELEGRAM_RATE_PER_CHAT_PER_SECOND: "100", TELEGRAM_RATE_PER_GROUP_PER_MINUTE: "1000", ...options.env }, { clock: options.clock, flowSweepMs: options.flowSweepMs });
@@ -115,7 +147,9 @@ async function startTelegramDriver(options: DriverOptions): Promise<ChannelDrive
       fake.pushUpdate(command ? commandUpdate({ fromId: n, command: command[1]!, ...(command[2] ? { args: command[2] } : {}) }) : privateTextUpdate({ fromId: n, text }));
     },
     async sendPhoto(n, photo) {
-      fake.pushUpdate(message(n, { photo: [{ file_id: "small", file_unique_id: "s", width: 90, height: 90 }, { file_id: photo.ref, file_unique_id: "l", width: 1280, height: 960 }], ...(photo.caption ? { caption: photo.caption } : {}) }));
+      const fileId = photo.ref ?? `photo-of-${n}-${++sentPhotoCount}`;
+      if (photo.bytes) fake.addFile(fileId, photo.bytes);
+      fake.pushUpdate(message(n, { photo: [{ file_id: "small", file_unique_id: "s", width: 90, height: 90 }, { file_id: fileId, file_unique_id: "l", width: 1280, height: 960 }], ...(photo.caption ? { caption: photo.caption } : {}) }));
     },
     async sendSticker(n) {
       fake.pushUpdate(message(n, { sticker: { file_id: "s1", file_unique_id: "u1", type: "regular", width: 512, height: 512, is_animated: false, is_video: false } }));
@@ -148,7 +182,8 @@ async function startTelegramDriver(options: DriverOptions): Promise<ChannelDrive
         ((markup as { inline_keyboard?: { text: string; callback_data: string }[][] } | undefined)?.inline_keyboard ?? []).map((row) => row.map((b) => ({ label: b.text, payload: b.callback_data })));
       const texts = fake.sentMessages().filter((m) => m.chatId === chatId).map((m) => ({ id: m.messageId, sent: { chatId, text: m.text, buttons: keyboard(m.replyMarkup) } as SentMessage }));
       const files = fake.sentDocuments().filter((d) => d.chatId === chatId).map((d) => ({ id: d.messageId, sent: { chatId, text: d.caption ?? "", buttons: keyboard(d.replyMarkup), file: { fileName: d.fileName, bytes: d.bytes } } as SentMessage }));
-      return [...texts, ...files].sort((a, b) => a.id - b.id).map((m) => m.sent);
+      const photos = fake.sentPhotos().filter((p) => p.chatId === chatId).map((p) => ({ id: p.messageId, sent: { chatId, text: p.caption ?? "", buttons: keyboard(p.replyMarkup), photo: { bytes: p.bytes } } as SentMessage }));
+      return [...texts, ...files, ...photos].sort((a, b) => a.id - b.id).map((m) => m.sent);
     },
     async stop() {
       await app.stop();
@@ -188,9 +223,12 @@ function rendered(what: string, text: string): never {
 async function startZaloBotDriver(options: DriverOptions): Promise<ChannelDriver> {
   const fake = await startFakeZaloBot();
   const app = await startChiboWithChannel({ channel: "zalo_bot", fake }, { ZALO_BOT_RATE_PER_CHAT_PER_SECOND: "100", ...options.env }, { clock: options.clock, flowSweepMs: options.flowSweepMs });
+  // With a public URL chibo sets a webhook: events then go to chibo's own address.
+  fake.deliverWebhooksTo(`http://127.0.0.1:${app.chibo.port}`);
+  const photoBytes = photoFetcher(app);
 
   /** The platform's text back into the core's: the numbered list and its hint, then the file note, come off the end. */
-  function neutral(chatId: string, sent: string, row: SentRow): SentMessage {
+  function neutral(chatId: string, sent: string, row: SentRow, asPhoto = false): SentMessage {
     const buttons = buttonsOfRow(row);
     const labels = buttons.flat().map((b) => b.label);
     let text = sent;
@@ -201,7 +239,7 @@ async function startZaloBotDriver(options: DriverOptions): Promise<ChannelDriver
       text = text.slice(0, Math.max(0, text.length - tail.length - 2));
     }
     let note: string | undefined;
-    if (row.attachment) [text, note] = lastParagraph(text);
+    if (row.attachment && !asPhoto) [text, note] = lastParagraph(text);
     return { chatId, text, buttons, ...(note === undefined ? {} : { note }) };
   }
 
@@ -225,7 +263,8 @@ async function startZaloBotDriver(options: DriverOptions): Promise<ChannelDriver
       fake.pushUpdate(privateText({ fromId: n, text }));
     },
     async sendPhoto(n, photo) {
-      fake.pushUpdate(image({ fromId: n, url: photo.ref, ...(photo.caption ? { caption: photo.caption } : {}) }));
+      const url = photo.bytes ? fake.hostPhoto(photo.bytes) : photo.ref;
+      fake.pushUpdate(image({ fromId: n, ...(url ? { url } : {}), ...(photo.caption ? { caption: photo.caption } : {}) }));
     },
     async sendSticker(n) {
       fake.pushUpdate(sticker({ fromId: n }));
@@ -250,10 +289,16 @@ async function startZaloBotDriver(options: DriverOptions): Promise<ChannelDriver
     async sentTo(chatId) {
       const rows = await sentRows(app, "zalo_bot", chatId);
       const out: SentMessage[] = [];
-      for (const message of fake.sentMessages().filter((m) => m.chatId === chatId)) {
+      const order = (id: string) => Number(id.replace(/\D/g, ""));
+      const sent = [
+        ...fake.sentMessages().filter((m) => m.chatId === chatId).map((m) => ({ messageId: m.messageId, text: m.text, link: undefined as string | undefined })),
+        ...fake.sentPhotos().filter((p) => p.chatId === chatId).map((p) => ({ messageId: p.messageId, text: p.caption ?? "", link: p.photo })),
+      ].sort((a, b) => order(a.messageId) - order(b.messageId));
+      for (const message of sent) {
         const row = rows.get(message.messageId);
         if (!row) break; // sent, but not yet recorded as sent: it shows on the next look
-        out.push(neutral(chatId, message.text, row));
+        const neutralized = neutral(chatId, message.text, row, message.link !== undefined);
+        out.push(message.link ? { ...neutralized, photo: { bytes: await photoBytes(message.link), url: message.link } } : neutralized);
       }
       return out;
     },
@@ -270,6 +315,7 @@ const OA_MAX_BUTTONS = 5;
 async function startZaloOaDriver(options: DriverOptions): Promise<ChannelDriver> {
   const fake = await startFakeZaloOa({ accessToken: "oa-access-token-0", refreshToken: "oa-refresh-token-0" });
   const app = await startChiboWithChannel({ channel: "zalo_oa", fake }, { ZALO_OA_RATE_PER_CHAT_PER_SECOND: "100", ...options.env }, { clock: options.clock, flowSweepMs: options.flowSweepMs });
+  const photoBytes = photoFetcher(app);
   const signer = { appId: fake.appId, secretKey: ZALO_OA_SECRET_KEY };
   const now = () => options.clock.now().getTime();
 
@@ -281,7 +327,7 @@ async function startZaloOaDriver(options: DriverOptions): Promise<ChannelDriver>
   const text = (n: number, body: string) => deliver(userSendText({ appId: fake.appId, senderId: String(n), text: body, timestampMs: now() }));
 
   /** Up to five buttons carry the choices; with more, all are numbered and the rest are lines at the end, before any note. */
-  function neutral(chatId: string, sent: { text: string; buttons: { title: string; payload: string }[] }, row: SentRow): SentMessage {
+  function neutral(chatId: string, sent: { text: string; buttons: { title: string; payload: string }[]; image?: unknown }, row: SentRow): SentMessage {
     const buttons = buttonsOfRow(row);
     const choices = buttons.flat();
     const numbered = choices.length > OA_MAX_BUTTONS;
@@ -291,7 +337,7 @@ async function startZaloOaDriver(options: DriverOptions): Promise<ChannelDriver>
     });
     let text = sent.text;
     let note: string | undefined;
-    if (row.attachment) [text, note] = lastParagraph(text);
+    if (row.attachment && !sent.image) [text, note] = lastParagraph(text);
     if (numbered) {
       const lines = choices.slice(OA_MAX_BUTTONS).map((choice, i) => `${OA_MAX_BUTTONS + i + 1}. ${choice.label}`).join("\n");
       if (!text.endsWith(`\n\n${lines}`)) rendered("The numbered choices past the fifth", sent.text);
@@ -306,7 +352,10 @@ async function startZaloOaDriver(options: DriverOptions): Promise<ChannelDriver>
     chatOf: (n) => String(n),
     link: linkIdentity(app, "zalo_oa"),
     sendText: text,
-    sendPhoto: (n, photo) => deliver(userSendImage({ appId: fake.appId, senderId: String(n), url: photo.ref, ...(photo.caption ? { caption: photo.caption } : {}), timestampMs: now() })),
+    sendPhoto(n, photo) {
+      const url = photo.bytes ? fake.hostPhoto(photo.bytes) : photo.ref ?? "no-photo";
+      return deliver(userSendImage({ appId: fake.appId, senderId: String(n), url, ...(photo.caption ? { caption: photo.caption } : {}), timestampMs: now() }));
+    },
     sendSticker: (n) => deliver(userSendSticker({ appId: fake.appId, senderId: String(n), timestampMs: now() })),
     follow: (n, options = {}) => deliver(followEvent({ appId: fake.appId, followerId: String(n), timestampMs: now(), ...(options.unfollow ? { unfollow: true } : {}) })),
     // A tap sends the button's query as the person's (hidden) message; a choice past the fifth is
@@ -325,7 +374,10 @@ async function startZaloOaDriver(options: DriverOptions): Promise<ChannelDriver>
       for (const message of fake.messages().filter((m) => m.userId === chatId)) {
         const row = rows.get(message.messageId);
         if (!row) break;
-        out.push(neutral(chatId, message, row));
+        const neutralized = neutral(chatId, message, row);
+        const image = message.image;
+        const bytes = image?.bytes ?? (image?.url ? await photoBytes(image.url) : undefined);
+        out.push(bytes ? { ...neutralized, photo: { bytes, ...(image?.url ? { url: image.url } : {}) } } : neutralized);
       }
       return out;
     },

@@ -5,7 +5,7 @@ import { allJobs } from "../../src/scheduling/index.ts";
 import { createScheduler } from "../../src/scheduling/scheduler.ts";
 import { runningClock } from "../helpers/clock.ts";
 import { waitUntil } from "../helpers/wait.ts";
-import { startDriver, type Channel, type SentMessage } from "./drivers.ts";
+import { startDriver, type Channel, type PhotoToSend, type SentMessage } from "./drivers.ts";
 
 export { ChoiceNotOffered, CHANNELS, forEachChannel, itOn, type Channel, type SentMessage } from "./drivers.ts";
 
@@ -82,7 +82,7 @@ export async function startConversationWorld(channel: Channel, options: { env?: 
   /** What `from` sees after pressing the button with this payload in their private chat. */
   const press = (from: Person, payload: string, count = 1) => exchange(from, () => driver.press(from.n, payload), count);
   const sendSticker = (from: Person, count = 1) => exchange(from, () => driver.sendSticker(from.n), count);
-  const sendPhoto = (from: Person, photo: { ref: string; caption?: string }, count = 1) => exchange(from, () => driver.sendPhoto(from.n, photo), count);
+  const sendPhoto = (from: Person, photo: PhotoToSend, count = 1) => exchange(from, () => driver.sendPhoto(from.n, photo), count);
   const texts = (messages: SentMessage[]) => messages.map((m) => m.text);
 
   /** Runs the time-based jobs due at the clock's time, as the running scheduler's next pass would. */

@@ -46,6 +46,7 @@ describe("reading a roll call", () => {
     await w.say(w.people.member, `vắng, ${REASON}`);
     w.clock.set("2026-12-07T15:31:00Z"); // 3 hours after the meeting began
     await w.runScheduler();
+    w.clock.set("2026-12-07T23:30:00Z"); // the summaries wait for the end of the quiet hours: Tuesday 06:30
     const meeting = await w.db.meeting.findFirstOrThrow({ where: { cellId: w.orgs.cellA.id } });
     const meetingB = await w.db.meeting.findFirstOrThrow({ where: { cellId: w.orgs.cellB.id } });
     // Each cell's secretary gets their own cell's; the committee member is not a leader and gets nothing.

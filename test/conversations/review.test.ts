@@ -1,5 +1,6 @@
 import ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { columnsHolding } from "../helpers/storedText.ts";
 import { buttonsOf, forEachChannel, labelsOf, NOW, startConversationWorld, type ConversationWorld, type Person, type SentMessage } from "./harness.ts";
 
 forEachChannel("review", (channel) => {
@@ -86,6 +87,7 @@ async function digestFirstOnZaloBot(person: Person) {
 }
 
 const statusOf = async (id: number) => (await w.db.feedback.findUniqueOrThrow({ where: { id } })).status;
+const ASK_ANSWER_3 = "Đồng chí gõ nội dung trả lời GY-2026-000003 (tối đa 3000 ký tự). chibo sẽ cho đồng chí xem trước; câu trả lời chỉ được gửi tới người gửi góp ý khi đồng chí chọn «Gửi».";
 
 describe("/tonghop: the committee's feedback digest", () => {
   it("sums up this week for commune X, with item and period buttons, and sends the .xlsx; no author anywhere", async () => {
@@ -282,11 +284,13 @@ describe("/xem and the item buttons: a reviewer handles one item", () => {
     expect(await w.db.chatFlow.count()).toBe(0);
 
     const [askAnswer] = await w.press(x, `rv:a:answer:${items.anonA}:forwarded`);
-    expect(askAnswer!.text).toBe("Đồng chí gõ nội dung trả lời GY-2026-000003 (tối đa 3000 ký tự). chibo sẽ gửi câu trả lời tới người gửi góp ý.");
+    expect(askAnswer!.text).toBe(ASK_ANSWER_3);
     const [tooLongAnswer] = await w.say(x, "a".repeat(3001), 2);
     expect(tooLongAnswer!.text).toBe("Nội dung trả lời chỉ được dài tối đa 3000 ký tự, hiện có 3001 ký tự.");
     const authorBefore = (await w.sentTo(w.people.member)).length;
-    const [answered, view3] = await w.say(x, "UBND xã đã bố trí xe thu gom rác 2 lần/tuần từ tháng 12.", 2);
+    const [preview] = await w.say(x, "UBND xã đã bố trí xe thu gom rác 2 lần/tuần từ tháng 12.");
+    expect(labelsOf(preview)).toEqual([["Gửi", "Sửa", "Hủy"]]);
+    const [answered, view3] = await w.press(x, "rv:send", 2);
     expect(answered!.text).toBe("Đã chuyển GY-2026-000003 từ «Đã chuyển cơ quan» sang «Đã trả lời». Câu trả lời đang được gửi tới người gửi góp ý.");
     expect(view3!.text).toContain("\n\nĐã trả lời ngày 03/12/2026:\nUBND xã đã bố trí xe thu gom rác 2 lần/tuần từ tháng 12.\n\n");
     expect(view3!.text).not.toContain(ANON_NAME);
@@ -318,6 +322,113 @@ describe("/xem and the item buttons: a reviewer handles one item", () => {
     expect(rejected!.text).toBe("Đã chuyển GY-2026-000005 từ «Đã gửi» sang «Không tiếp nhận».");
     expect(view!.text).toMatch(/Đã gửi → Không tiếp nhận \(đồng chí Bùi Thị Bảy\): Nội dung thuộc thẩm quyền của công an xã, đã chuyển trực tiếp\.\n\nGóp ý này đã xử lý xong/);
     expect(view!.text).not.toContain("Đinh Văn Tám");
+  });
+
+  describe("an answer is previewed before it goes", () => {
+    const ANSWER_1 = "Xã sẽ cho xe thu gom rác từ thứ Hai tới.";
+    const ANSWER_2 = "UBND xã đã bố trí xe thu gom rác 2 lần/tuần từ tháng 12.";
+    const previewOf = (answer: string) => [
+      "Xem trước câu trả lời GY-2026-000003. Người gửi góp ý sẽ nhận được tin nhắn dưới đây. Chọn «Gửi» để gửi, «Sửa» để viết lại, «Hủy» để bỏ.",
+      "",
+      `Phản ánh, góp ý GY-2026-000003 của đồng chí («${TEXT_A}») đã được trả lời:`,
+      "",
+      answer,
+    ].join("\n");
+    const answerRows = () => w.db.outboxMessage.count({ where: { dedupeKey: { startsWith: "feedback-answer:" } } });
+
+    async function typeAnswer(items: Items, text: string) {
+      const x = w.people.reviewerX;
+      await showFirstOnZaloBot(x, "GY-2026-000003");
+      const [ask] = await w.press(x, `rv:a:answer:${items.anonA}:submitted`);
+      expect(ask!.text).toBe(ASK_ANSWER_3);
+      const [preview] = await w.say(x, text);
+      return preview!;
+    }
+
+    it("shows the answer as the author will get it; nothing is stored or sent until Gửi; Sửa takes new words", async () => {
+      const items = await seed();
+      const x = w.people.reviewerX;
+      const preview = await typeAnswer(items, ANSWER_1);
+      expect(preview.text).toBe(previewOf(ANSWER_1));
+      expect(labelsOf(preview)).toEqual([["Gửi", "Sửa", "Hủy"]]);
+      expect(buttonsOf(preview)).toEqual([["rv:send", "rv:edit", "rv:cancel"]]);
+      // Words typed now are not sent either.
+      const [choose] = await w.say(x, "Gửi luôn đi");
+      expect(choose!.text).toBe("Câu trả lời chưa được gửi. Đồng chí chọn «Gửi», «Sửa» hoặc «Hủy».");
+      expect(labelsOf(choose)).toEqual([["Gửi", "Sửa", "Hủy"]]);
+      expect(await w.db.feedback.findUniqueOrThrow({ where: { id: items.anonA } })).toMatchObject({ status: "submitted", answer: null });
+      expect(await answerRows()).toBe(0);
+
+      const [askAgain] = await w.press(x, "rv:edit");
+      expect(askAgain!.text).toBe(ASK_ANSWER_3);
+      const [preview2] = await w.say(x, ANSWER_2);
+      expect(preview2!.text).toBe(previewOf(ANSWER_2));
+      expect(await answerRows()).toBe(0);
+
+      const authorBefore = (await w.sentTo(w.people.member)).length;
+      const [answered, view] = await w.press(x, "rv:send", 2);
+      expect(answered!.text).toBe("Đã chuyển GY-2026-000003 từ «Đã gửi» sang «Đã trả lời». Câu trả lời đang được gửi tới người gửi góp ý.");
+      expect(view!.text).toContain(`Đã trả lời ngày 03/12/2026:\n${ANSWER_2}\n`);
+      expect(await w.db.feedback.findUniqueOrThrow({ where: { id: items.anonA } })).toMatchObject({ status: "answered", answer: ANSWER_2 });
+      // The author gets exactly what the preview showed, once.
+      await expect.poll(async () => (await w.sentTo(w.people.member)).length).toBe(authorBefore + 1);
+      expect((await w.sentTo(w.people.member)).at(-1)!.text).toBe(previewOf(ANSWER_2).split("\n\n").slice(1).join("\n\n"));
+      expect(await answerRows()).toBe(1);
+      expect(await w.db.chatFlow.count()).toBe(0);
+      // The previews quote the member's item: once sent, only the item holds its text.
+      await expect.poll(() => w.db.outboxMessage.count({ where: { status: { in: ["queued", "sending"] } } })).toBe(0);
+      expect(await columnsHolding(w.db, TEXT_A)).toEqual(["Feedback.text"]);
+      // The dropped draft is nowhere; the answer sent only on the item.
+      expect(await columnsHolding(w.db, ANSWER_1)).toEqual([]);
+      expect(await columnsHolding(w.db, ANSWER_2)).toEqual(["Feedback.answer"]);
+    });
+
+    it("Hủy drops the answer: nothing stored, nothing sent, and the old preview's Gửi does nothing", async () => {
+      const items = await seed();
+      const x = w.people.reviewerX;
+      const preview = await typeAnswer(items, ANSWER_1);
+      const [cancelled] = await w.press(x, "rv:cancel");
+      expect(cancelled!.text).toBe("Đã hủy việc xử lý phản ánh. Chưa có gì được lưu.");
+      expect(await w.db.chatFlow.count()).toBe(0);
+      if (channel !== "zalo_bot") {
+        // On the Zalo bot the preview's numbers are gone once another message came.
+        const [stale] = await w.press(x, buttonsOf(preview)[0]![0]!);
+        expect(stale!.text).toBe("Nút này không còn dùng được nữa.");
+      }
+      expect(await w.db.feedback.findUniqueOrThrow({ where: { id: items.anonA } })).toMatchObject({ status: "submitted", answer: null });
+      expect(await answerRows()).toBe(0);
+    });
+
+    it("an item answered by someone else while the preview waits: Gửi is refused and the item shown as it is now", async () => {
+      const items = await seed();
+      const x = w.people.reviewerX;
+      await typeAnswer(items, ANSWER_1);
+      const province = { memberId: w.people.reviewerProvince.memberId, roles: [{ role: "reviewer", organizationId: w.orgs.province.id }] };
+      await w.app.chibo.feedback.act(items.anonA, { kind: "answer", text: "Đã xử lý." }, province, w.clock.now());
+      const [refused, now] = await w.press(x, "rv:send", 2);
+      expect(refused!.text).toBe("Không thể trả lời góp ý đang ở trạng thái «Đã trả lời».");
+      expect(now!.text).toContain("Đã trả lời ngày 03/12/2026:\nĐã xử lý.");
+      expect(await w.db.feedback.findUniqueOrThrow({ where: { id: items.anonA } })).toMatchObject({ answer: "Đã xử lý." });
+      expect(await answerRows()).toBe(1); // the province's answer only
+      expect(await w.db.chatFlow.count()).toBe(0);
+    });
+
+    it("a long answer is previewed within one message of the channel, saying when it is shortened", async () => {
+      const items = await seed();
+      const long = `${"Xã đã họp với các hộ dân và thống nhất lịch thu gom. ".repeat(60)}Hết.`.slice(0, 3000);
+      const preview = await typeAnswer(items, long);
+      if (channel === "telegram") {
+        // Telegram takes 4096 characters: the whole answer shows.
+        expect(preview.text).toBe(previewOf(long));
+      } else {
+        // Zalo takes 2000, with the numbered choices under the text.
+        expect(preview.text.length).toBeLessThanOrEqual(1600);
+        expect(preview.text).toMatch(/…\n\n\(Bản xem trước đã rút gọn; câu trả lời đầy đủ có 3000 ký tự\.\)$/);
+      }
+      const [answered] = await w.press(w.people.reviewerX, "rv:send", 2);
+      expect(answered!.text).toMatch(/sang «Đã trả lời»/);
+      expect((await w.db.feedback.findUniqueOrThrow({ where: { id: items.anonA } })).answer).toBe(long);
+    });
   });
 
   it("who may act: X on cell A yes, X on cell C no, Y on cell C yes, the province on both", async () => {
@@ -471,7 +582,9 @@ describe("/xem and the item buttons: a reviewer handles one item", () => {
     expect(digest!.text).toMatch(/^Tổng hợp phản ánh, góp ý — Đảng ủy xã Hà Kỳ/);
     expect(file!.text).toBe("Tệp Excel tổng hợp: gop-y-ha-ky-2026-11-30.xlsx");
     expect(reminder!.text).toBe("Đồng chí vẫn đang xử lý phản ánh dở. Trả lời tiếp câu hỏi trước đó, hoặc gửi /huy để hủy.");
-    const [answered] = await w.say(x, "Đã có kế hoạch thu gom.", 2);
+    const [preview] = await w.say(x, "Đã có kế hoạch thu gom.");
+    expect(preview!.text).toMatch(/^Xem trước câu trả lời GY-2026-000003\./);
+    const [answered] = await w.press(x, "rv:send", 2);
     expect(answered!.text).toMatch(/^Đã chuyển GY-2026-000003 từ «Đã gửi» sang «Đã trả lời»\./);
 
     // A reviewer halfway through their own /gopy keeps the draft.

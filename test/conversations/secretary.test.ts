@@ -24,6 +24,7 @@ describe("/diemdanh: the secretary's roll call", () => {
     ].join("\n"));
     const [choose] = await w.press(w.people.secretary, buttonsOf(roll)[0]![0]!);
     // The member without a phone comes first, marked.
+    expect(choose!.text).toBe("Ghi câu trả lời thay cho đồng chí nào? (⌀ = không có điện thoại)");
     expect(labelsOf(choose).flat()).toEqual(["Lê Văn Chín ⌀", "Đỗ Thị Tám"]);
     const [ask] = await w.press(w.people.secretary, buttonsOf(choose)[0]![0]!);
     expect(ask!.text).toBe("Đồng chí Lê Văn Chín có mặt hay vắng?");
@@ -31,6 +32,15 @@ describe("/diemdanh: the secretary's roll call", () => {
     expect(recorded!.text).toBe("Đã ghi thay: đồng chí Lê Văn Chín có mặt.");
     expect(updated!.text).toContain("Có mặt (2): Lê Văn Chín, Phạm Văn Mười");
     expect(await w.db.attendance.findFirst({ where: { memberId: w.people.elder.memberId } })).toMatchObject({ answer: "present", source: "secretary", recordedById: w.people.secretary.memberId });
+  });
+
+  it("tells a member with a phone but no linked app from one without a phone", async () => {
+    const phoned = await w.db.member.create({ data: { fullName: "Mai Văn Mười Một", searchName: "mai van muoi mot", phone: "0912000111", status: "full", cellId: w.orgs.cellA.id } });
+    await w.db.role.create({ data: { memberId: phoned.id, organizationId: w.orgs.cellA.id, role: "member" } });
+    const [roll] = await w.say(w.people.secretary, "/diemdanh");
+    const [choose] = await w.press(w.people.secretary, buttonsOf(roll)[0]![0]!);
+    expect(choose!.text).toBe("Ghi câu trả lời thay cho đồng chí nào? (⌀ = không có điện thoại; ☎ = có điện thoại nhưng chưa liên kết ứng dụng chibo, gọi hỏi được)");
+    expect(labelsOf(choose).flat()).toEqual(["Lê Văn Chín ⌀", "Mai Văn Mười Một ☎", "Đỗ Thị Tám", "Ngô Văn Bảy", "Phạm Văn Mười"]);
   });
 
   it("a committee member sees the roll call; a plain member and another cell's secretary cannot act on cell A", async () => {
@@ -169,6 +179,15 @@ describe("/thongbao: notices with preview, report and Đã nhận", () => {
     await w.press(w.people.reviewerProvince, "tb:send");
     await expect.poll(async () => (await w.sentTo(731)).length).toBe(1);
     await expect.poll(async () => (await w.sentTo(700)).length).toBe(2);
+  });
+
+  it("reports a notice nobody has acknowledged yet in words, not dashes", async () => {
+    await w.say(w.people.secretary, "/thongbao Họp chi bộ tối thứ Bảy");
+    const [queued] = await w.press(w.people.secretary, "tb:send");
+    await expect.poll(async () => (await w.db.outboxMessage.count({ where: { status: { in: ["queued", "sending"] }, dedupeKey: { startsWith: "notice:" } } }))).toBe(0);
+    const [report] = await w.press(w.people.secretary, buttonsOf(queued)[0]![0]!);
+    expect(report!.text.split("\n")).toContain("Đã báo nhận: 0/2, chưa đồng chí nào bấm «Đã nhận».");
+    expect(report!.text).not.toContain("— —");
   });
 
   it("refuses a notice over 2000 characters without saving anything", async () => {

@@ -4,9 +4,12 @@ import { createOutbox } from "../../src/delivery/outbox.ts";
 import { createOutboxWorker, type OutboxWorker, type Transport } from "../../src/delivery/outboxWorker.ts";
 import { DeliveryError } from "../../src/delivery/retryPolicy.ts";
 import { chatsOfMembers, preferredChats } from "../../src/services/recipients.ts";
-import { systemClock } from "../../src/services/clock.ts";
+import { runningClock } from "../helpers/clock.ts";
 import { freshDatabase, type TestDatabase } from "../helpers/db.ts";
 import { waitUntil } from "../helpers/wait.ts";
+
+/** 10:00 in Vietnam, running: pushes to members are not held by the quiet hours, whenever the suite runs. */
+const daytime = runningClock("2026-12-03T03:00:00Z");
 
 const LIMITS = { global: { count: 1000, windowMs: 1000 }, perChat: { count: 100, windowMs: 1000 }, perGroup: { count: 100, windowMs: 1000 } };
 const RETRY = { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 50, jitter: 0 };
@@ -60,10 +63,10 @@ describe("several channels per member", () => {
     const sent: string[] = [];
     const outsideWindow: Transport = { send: async () => { throw new DeliveryError({ kind: "outsideWindow", description: "outside Zalo OA's messaging window" }); } };
     const telegram: Transport = { send: async (row) => { sent.push(`${row.chatId}:${row.text}`); return { externalMessageId: "1" }; } };
-    const outbox = createOutbox({ db: database.prisma, clock: systemClock });
+    const outbox = createOutbox({ db: database.prisma, clock: daytime });
     const broadcast = await outbox.createBroadcast({ key: "notice:1", kind: "notice" });
     await outbox.enqueue([{ dedupeKey: "notice:1:zalo_oa", channel: "zalo_oa", chatId: "zalo_oa-7", memberId: member.id, message: { text: "Họp chi bộ", buttons: [[{ label: "Đã nhận", payload: "nr:1" }]] } }], broadcast.id);
-    worker = createOutboxWorker({ db: database.prisma, transports: { zalo_oa: outsideWindow, telegram }, clock: systemClock, logger: pino({ level: "silent" }), limits: { zalo_oa: LIMITS, telegram: LIMITS }, retry: RETRY, idlePollMs: 20 });
+    worker = createOutboxWorker({ db: database.prisma, transports: { zalo_oa: outsideWindow, telegram }, clock: daytime, logger: pino({ level: "silent" }), limits: { zalo_oa: LIMITS, telegram: LIMITS }, retry: RETRY, idlePollMs: 20 });
     worker.start();
     await waitUntil(() => sent.length === 1);
     const rows = await database.prisma.outboxMessage.findMany({ orderBy: { id: "asc" } });
@@ -82,9 +85,9 @@ describe("several channels per member", () => {
   it("says so when the member has no other channel", async () => {
     const member = await memberWith(["zalo_oa"]);
     const outsideWindow: Transport = { send: async () => { throw new DeliveryError({ kind: "outsideWindow", description: "outside Zalo OA's messaging window" }); } };
-    const outbox = createOutbox({ db: database.prisma, clock: systemClock });
+    const outbox = createOutbox({ db: database.prisma, clock: daytime });
     await outbox.enqueue([{ dedupeKey: "reminder:1", channel: "zalo_oa", chatId: "zalo_oa-7", memberId: member.id, message: { text: "Nhắc lịch" } }]);
-    worker = createOutboxWorker({ db: database.prisma, transports: { zalo_oa: outsideWindow }, clock: systemClock, logger: pino({ level: "silent" }), limits: { zalo_oa: LIMITS }, retry: RETRY, idlePollMs: 20 });
+    worker = createOutboxWorker({ db: database.prisma, transports: { zalo_oa: outsideWindow }, clock: daytime, logger: pino({ level: "silent" }), limits: { zalo_oa: LIMITS }, retry: RETRY, idlePollMs: 20 });
     worker.start();
     await waitUntil(async () => (await database.prisma.outboxMessage.findFirstOrThrow()).status === "unreachable");
     expect(await database.prisma.outboxMessage.findMany({ select: { status: true, lastError: true } })).toEqual([{ status: "unreachable", lastError: "outside Zalo OA's messaging window; no other linked channel" }]);

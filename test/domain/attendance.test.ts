@@ -42,7 +42,31 @@ const UNKNOWN: Case[] = [
   { text: "khong biet" }, { text: "để xem" }, { text: "chưa chắc" }, { text: "có thể" }, { text: "maybe" },
   { text: "em sẽ cố gắng đến" }, { text: "có hoặc không" }, { text: "hello" }, { text: "abc" },
   { text: "[Sticker]" }, { text: "😊😊" }, { text: "dạ" }, { text: "chưa" }, { text: "đi Hà Nội" },
-  { text: "có, nhưng em bận" }, { text: "không vắng" }, { text: "no problem" }, { text: "vắng 👍" },
+  { text: "có, nhưng em bận" }, { text: "no problem" }, { text: "vắng 👍" },
+];
+
+/**
+ * How members type, many without diacritics and with abbreviations (ko, k, hok, dc, đc, e, di,
+ * vang…). "Không vắng" is not absent: a "không" right before vắng or nghỉ negates the absence.
+ * "Đâu" closing a negation stresses it; "dau" typed bare there is that "đâu", not đau (pain).
+ */
+const TYPED_PRESENT: Case[] = [
+  { text: "không vắng" }, { text: "ko vắng" }, { text: "không vắng đâu" }, { text: "ko vang" }, { text: "k vắng đâu ạ" },
+  { text: "em không vắng mặt" }, { text: "hok vang dau" }, { text: "không nghỉ" }, { text: "ko vắng, em đi được" },
+  { text: "đi đươc" }, { text: "co mat nhe" }, { text: "di dc" }, { text: "e di dc" }, { text: "vẫn đi" },
+];
+
+const TYPED_ABSENT: Case[] = [
+  { text: "ko đi dc đâu" }, { text: "không đi được đâu ạ" }, { text: "k đi đc" }, { text: "hok di dc" }, { text: "ko đi đươc" },
+  { text: "ko di dau" }, { text: "không đâu" }, { text: "mai em ko đi đc đâu nhé" }, { text: "e ban", reason: "ban" },
+  { text: "om", reason: "om" }, { text: "e bị ốm", reason: "bị ốm" }, { text: "ko di dc vi om", reason: "om" },
+  { text: "k di dc, ban", reason: "ban" }, { text: "nghỉ ốm", reason: "ốm" }, { text: "không đi được đâu, bận", reason: "bận" },
+  { text: "e ốm, k đi đc đâu", reason: "ốm" }, { text: "ko di dc dau lung", reason: "dau lung" },
+];
+
+const TYPED_UNKNOWN: Case[] = [
+  { text: "không bận" }, { text: "ko vang, ban viec" }, { text: "chưa vắng" }, { text: "có vắng đâu" }, { text: "ko đau" },
+  { text: "không đi đâu xa" }, { text: "ko vắng đâu?" }, { text: "không vắng à" }, { text: "vắng không" }, { text: "ko đi đâu?" },
 ];
 
 const QUESTIONS: Case[] = [
@@ -66,6 +90,21 @@ describe("parseAttendanceReply", () => {
   });
 
   it.each(spellings(QUESTIONS))("treats the question “$text” ($form) as no answer", ({ text }) => {
+    expect(parseAttendanceReply(text)).toStrictEqual({ answer: "unknown" });
+  });
+});
+
+describe("parseAttendanceReply on replies typed quickly, with negations", () => {
+  it.each(spellings(TYPED_PRESENT))("reads “$text” ($form) as present", ({ text }) => {
+    expect(parseAttendanceReply(text)).toStrictEqual({ answer: "present" });
+  });
+
+  it.each(spellings(TYPED_ABSENT))("reads “$text” ($form) as absent, reason: $reason", ({ text, reason }) => {
+    const expected = reason === undefined ? { answer: "absent" } : { answer: "absent", reason };
+    expect(parseAttendanceReply(text)).toStrictEqual(expected);
+  });
+
+  it.each(spellings(TYPED_UNKNOWN))("does not guess an answer from “$text” ($form)", ({ text }) => {
     expect(parseAttendanceReply(text)).toStrictEqual({ answer: "unknown" });
   });
 });

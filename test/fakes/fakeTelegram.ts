@@ -8,7 +8,7 @@ import { FaultQueue, type FaultMatch, type InjectedFailure } from "./telegram/fa
 import { BadRequestBody, readParams, type Params } from "./telegram/requestParams.ts";
 import { Responder } from "./telegram/responder.ts";
 import { SendGate, type RateLimit } from "./telegram/sendGate.ts";
-import { SentDocuments, type SentDocument } from "./telegram/sentDocuments.ts";
+import { PeopleFiles, SentDocuments, type SentDocument, type SentPhoto } from "./telegram/sentDocuments.ts";
 import { DEFAULT_BOT, DEFAULT_TOKEN } from "./telegram/telegramShapes.ts";
 import { UpdateQueue } from "./telegram/updateQueue.ts";
 import { waitUntil } from "./telegram/waitUntil.ts";
@@ -17,7 +17,7 @@ export * from "./telegram/updateBuilders.ts";
 export { DEFAULT_BOT, DEFAULT_TOKEN } from "./telegram/telegramShapes.ts";
 export type { CallbackQueryUpdate, MessageUpdate, MyChatMemberUpdate, TelegramChat, TelegramUser } from "./telegram/telegramShapes.ts";
 export type { UploadedFile } from "./telegram/requestParams.ts";
-export type { BotUser, FaultMatch, InjectedFailure, Params, RateLimit, RecordedCall, SentDocument, SentMessage };
+export type { BotUser, FaultMatch, InjectedFailure, Params, RateLimit, RecordedCall, SentDocument, SentMessage, SentPhoto };
 
 export interface FakeTelegramOptions {
   /** Default "123456:TEST"; any other token in a request is answered 401. */
@@ -63,6 +63,13 @@ export interface FakeTelegram {
   sentMessages(): SentMessage[];
   /** Files uploaded with sendDocument and accepted, with their bytes, oldest first. */
   sentDocuments(): SentDocument[];
+  /** Photos uploaded with sendPhoto and accepted, with their bytes, oldest first. */
+  sentPhotos(): SentPhoto[];
+  /**
+   * A file a person sent (a photo), under this file id: getFile gives its path and
+   * `/file/bot<token>/<path>` its bytes, as the Bot API does for files up to 20 MB.
+   */
+  addFile(fileId: string, bytes: Buffer): void;
   stats(): FakeTelegramStats;
   /** Fails the next call(s) to `method` ("*" for any), optionally only those to one chat. */
   failNext(method: string, failure: InjectedFailure, match?: FaultMatch): void;
@@ -82,6 +89,9 @@ export interface FakeTelegram {
 }
 
 const ROUTE = /^\/bot([^/]+)\/([^/]+)\/?$/;
+const FILE_ROUTE = /^\/file\/bot([^/]+)\/(.+)$/;
+/** getFile refuses files past this, as the Bot API does. */
+const MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024;
 const DEFAULT_WAIT_MS = 5_000;
 
 type Handler = (params: Params, at: number, res: ServerResponse, uploads: Map<string, Buffer>) => ApiReply | Promise<ApiReply>;
@@ -108,6 +118,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   const commands = new BotCommands();
   const responder = new Responder();
   const documents = new SentDocuments();
+  const photos: SentPhoto[] = [];
+  const peopleFiles = new PeopleFiles();
 
   const handlers: Record<string, Handler> = {
     getMe: () => ok({ ...messages.botAsUser(), can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false }),
@@ -124,6 +136,18 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       if (reply.body.ok && bytes) documents.record(documentOf(params, bytes, reply, at));
       return reply;
     },
+    sendPhoto: (params, at, _res, uploads) => {
+      const reply = messages.sendPhoto(params, at);
+      const bytes = uploads.get("photo");
+      if (reply.body.ok && bytes) photos.push(photoOf(params, bytes, reply, at));
+      return reply;
+    },
+    getFile: (params) => {
+      const file = peopleFiles.byFileId(String(params.file_id ?? ""));
+      if (!file) return badRequest("wrong file_id or the file is temporarily unavailable");
+      if (file.bytes.length > MAX_DOWNLOAD_BYTES) return badRequest("file is too big");
+      return ok({ file_id: params.file_id, file_unique_id: `u-${String(params.file_id)}`, file_size: file.bytes.length, file_path: file.filePath });
+    },
     sendChatAction: (params) => messages.sendChatAction(params),
     answerCallbackQuery: (params) => (params.callback_query_id ? ok(true) : badRequest("QUERY_ID_INVALID")),
     setMyCommands: (params) => commands.set(params),
@@ -136,6 +160,13 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
 
   async function answer(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const download = FILE_ROUTE.exec(url.pathname);
+    if (download && req.method === "GET") {
+      const bytes = download[1] === token ? peopleFiles.byPath(decodeURIComponent(download[2] ?? "")) : undefined;
+      res.writeHead(bytes ? 200 : 404, { "content-type": bytes ? "application/octet-stream" : "application/json", "content-length": bytes?.length ?? 2 });
+      res.end(bytes ?? "{}");
+      return;
+    }
     let params: Params;
     let uploads: Map<string, Buffer>;
     try {
@@ -200,6 +231,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     callsTo: (method) => log.all().filter((call) => call.method === method),
     sentMessages: () => sentMessagesIn(log.all()),
     sentDocuments: () => documents.all(),
+    sentPhotos: () => [...photos],
+    addFile: (fileId, bytes) => void peopleFiles.add(fileId, bytes),
     stats: () => ({ byMethod: log.countsByMethod(), total: log.count(), peakSendsPerSecond: gate.peakPerSecond() }),
     failNext: (method, failure, match) => faults.add(method, failure, match),
     blockChat: (chatId) => gate.block(String(chatId)),
@@ -214,6 +247,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       updates.reset();
       messages.reset();
       documents.reset();
+      photos.length = 0;
+      peopleFiles.reset();
       commands.reset();
     },
     close() {
@@ -236,6 +271,14 @@ function documentOf(params: Params, bytes: Buffer, reply: ApiReply, at: number):
   if (typeof params.caption === "string") document.caption = params.caption;
   if (params.reply_markup !== undefined) document.replyMarkup = params.reply_markup;
   return document;
+}
+
+function photoOf(params: Params, bytes: Buffer, reply: ApiReply, at: number): SentPhoto {
+  const result = (reply.body.ok ? reply.body.result : {}) as { message_id: number };
+  const photo: SentPhoto = { chatId: String(params.chat_id), bytes, messageId: result.message_id, at };
+  if (typeof params.caption === "string") photo.caption = params.caption;
+  if (params.reply_markup !== undefined) photo.replyMarkup = params.reply_markup;
+  return photo;
 }
 
 /** Aborts when the client goes away, so a held long poll is let go instead of kept until its timeout. */

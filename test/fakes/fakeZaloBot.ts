@@ -14,6 +14,16 @@ export interface ZaloSentMessage {
   at: number;
 }
 
+/** A photo accepted by sendPhoto: the platform takes it by its URL. */
+export interface ZaloSentPhoto {
+  chatId: string;
+  /** The URL the bot gave. */
+  photo: string;
+  caption?: string;
+  messageId: string;
+  at: number;
+}
+
 export interface ZaloBotCall {
   method: string;
   body: Record<string, unknown>;
@@ -35,6 +45,15 @@ export interface FakeZaloBot {
   callsTo(method: string): ZaloBotCall[];
   /** Messages accepted by sendMessage, oldest first. */
   sentMessages(): ZaloSentMessage[];
+  /** Photos accepted by sendPhoto, oldest first; their message ids count with sendMessage's. */
+  sentPhotos(): ZaloSentPhoto[];
+  /** Serves these bytes as an image a person sent, at a URL of the platform's; returns the URL. */
+  hostPhoto(bytes: Buffer, contentType?: string): string;
+  /**
+   * With a webhook set, pushUpdate posts the event to `origin` + the webhook's path with the
+   * secret header, as the platform posts to the webhook (whose public host tests cannot reach).
+   */
+  deliverWebhooksTo(origin: string): void;
   /** The next `count` (default 1) sendMessage calls fail this way. */
   failNextSends(failure: ZaloBotFailure, count?: number): void;
   /** The person blocked the bot: every later sendMessage to this chat is refused with 403. */
@@ -55,6 +74,9 @@ export async function startFakeZaloBot(options: { token?: string } = {}): Promis
   const token = options.token ?? ZALO_BOT_TOKEN;
   const calls: ZaloBotCall[] = [];
   const sent: ZaloSentMessage[] = [];
+  const photos: ZaloSentPhoto[] = [];
+  const hosted = new Map<string, { bytes: Buffer; contentType: string }>();
+  let webhookOrigin: string | undefined;
   const faults = new Map<string, ZaloBotFailure[]>();
   const queue: object[] = [];
   const polls = new Set<(reply: Reply) => void>();
@@ -96,6 +118,17 @@ export async function startFakeZaloBot(options: { token?: string } = {}): Promis
     return ok({ message_id: messageId, date: Date.now() });
   }
 
+  function sendPhoto(body: Record<string, unknown>): Reply {
+    if (body.chat_id === undefined || body.chat_id === "") return error(400, "chat_id is required");
+    if (typeof body.photo !== "string" || !/^https?:\/\//.test(body.photo)) return error(400, "photo must be a URL");
+    const caption = typeof body.caption === "string" ? body.caption : undefined;
+    if (caption !== undefined && caption.length > TEXT_LIMIT) return error(400, `caption must be at most ${TEXT_LIMIT} characters`);
+    if (blocked.has(String(body.chat_id))) return error(403, "Forbidden: the user has blocked the bot");
+    const messageId = `bot-msg-${nextMessageId++}`;
+    photos.push({ chatId: String(body.chat_id), photo: body.photo, ...(caption === undefined ? {} : { caption }), messageId, at: Date.now() });
+    return ok({ message_id: messageId, date: Date.now() });
+  }
+
   const handlers: Record<string, (body: Record<string, unknown>, res: ServerResponse) => Reply | Promise<Reply>> = {
     getMe: () => ok({ id: token.split(":")[0], account_name: "chibo_test_bot", account_type: "BASIC", can_join_groups: false }),
     getUpdates,
@@ -110,10 +143,17 @@ export async function startFakeZaloBot(options: { token?: string } = {}): Promis
     },
     getWebhookInfo: () => ok({ url: webhook?.url ?? "", updated_at: Date.now() }),
     sendMessage: (body) => sendMessage(body),
+    sendPhoto: (body) => sendPhoto(body),
     sendChatAction: () => ok(true),
   };
 
   async function answer(req: IncomingMessage, res: ServerResponse): Promise<Reply | undefined> {
+    const media = hosted.get(new URL(req.url ?? "/", "http://127.0.0.1").pathname);
+    if (media && req.method === "GET") {
+      res.writeHead(200, { "content-type": media.contentType, "content-length": media.bytes.length });
+      res.end(media.bytes);
+      return undefined;
+    }
     const route = ROUTE.exec(new URL(req.url ?? "/", "http://127.0.0.1").pathname);
     if (!route || req.method !== "POST") return error(404, "Not Found");
     const chunks: Buffer[] = [];
@@ -162,10 +202,25 @@ export async function startFakeZaloBot(options: { token?: string } = {}): Promis
     },
     callsTo: (method) => calls.filter((c) => c.method === method),
     sentMessages: () => [...sent],
+    sentPhotos: () => [...photos],
+    hostPhoto(bytes, contentType = "image/jpeg") {
+      const path = `/media/photo-${hosted.size + 1}.jpg`;
+      hosted.set(path, { bytes, contentType });
+      return `http://127.0.0.1:${port}${path}`;
+    },
+    deliverWebhooksTo(origin) {
+      webhookOrigin = origin;
+    },
     blockChat: (chatId) => void blocked.add(chatId),
     failNextSends: (failure, count = 1) => faults.set("sendMessage", [...(faults.get("sendMessage") ?? []), ...Array<ZaloBotFailure>(count).fill(failure)]),
     failNext: (method, failure, count = 1) => faults.set(method, [...(faults.get(method) ?? []), ...Array<ZaloBotFailure>(count).fill(failure)]),
     pushUpdate(event) {
+      if (webhook && webhookOrigin) {
+        const target = new URL(new URL(webhook.url).pathname, webhookOrigin);
+        const headers = { "content-type": "application/json", "x-bot-api-secret-token": webhook.secretToken };
+        void fetch(target, { method: "POST", headers, body: JSON.stringify(event) }).catch(() => undefined);
+        return;
+      }
       queue.push(event);
       const [waiting] = polls;
       if (waiting) waiting(ok(queue.shift()));

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { readParams } from "./telegram/requestParams.ts";
 
 /** A message the fake accepted on /v3.0/oa/message/cs. */
 export interface OaSentMessage {
@@ -9,6 +10,8 @@ export interface OaSentMessage {
   buttons: { title: string; type: string; payload: string }[];
   accessToken: string;
   messageId: string;
+  /** A media message's image: uploaded before (its attachment id, and the bytes uploaded) or by URL. */
+  image?: { attachmentId?: string; url?: string; bytes?: Buffer };
 }
 
 export interface OaRefresh {
@@ -45,11 +48,17 @@ export interface FakeZaloOa {
   markOutsideWindow(userId: string): void;
   /** The next send gets this answer instead (an error code, or a bare HTTP status). */
   failNextSend(failure: { error: number; message?: string } | { status: number }): void;
+  /** Images uploaded to /v2.0/oa/upload/image and accepted, oldest first. */
+  uploads(): { attachmentId: string; bytes: Buffer }[];
+  /** Serves these bytes as an image a person sent, at a URL on Zalo's side; returns the URL. */
+  hostPhoto(bytes: Buffer, contentType?: string): string;
   close(): Promise<void>;
 }
 
 export const EXPIRED_TOKEN_ERROR = { error: -216, message: "Access token is invalid" };
 export const OUTSIDE_WINDOW_ERROR = { error: -230, message: "User has not interacted with the OA in the past 7 days" };
+/** From our notes: the upload takes JPEG and PNG up to 1 MB. */
+const MAX_UPLOAD_BYTES = 1024 * 1024;
 
 export async function startFakeZaloOa(options: FakeZaloOaOptions = {}): Promise<FakeZaloOa> {
   const appId = options.appId ?? "1234567890";
@@ -62,6 +71,8 @@ export async function startFakeZaloOa(options: FakeZaloOaOptions = {}): Promise<
   const refreshes: OaRefresh[] = [];
   const outsideWindow = new Set<string>();
   const failures: ({ error: number; message?: string } | { status: number })[] = [];
+  const uploaded: { attachmentId: string; bytes: Buffer }[] = [];
+  const hosted = new Map<string, { bytes: Buffer; contentType: string }>();
 
   async function sendMessage(req: IncomingMessage, body: string): Promise<[number, unknown]> {
     const given = String(req.headers.access_token ?? "");
@@ -69,11 +80,21 @@ export async function startFakeZaloOa(options: FakeZaloOaOptions = {}): Promise<
     const failure = failures.shift();
     if (failure && "status" in failure) return [failure.status, "<html>upstream trouble</html>"];
     if (failure) return [200, failure];
-    const parsed = JSON.parse(body) as { recipient?: { user_id?: string }; message?: { text?: string; attachment?: { payload?: { buttons?: OaSentMessage["buttons"] } } } };
+    type Element = { media_type?: string; attachment_id?: string; url?: string };
+    type Payload = { buttons?: OaSentMessage["buttons"]; template_type?: string; elements?: Element[] };
+    const parsed = JSON.parse(body) as { recipient?: { user_id?: string }; message?: { text?: string; attachment?: { payload?: Payload } } };
     const userId = parsed.recipient?.user_id ?? "";
     if (!userId || typeof parsed.message?.text !== "string") return [200, { error: -201, message: "Parameter is invalid" }];
+    const payload = parsed.message.attachment?.payload;
+    const element = payload?.template_type === "media" ? payload.elements?.[0] : undefined;
+    if (payload?.template_type === "media" && (element?.media_type !== "image" || (!element.attachment_id && !element.url))) return [200, { error: -201, message: "elements is invalid" }];
+    const upload = element?.attachment_id ? uploaded.find((u) => u.attachmentId === element.attachment_id) : undefined;
+    if (element?.attachment_id && !upload) return [200, { error: -201, message: "attachment_id is invalid" }];
     if (outsideWindow.has(userId)) return [200, OUTSIDE_WINDOW_ERROR];
-    const message: OaSentMessage = { userId, text: parsed.message.text, buttons: parsed.message.attachment?.payload?.buttons ?? [], accessToken: given, messageId: `oa-msg-${nextMessageId++}` };
+    const image = element ? { ...(element.attachment_id ? { attachmentId: element.attachment_id, bytes: upload!.bytes } : {}), ...(element.url ? { url: element.url } : {}) } : undefined;
+    const message: OaSentMessage = {
+      userId, text: parsed.message.text, buttons: payload?.buttons ?? [], accessToken: given, messageId: `oa-msg-${nextMessageId++}`, ...(image ? { image } : {}),
+    };
     await options.onMessage?.(message);
     sent.push(message);
     return [200, { error: 0, message: "Success", data: { message_id: message.messageId, user_id: userId } }];
@@ -95,7 +116,33 @@ export async function startFakeZaloOa(options: FakeZaloOaOptions = {}): Promise<
     return [200, { access_token: accessToken, refresh_token: refreshToken, expires_in: "90000" }];
   }
 
+  /** The image upload: a multipart body with the file in the field "file". */
+  async function upload(req: IncomingMessage, res: ServerResponse) {
+    const given = String(req.headers.access_token ?? "");
+    const { uploads } = await readParams(req, new URLSearchParams());
+    const file = uploads.get("file");
+    let reply: unknown;
+    if (given === "" || given !== accessToken) reply = EXPIRED_TOKEN_ERROR;
+    else if (!file || file.length === 0) reply = { error: -201, message: "file is invalid" };
+    else if (file.length > MAX_UPLOAD_BYTES) reply = { error: -210, message: "file size exceeds the limit" };
+    else {
+      const attachmentId = `oa-attachment-${uploaded.length + 1}`;
+      uploaded.push({ attachmentId, bytes: file });
+      reply = { error: 0, message: "Success", data: { attachment_id: attachmentId } };
+    }
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify(reply));
+  }
+
   async function answer(req: IncomingMessage, res: ServerResponse) {
+    const requested = new URL(req.url ?? "/", "http://127.0.0.1").pathname;
+    if (req.method === "POST" && requested === "/v2.0/oa/upload/image") return upload(req, res);
+    const media = req.method === "GET" ? hosted.get(requested) : undefined;
+    if (media) {
+      res.writeHead(200, { "content-type": media.contentType, "content-length": media.bytes.length });
+      res.end(media.bytes);
+      return;
+    }
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString("utf8");
@@ -135,6 +182,12 @@ export async function startFakeZaloOa(options: FakeZaloOaOptions = {}): Promise<
     },
     markOutsideWindow: (userId) => void outsideWindow.add(userId),
     failNextSend: (failure) => void failures.push(failure),
+    uploads: () => [...uploaded],
+    hostPhoto(bytes, contentType = "image/jpeg") {
+      const path = `/media/photo-${hosted.size + 1}.jpg`;
+      hosted.set(path, { bytes, contentType });
+      return `${root}${path}`;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -28,6 +28,16 @@ export async function freshDatabase(): Promise<TestDatabase> {
   };
 }
 
+const madeByTempDir: string[] = [];
+
+/** A new, empty temporary folder; it is removed with everything in it when its test file ends. */
 export function tempDir(prefix = "chibo-files-"): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  madeByTempDir.push(dir);
+  return dir;
+}
+
+/** Removes every folder tempDir() made (test/helpers/tempFolder.ts does, as each test file ends). */
+export function removeTempDirs(): void {
+  for (const dir of madeByTempDir.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -55,7 +55,7 @@ describe("member list columns", () => {
         ["1", "Thôn 1", "Hà Nội", "Nguyễn Văn An", ""],
       ),
     );
-    expect(header).toEqual({ rowIndex: 2, columns: { cell: 1, fullName: 3, fullMembershipOn: 4 } });
+    expect(header).toEqual({ rowIndex: 2, columns: { cell: 1, fullName: 3, fullMembershipOn: 4 }, rowNumberColumn: 0 });
   });
 
   it("does not take a title row that only mentions a name for the header", () => {

@@ -5,7 +5,7 @@ import { waitUntil } from "../helpers/wait.ts";
  * Does `act` and waits until `count` new messages reached the chat; returns them. An update chibo
  * could not handle fails at once with its error, instead of waiting out the time.
  */
-export async function exchange(driver: ChannelDriver, chat: number | string, act: () => Promise<void>, count = 1, timeoutMs = 20_000): Promise<SentMessage[]> {
+export async function exchange(driver: ChannelDriver, chat: number | string, act: () => Promise<void>, count = 1, timeoutMs = 60_000): Promise<SentMessage[]> {
   const chatId = String(chat);
   const before = (await driver.sentTo(chatId)).length;
   await act();

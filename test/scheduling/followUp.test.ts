@@ -305,6 +305,7 @@ describe("the held buttons", () => {
       w.clock.set("2026-12-07T15:31:00Z"); // Monday 7 Dec 22:31, 3 hours after the meeting began
       const report = await w.runScheduler();
       expect(report.ran.filter((r) => r.job === "after-meeting").length).toBe(3); // cells A, B and C
+      w.clock.set("2026-12-07T23:30:00Z"); // the summaries wait for the end of the quiet hours: Tuesday 06:30
       await expect.poll(async () => (await w.sentTo(w.people.secretary.id)).length).toBe(1);
       const summary = (await w.sentTo(w.people.secretary.id))[0]!;
       expect(summary.text).toBe([

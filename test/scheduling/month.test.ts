@@ -56,7 +56,8 @@ async function rows(db: TestDatabase["prisma"], prefix: string) {
 }
 
 describe("a month of schedules", () => {
-  it("sends each reminder, nudge and digest exactly once, with two schedulers and a restart", async () => {
+  // A month of slots on a busy machine: a generous bound, not a speed goal (bench/schedule.ts measures speed).
+  it("sends each reminder, nudge and digest exactly once, with two schedulers and a restart", { timeout: 120_000 }, async () => {
     const w = await province();
     let a = w.scheduler("a");
     const b = w.scheduler("b");

@@ -107,7 +107,7 @@ describe("the digest workbook", () => {
     expect(summary).toContainEqual(["Chi bộ thôn Đông", 11]);
 
     const items = rowsOf(workbook.getWorksheet("Danh sách"));
-    expect(items[0]).toEqual(["Số", "Ngày gửi", "Chi bộ", "Người gửi", "Nơi nhận", "Lĩnh vực", "Trạng thái", "Hạn trả lời", "Nội dung", "Trả lời"]);
+    expect(items[0]).toEqual(["Số", "Ngày gửi", "Chi bộ", "Người gửi", "Nơi nhận", "Lĩnh vực", "Trạng thái", "Hạn trả lời", "Nội dung", "Trả lời", "Ảnh"]);
     expect(items).toHaveLength(1 + digest.total);
     const school = items.find((row) => row[0] === "GY-2026-000004")!;
     expect(school).toEqual([
@@ -115,6 +115,16 @@ describe("the digest workbook", () => {
       "Y tế, giáo dục", "Đã trả lời", excelLocal(feedbackDueAt(local(22, 15), 10)), LAND.text, "Phòng Giáo dục sẽ sửa mái trường trong tháng 10.",
     ]);
     expect(rowsOf(workbook.getWorksheet("Quá hạn")).map((row) => row[0])).toEqual(["Số", "GY-2026-000001"]);
+  });
+
+  it("says which items came with a photo and how to see it, without putting the photo or a link in the file", async () => {
+    await database.prisma.feedback.update({ where: { id: ids.school! }, data: { photoRef: `photo:${"a".repeat(64)}.jpg` } });
+    const { workbook } = await workbookFor("vi");
+    const rows = rowsOf(workbook.getWorksheet("Danh sách"));
+    expect(rows.find((row) => row[0] === "GY-2026-000004")?.[10]).toBe("Có ảnh kèm: gửi «/xem GY-2026-000004» cho chibo để xem");
+    expect(rows.filter((row) => row[10] !== undefined).map((row) => row[0])).toEqual(["Số", "GY-2026-000004"]);
+    const everything = JSON.stringify(workbook.worksheets.map((sheet) => rowsOf(sheet)));
+    expect(everything).not.toMatch(/photo:|\/photos\//);
   });
 
   it("writes «Ẩn danh» for an anonymous item and its author's name nowhere in the file", async () => {

@@ -80,6 +80,8 @@ describe("importing a secretary's member list into the database", () => {
       [5, "phone", "import:invalidPhone"],
       [5, "position", "import:unknownPosition"],
       [6, "phone", "import:duplicatePhone"],
+      // A row already wrong is still checked against the database: its cell is not under the commune.
+      [6, "cell", "import:unknownCell"],
     ]);
     const real = await importFile(file);
     expect(real).toMatchObject({ ok: false, created: 0, updated: 0, unchanged: 0 });

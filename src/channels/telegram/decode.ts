@@ -20,6 +20,7 @@ export function decodeTelegramUpdate(update: Update): InboundEvent {
     const sender = { id: String(m.from.id), displayName: displayName(m.from), ...(m.from.language_code ? { languageCode: m.from.language_code } : {}) };
     const repliesToBot = Boolean("reply_to_message" in m && m.reply_to_message?.from?.is_bot);
     const base = { channel: CHANNEL, updateId, sender, chat: chatRef(m.chat), messageId: String(m.message_id), ...(repliesToBot ? { repliesToBot } : {}) };
+    // The whole text, and no command entities: Telegram marks only "/l" of "/lịch"; the core reads commands from the text.
     if ("text" in m) return { type: "message", message: { ...base, contentKind: "text", text: m.text } };
     if ("photo" in m) {
       // The largest size comes last; its file id lets a committee fetch the photo later.

@@ -9,6 +9,7 @@ import type { InboundStore } from "../../inbound/inboundStore.ts";
 import type { Translator } from "../../i18n.ts";
 import type { Clock } from "../../services/clock.ts";
 import type { Db } from "../../storage/database.ts";
+import type { PhotoShelf } from "../types.ts";
 import { decodeTelegramUpdate } from "./decode.ts";
 import { createTelegramPolling } from "./polling.ts";
 import { ALLOWED_UPDATES, createCommandMenu } from "./setup.ts";
@@ -29,7 +30,9 @@ export interface TelegramSettings {
 export class TelegramTokenRejected extends Error {}
 
 /** The Telegram channel: a transport for the outbox, a decoder for stored updates, and a way in. */
-export function createTelegramChannel(deps: { settings: TelegramSettings; db: Db; store: InboundStore; clock: Clock; logger: Logger; translator: Translator }) {
+export function createTelegramChannel(deps: {
+  settings: TelegramSettings; db: Db; store: InboundStore; clock: Clock; logger: Logger; translator: Translator; photos?: PhotoShelf;
+}) {
   const { settings, logger } = deps;
   // telegraf's default agent is HTTPS-only; a self-hosted or fake Bot API may speak plain HTTP.
   const agent = settings.apiRoot.startsWith("http:") ? new http.Agent({ keepAlive: true, maxSockets: 64 }) : new https.Agent({ keepAlive: true, maxSockets: 64 });
@@ -49,7 +52,7 @@ export function createTelegramChannel(deps: { settings: TelegramSettings; db: Db
 
   return {
     name: "telegram" as const,
-    transport: createTelegramTransport(telegram),
+    transport: createTelegramTransport(telegram, deps.photos),
     decoder,
     mode: settings.publicUrl ? ("webhook" as const) : ("polling" as const),
     mount(app: Express) {

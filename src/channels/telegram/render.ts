@@ -64,6 +64,20 @@ export function renderDocumentForTelegram(message: OutboundMessage & { attachmen
   return { document: { source: Buffer.from(message.attachment.base64, "base64"), filename: safeFileName(message.attachment.fileName) }, extra };
 }
 
+export interface TelegramPhotoParams {
+  photo: { source: Buffer; filename: string };
+  extra: TelegramDocumentParams["extra"];
+}
+
+/**
+ * A kept photo, uploaded with sendPhoto so it shows in the chat (a file id would only work for the
+ * bot that received it); the text is its caption, with the buttons, as for a document.
+ */
+export function renderPhotoForTelegram(message: OutboundMessage & { attachment: Attachment }, bytes: Buffer): TelegramPhotoParams {
+  const { document, extra } = renderDocumentForTelegram({ ...message, attachment: { ...message.attachment, base64: "" } });
+  return { photo: { source: bytes, filename: document.filename }, extra };
+}
+
 /**
  * telegraf writes the name into the part's header as `filename="…"` unescaped: a quote or a line
  * break would end the header early (and cut the name), so those become "_". UTF-8 letters stay.

@@ -7,7 +7,8 @@ import type { Clock } from "../../services/clock.ts";
 import { WEB_CHANNEL, webChatId, type WebChatService } from "../../services/webChat.ts";
 import type { WebUpdate } from "./decode.ts";
 import { botItem, lastBotId, mergeHistory } from "./messages.ts";
-import { parseMessagesQuery, parsePick, parseSend, requestLanguage } from "./requests.ts";
+import { photoRoutes, type WebPhotos } from "./photoRoutes.ts";
+import { parseMessagesQuery, parsePick, parseSend, requestLanguage, TEXT_LIMIT_CHARS } from "./requests.ts";
 import type { SentSignal } from "./sentSignal.ts";
 
 const HISTORY_LIMIT = 50;
@@ -25,12 +26,16 @@ export interface WebApiDeps {
   logger: Logger;
   translator: Translator;
   defaultLanguage: Language;
+  /** Where photos are kept: the page can then send one, and show those chibo sends. */
+  photos?: WebPhotos;
 }
 
 /** The page's JSON API: demo members, picking one, sending, and reading chibo's answers. */
 export function createWebApi(deps: WebApiDeps): Router {
   const { webChat, clock } = deps;
   const router = express.Router();
+  // First: a photo's body is larger than any other this API reads.
+  if (deps.photos) router.use(photoRoutes({ ...deps, photos: deps.photos }));
   router.use(express.json({ limit: BODY_LIMIT }));
 
   router.get("/members", async (_req, res) => {
@@ -42,7 +47,8 @@ export function createWebApi(deps: WebApiDeps): Router {
     const { member } = await webChat.link(memberId, clock.now());
     const { sent, written } = await webChat.history(member.id, HISTORY_LIMIT, clock.now());
     const history = mergeHistory(sent, written);
-    res.json({ member, history, cursor: lastBotId(history) });
+    // The page counts what is typed against the limit, so a long paste is never cut unseen.
+    res.json({ member, history, cursor: lastBotId(history), textLimit: TEXT_LIMIT_CHARS });
   });
 
   router.post("/send", async (req, res) => {

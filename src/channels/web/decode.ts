@@ -10,6 +10,8 @@ export const WebUpdateSchema = z.object({
   languageCode: z.enum(["vi", "en"]).optional(),
   text: z.string().optional(),
   button: z.object({ payload: z.string(), label: z.string() }).optional(),
+  /** A photo the page uploaded, already kept by chibo: its local reference; `text` is then its caption. */
+  photo: z.string().regex(/^photo:[0-9a-f]{64}\.(?:jpg|png|webp)$/).optional(),
 });
 
 export type WebUpdate = z.infer<typeof WebUpdateSchema>;
@@ -33,6 +35,7 @@ export function decodeWebUpdate(payload: string): InboundEvent {
     messageId: update.id,
   };
   if (update.button) return { type: "message", message: { ...base, contentKind: "button", buttonPayload: update.button.payload } };
+  if (update.photo) return { type: "message", message: { ...base, contentKind: "photo", photoRef: update.photo, ...(update.text ? { text: update.text } : {}) } };
   if (update.text !== undefined) return { type: "message", message: { ...base, contentKind: "text", text: update.text } };
   return { type: "ignored", updateId: update.id, reason: "neither text nor button" };
 }

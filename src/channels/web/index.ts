@@ -8,6 +8,7 @@ import type { Language, Translator } from "../../i18n.ts";
 import type { Clock } from "../../services/clock.ts";
 import { WEB_CHANNEL, type WebChatService } from "../../services/webChat.ts";
 import { createWebApi } from "./api.ts";
+import type { WebPhotos } from "./photoRoutes.ts";
 import { decodeWebUpdate } from "./decode.ts";
 import { webChatHostGuard } from "./hostCheck.ts";
 import { buildChatPage } from "./page.ts";
@@ -32,6 +33,7 @@ export function createWebChannel(deps: {
   webChat: WebChatService; store: InboundStore; clock: Clock; logger: Logger; translator: Translator; defaultLanguage: Language;
   /** Hosts answered besides this machine's own names (see isWebChatRequestAllowed). */
   allowedHosts?: readonly string[];
+  photos?: WebPhotos;
 }) {
   const signal = createSentSignal();
   const page = buildChatPage(deps.translator);

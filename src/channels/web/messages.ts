@@ -3,8 +3,8 @@ import { WebUpdateSchema } from "./decode.ts";
 
 /** One line of the conversation as the page shows it. */
 export type ChatItem =
-  | { from: "bot"; id: number; at: string; text: string; buttons?: Button[][]; attachment?: Attachment }
-  | { from: "me"; at: string; text: string };
+  | { from: "bot"; id: number; at: string; text: string; buttons?: Button[][]; attachment?: Attachment; replyTo?: string }
+  | { from: "me"; at: string; text: string; photo?: true };
 
 interface SentRow {
   id: number;
@@ -12,6 +12,8 @@ interface SentRow {
   buttons: string | null;
   attachment: string | null;
   createdAt: Date;
+  /** Set when the message answers one the page sent (a text chibo did not take): that update's id. */
+  replyToMessageId?: string | null;
 }
 
 /** An outbox row chibo sent, for the page (buttons and file are stored as JSON on the row). */
@@ -23,6 +25,8 @@ export function botItem(row: SentRow): ChatItem {
     text: row.text,
     ...(row.buttons ? { buttons: JSON.parse(row.buttons) as Button[][] } : {}),
     ...(row.attachment ? { attachment: JSON.parse(row.attachment) as Attachment } : {}),
+    // The page's own id for its message (the update id is `<chat id>:<page's id>`).
+    ...(row.replyToMessageId ? { replyTo: row.replyToMessageId.slice(row.replyToMessageId.lastIndexOf(":") + 1) } : {}),
   };
 }
 
@@ -37,6 +41,7 @@ export function ownItem(row: { payload: string; receivedAt: Date }): ChatItem | 
   const update = WebUpdateSchema.safeParse(json);
   if (!update.success) return undefined;
   const text = update.data.button?.label ?? update.data.text;
+  if (update.data.photo) return { from: "me", at: row.receivedAt.toISOString(), text: text ?? "", photo: true };
   return text === undefined ? undefined : { from: "me", at: row.receivedAt.toISOString(), text };
 }
 

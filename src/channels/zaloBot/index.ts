@@ -5,6 +5,7 @@ import type { InboundStore } from "../../inbound/inboundStore.ts";
 import type { Translator } from "../../i18n.ts";
 import type { Clock } from "../../services/clock.ts";
 import type { Db } from "../../storage/database.ts";
+import type { PhotoShelf } from "../types.ts";
 import { createZaloBotApi, ZaloBotApiError } from "./api.ts";
 import { createChoiceStore } from "./choiceStore.ts";
 import { decodeZaloBotEvent } from "./decode.ts";
@@ -29,7 +30,9 @@ export interface ZaloBotSettings {
 export class ZaloBotTokenRejected extends Error {}
 
 /** The Zalo Bot Platform channel: a transport for the outbox, a decoder for stored events, and a way in. */
-export function createZaloBotChannel(deps: { settings: ZaloBotSettings; db: Db; store: InboundStore; clock: Clock; logger: Logger; translator: Translator }) {
+export function createZaloBotChannel(deps: {
+  settings: ZaloBotSettings; db: Db; store: InboundStore; clock: Clock; logger: Logger; translator: Translator; photos?: PhotoShelf;
+}) {
   const { settings, logger } = deps;
   const api = createZaloBotApi(settings);
   const choices = createChoiceStore(deps.db, deps.clock);
@@ -43,7 +46,7 @@ export function createZaloBotChannel(deps: { settings: ZaloBotSettings; db: Db; 
 
   return {
     name: "zalo_bot" as const,
-    transport: createZaloBotTransport({ api, db: deps.db, choices, translator: deps.translator, logger }),
+    transport: createZaloBotTransport({ api, db: deps.db, choices, translator: deps.translator, logger, ...(deps.photos ? { photos: deps.photos } : {}) }),
     decoder,
     mode: settings.publicUrl ? ("webhook" as const) : ("polling" as const),
     mount(app: Express) {

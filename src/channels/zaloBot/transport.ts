@@ -3,7 +3,7 @@ import type { Transport } from "../../delivery/outboxWorker.ts";
 import { DeliveryError, type DeliveryFailure } from "../../delivery/retryPolicy.ts";
 import { isLanguage, type Language, type Translator } from "../../i18n.ts";
 import type { Db } from "../../storage/database.ts";
-import type { Attachment, Button } from "../types.ts";
+import type { Attachment, Button, PhotoShelf } from "../types.ts";
 import { ZaloBotApiError, type ZaloBotApi } from "./api.ts";
 import { choicesOf } from "./choices.ts";
 import type { ChoiceStore } from "./choiceStore.ts";
@@ -22,9 +22,12 @@ const DEFAULT_RETRY_AFTER_SECONDS = 1;
  * The platform sends text, photos by URL and stickers, but no documents. A row with a file (an
  * .xlsx digest) therefore goes as its text with a line saying the file was left out and where to
  * get it; failing the row instead would lose the text too, and the digest's items stay reachable
- * by their buttons, numbered here.
+ * by their buttons, numbered here. A kept photo goes with sendPhoto at a signed link of chibo's
+ * own address (PUBLIC_URL); without one, as its text with a line saying where the photo can be seen.
  */
-export function createZaloBotTransport(deps: { api: ZaloBotApi; db: Db; choices: ChoiceStore; translator: Translator; logger: Logger }): Transport {
+export function createZaloBotTransport(deps: {
+  api: ZaloBotApi; db: Db; choices: ChoiceStore; translator: Translator; logger: Logger; photos?: PhotoShelf;
+}): Transport {
   const defaultLanguage: Language = isLanguage(deps.translator.instance.language) ? deps.translator.instance.language : "vi";
 
   /** The hint is worded for the member the row is for; group rows and unknown members get the default. */
@@ -38,14 +41,18 @@ export function createZaloBotTransport(deps: { api: ZaloBotApi; db: Db; choices:
     async send(row) {
       const buttons = row.buttons ? (JSON.parse(row.buttons) as Button[][]) : undefined;
       const attachment = row.attachment ? attachmentName(row.attachment) : undefined;
+      const photoLink = attachment?.photoRef ? deps.photos?.link(attachment.photoRef) : undefined;
       const t = deps.translator.t(await languageOf(row.memberId));
+      const fileNote = attachment?.photoRef ? t("zaloBot:photoNotSent") : attachment ? t("zaloBot:fileNotSent", { fileName: attachment.fileName }) : undefined;
       const text = renderForZaloBot(
-        { text: row.text, buttons, ...(attachment ? { attachment } : {}) },
-        { choiceHint: t("zaloBot:choiceHint"), ...(attachment ? { fileNote: t("zaloBot:fileNotSent", { fileName: attachment.fileName }) } : {}) },
+        { text: row.text, buttons, ...(attachment && !photoLink ? { attachment } : {}) },
+        { choiceHint: t("zaloBot:choiceHint"), ...(fileNote ? { fileNote } : {}) },
       );
       let sent: { message_id?: unknown };
       try {
-        sent = await deps.api.call<{ message_id?: unknown }>("sendMessage", { chat_id: row.chatId, text });
+        sent = photoLink
+          ? await deps.api.call<{ message_id?: unknown }>("sendPhoto", { chat_id: row.chatId, photo: photoLink, ...(text ? { caption: text } : {}) })
+          : await deps.api.call<{ message_id?: unknown }>("sendMessage", { chat_id: row.chatId, text });
       } catch (error) {
         throw new DeliveryError(classifyZaloBotError(error));
       }
@@ -65,16 +72,18 @@ export function createZaloBotTransport(deps: { api: ZaloBotApi; db: Db; choices:
   };
 }
 
-/** Only the name is used (the bytes cannot be sent); an unreadable value still gets a note. */
+/** Only the name and a kept photo's reference are used (no bytes are sent); an unreadable value still gets a note. */
 function attachmentName(json: string): Attachment {
   let fileName = "";
+  let photoRef: string | undefined;
   try {
-    const value = JSON.parse(json) as { fileName?: unknown } | null;
+    const value = JSON.parse(json) as { fileName?: unknown; photoRef?: unknown } | null;
     if (typeof value?.fileName === "string") fileName = value.fileName;
+    if (typeof value?.photoRef === "string" && value.photoRef !== "") photoRef = value.photoRef;
   } catch {
     // the note below names no file then
   }
-  return { fileName: fileName || "file", mimeType: "application/octet-stream", base64: "" };
+  return { fileName: fileName || "file", mimeType: "application/octet-stream", base64: "", ...(photoRef ? { photoRef } : {}) };
 }
 
 export function classifyZaloBotError(error: unknown): DeliveryFailure {

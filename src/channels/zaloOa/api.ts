@@ -4,7 +4,7 @@ import type { ZaloOaMessageBody } from "./render.ts";
 export interface ZaloOaReply {
   error: number;
   message?: string;
-  data?: { message_id?: string; user_id?: string };
+  data?: { message_id?: string; user_id?: string; attachment_id?: string };
 }
 
 /** An answer that is not Zalo's JSON (a proxy's 502 page, say), with its HTTP status. */
@@ -46,6 +46,25 @@ export async function postConsultationMessage(apiRoot: string, accessToken: stri
     method: "POST",
     headers: { "content-type": "application/json", access_token: accessToken },
     body: JSON.stringify(body),
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
+  if (response.status >= 500 || response.status === 429) throw new ZaloOaHttpError(response.status, await response.text());
+  const reply = (await readJson(response)) as Partial<ZaloOaReply> | null;
+  if (!reply || typeof reply.error !== "number") throw new ZaloOaHttpError(response.status, JSON.stringify(reply));
+  return reply as ZaloOaReply;
+}
+
+/**
+ * Uploads an image for the OA's messages (`POST /v2.0/oa/upload/image`, multipart field "file");
+ * the answer's `data.attachment_id` then names it in a media message. Zalo keeps the image.
+ */
+export async function uploadImage(apiRoot: string, accessToken: string, image: { bytes: Buffer; mimeType: string; fileName: string }): Promise<ZaloOaReply> {
+  const form = new FormData();
+  form.append("file", new Blob([new Uint8Array(image.bytes)], { type: image.mimeType }), image.fileName);
+  const response = await fetch(new URL("/v2.0/oa/upload/image", apiRoot), {
+    method: "POST",
+    headers: { access_token: accessToken },
+    body: form,
     signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
   });
   if (response.status >= 500 || response.status === 429) throw new ZaloOaHttpError(response.status, await response.text());

@@ -6,6 +6,7 @@ import type { InboundStore } from "../../inbound/inboundStore.ts";
 import type { Clock } from "../../services/clock.ts";
 import type { Db } from "../../storage/database.ts";
 import type { SecretBox } from "../../storage/secretBox.ts";
+import type { PhotoShelf } from "../types.ts";
 import { refreshAccessToken } from "./api.ts";
 import { numberedChoiceFromOutbox } from "./choices.ts";
 import { decodeZaloOaEvent } from "./decode.ts";
@@ -53,7 +54,9 @@ export interface ZaloOaSettings {
  * recently (otherwise the outbox is told `outsideWindow` and may use another of their chats).
  * Without a translator, notes to the member are in Vietnamese.
  */
-export function createZaloOaChannel(deps: { settings: ZaloOaSettings; db: Db; store: InboundStore; clock: Clock; logger: Logger; translator?: Translator; secretBox?: SecretBox }) {
+export function createZaloOaChannel(deps: {
+  settings: ZaloOaSettings; db: Db; store: InboundStore; clock: Clock; logger: Logger; translator?: Translator; secretBox?: SecretBox; photos?: PhotoShelf;
+}) {
   const apiRoot = deps.settings.apiRoot ?? DEFAULT_ZALO_OA_API_ROOT;
   const oauthRoot = deps.settings.oauthRoot ?? DEFAULT_ZALO_OA_OAUTH_ROOT;
   const maxEventAgeMs = deps.settings.maxEventAgeMs ?? DEFAULT_MAX_EVENT_AGE_MS;
@@ -78,7 +81,10 @@ export function createZaloOaChannel(deps: { settings: ZaloOaSettings; db: Db; st
 
   return {
     name: "zalo_oa" as const,
-    transport: createZaloOaTransport({ apiRoot, tokens, fileNote: (fileName) => t("zaloOa:fileElsewhere", { fileName }) }),
+    transport: createZaloOaTransport({
+      apiRoot, tokens, fileNote: (fileName) => t("zaloOa:fileElsewhere", { fileName }), photoNote: () => t("zaloOa:photoElsewhere"),
+      ...(deps.photos ? { photos: deps.photos } : {}),
+    }),
     decoder,
     tokens,
     mount(app: Express) {

@@ -21,12 +21,17 @@ export interface ZaloOaButton {
   payload: string;
 }
 
+/** An image in a media message: uploaded to Zalo before (its attachment id), or at an address Zalo fetches. */
+export type ZaloOaImage = { attachment_id: string } | { url: string };
+
 /** The body of a consultation message (`POST /v3.0/oa/message/cs`). */
 export interface ZaloOaMessageBody {
   recipient: { user_id: string };
   message: {
     text: string;
-    attachment?: { type: "template"; payload: { buttons: ZaloOaButton[] } };
+    attachment?:
+      | { type: "template"; payload: { buttons: ZaloOaButton[] } }
+      | { type: "template"; payload: { template_type: "media"; elements: ({ media_type: "image" } & ZaloOaImage)[] } };
   };
 }
 
@@ -35,19 +40,21 @@ export interface ZaloOaMessageBody {
  * every choice is numbered: the first five are buttons, the rest numbered lines under the text,
  * and a reply with the number picks it (see choices.ts). One outbox row stays one API call, so a
  * retry never repeats half a message. Text past the limit is cut with an ellipsis, keeping the
- * numbered choices and `notes` (such as where to find a file) whole.
+ * numbered choices and `notes` (such as where to find a file) whole. With an `image` the message
+ * is a media message showing it, the text its caption.
  */
-export function renderForZaloOa(userId: string, message: OutboundMessage, notes: string[] = []): ZaloOaMessageBody {
+export function renderForZaloOa(userId: string, message: OutboundMessage, notes: string[] = [], image?: ZaloOaImage): ZaloOaMessageBody {
   const choices = message.buttons?.flat() ?? [];
   const numbered = choices.length > ZALO_OA_MAX_BUTTONS;
   const overflow = numbered ? choices.slice(ZALO_OA_MAX_BUTTONS).map((button, i) => `${ZALO_OA_MAX_BUTTONS + i + 1}. ${button.label}`) : [];
   const tail = [...(overflow.length ? [overflow.join("\n")] : []), ...notes].join("\n\n");
   const text = tail ? `${cutText(message.text, ZALO_OA_TEXT_LIMIT - tail.length - 2)}\n\n${tail}` : cutText(message.text, ZALO_OA_TEXT_LIMIT);
   const buttons = choices.slice(0, ZALO_OA_MAX_BUTTONS).map((button, i) => toButton(button, numbered ? i + 1 : undefined));
-  return {
-    recipient: { user_id: userId },
-    message: { text: cutText(text, ZALO_OA_TEXT_LIMIT), ...(buttons.length ? { attachment: { type: "template", payload: { buttons } } } : {}) },
-  };
+  // A photo's message is a media message, its text the caption; the core puts no buttons on one.
+  const attachment = image
+    ? { attachment: { type: "template" as const, payload: { template_type: "media" as const, elements: [{ media_type: "image" as const, ...image }] } } }
+    : buttons.length ? { attachment: { type: "template" as const, payload: { buttons } } } : {};
+  return { recipient: { user_id: userId }, message: { text: cutText(text, ZALO_OA_TEXT_LIMIT), ...attachment } };
 }
 
 /** True when a rendered message numbered its choices, so that a reply with a number picks one. */

@@ -1,5 +1,6 @@
 import type { OutboundMessage } from "../../channels/types.ts";
 import { parseAttendanceReply } from "../../domain/attendance.ts";
+import { readReasonReply } from "../../domain/attendanceReason.ts";
 import { isDomainError } from "../../domain/errors.ts";
 import { cleanText } from "../../domain/text.ts";
 import { formatMeetingTime } from "../../formatTime.ts";
@@ -7,15 +8,15 @@ import { REASON_MAX_LENGTH, type RecordedAnswer } from "../../services/attendanc
 import type { Conversation, CoreDeps } from "../context.ts";
 import type { Feature } from "../feature.ts";
 import { parseId, payloadParts } from "../payload.ts";
-import { attendanceQuestion, reasonButtons } from "./attendanceMessages.ts";
+import { attendanceQuestion, changeQuestion, reasonButtons } from "./attendanceMessages.ts";
 
 /** Free text counts as an answer only while a meeting is this close: otherwise it is just chat. */
 const ANSWER_WINDOW_DAYS = 10;
 const FEATURE = "attendance";
 
-const CHOICES = ["p", "a", "n"] as const;
+const CHOICES = ["p", "a", "n", "k"] as const;
 
-/** `<meetingId>:p|a|n` (present, absent, no reason to give), or null when malformed. */
+/** `<meetingId>:p|a|n|k` (present, absent, no reason to give, keep "absent"), or null when malformed. */
 function decodeAnswerButton(payload: string | undefined): { meetingId: number; choice: (typeof CHOICES)[number] } | null {
   const [id, choice] = payloadParts(payload, 2) ?? [];
   const meetingId = parseId(id);
@@ -43,6 +44,7 @@ export const attendanceFeature: Feature = {
       await conversation.reply({ text: conversation.t("attendance:noReasonNoted") });
       return;
     }
+    if (choice === "k") return keepAbsent(conversation, meetingId);
     await answer(deps, conversation, meetingId, choice === "p" ? "present" : "absent", undefined, "button");
   },
 
@@ -50,6 +52,7 @@ export const attendanceFeature: Feature = {
     const { t } = conversation;
     const meetingId = Number(flow.data.meetingId);
     const text = cleanText(input.text ?? "");
+    if (flow.step === "change") return onChangeReply(deps, conversation, meetingId, input.contentKind === "text" ? text : "");
     if (input.contentKind !== "text" || !text) {
       await conversation.reply({ text: t("attendance:reasonAsText"), buttons: reasonButtons(t, meetingId) });
       return;
@@ -58,26 +61,25 @@ export const attendanceFeature: Feature = {
       await conversation.reply({ text: t("attendance:reasonTooLong", { max: REASON_MAX_LENGTH }), buttons: reasonButtons(t, meetingId) });
       return;
     }
-    // A reply such as "có mặt" here changes the answer rather than becoming the reason.
-    const parsed = parseAttendanceReply(text);
-    if (parsed.answer === "present") {
+    // Here words are the reason: only a clear change of mind may change the answer, once confirmed.
+    const reply = readReasonReply(text);
+    if (reply.kind === "changeToPresent") {
+      await conversation.setFlow(FEATURE, "change", { meetingId });
+      await conversation.reply(changeQuestion(t, meetingId));
+    } else if (reply.kind === "unclear") {
+      await conversation.reply({ text: t("attendance:reasonAgain"), buttons: reasonButtons(t, meetingId) });
+    } else if (reply.kind === "noReason") {
       await conversation.endFlow();
-      await answer(deps, conversation, meetingId, "present", undefined, "text");
-      return;
-    }
-    try {
-      await deps.services.attendance.setReason({ meetingId, memberId: conversation.member!.id, reason: parsed.reason ?? text, now: deps.clock.now() });
-      await conversation.endFlow();
-      await conversation.reply({ text: t("attendance:reasonNoted", { reason: parsed.reason ?? text }) });
-    } catch (error) {
-      await conversation.endFlow();
-      if (!isDomainError(error)) throw error;
-      await conversation.reply({ text: t(error.code, error.params) });
+      await conversation.reply({ text: t("attendance:noReasonNoted") });
+    } else {
+      await noteReason(deps, conversation, meetingId, reply.reason);
     }
   },
 
   async reprompt(_deps, conversation, flow) {
-    await conversation.reply({ text: conversation.t("attendance:askReason"), buttons: reasonButtons(conversation.t, Number(flow.data.meetingId)) });
+    const meetingId = Number(flow.data.meetingId);
+    if (flow.step === "change") return conversation.reply(changeQuestion(conversation.t, meetingId));
+    await conversation.reply({ text: conversation.t("attendance:askReason"), buttons: reasonButtons(conversation.t, meetingId) });
   },
 
   async readFreeText(deps, conversation, text) {
@@ -98,6 +100,46 @@ export const attendanceFeature: Feature = {
     return true;
   },
 };
+
+/** The answer to "đổi thành có mặt?" typed rather than pressed: yes, no (perhaps with the reason), or asked again. */
+async function onChangeReply(deps: CoreDeps, conversation: Conversation, meetingId: number, text: string): Promise<void> {
+  const parsed = parseAttendanceReply(text);
+  if (parsed.answer === "unknown") {
+    await conversation.reply(changeQuestion(conversation.t, meetingId));
+  } else if (parsed.answer === "present") {
+    await conversation.endFlow();
+    await answer(deps, conversation, meetingId, "present", undefined, "text");
+  } else if (parsed.reason) {
+    await noteReason(deps, conversation, meetingId, parsed.reason);
+  } else {
+    await keepAbsent(conversation, meetingId);
+  }
+}
+
+/** "Không, vẫn vắng": nothing changes, and the reason is asked again. */
+async function keepAbsent(conversation: Conversation, meetingId: number): Promise<void> {
+  const { t } = conversation;
+  const flow = conversation.flow;
+  if (flow?.feature !== FEATURE || flow.step !== "change" || Number(flow.data.meetingId) !== meetingId) {
+    await conversation.reply({ text: t("chat:staleButton") });
+    return;
+  }
+  await conversation.setFlow(FEATURE, "reason", { meetingId });
+  await conversation.reply({ text: `${t("attendance:keptAbsent")}\n${t("attendance:askReason")}`, buttons: reasonButtons(t, meetingId) });
+}
+
+async function noteReason(deps: CoreDeps, conversation: Conversation, meetingId: number, reason: string): Promise<void> {
+  const { t } = conversation;
+  try {
+    await deps.services.attendance.setReason({ meetingId, memberId: conversation.member!.id, reason, now: deps.clock.now() });
+    await conversation.endFlow();
+    await conversation.reply({ text: t("attendance:reasonNoted", { reason }) });
+  } catch (error) {
+    await conversation.endFlow();
+    if (!isDomainError(error)) throw error;
+    await conversation.reply({ text: t(error.code, error.params) });
+  }
+}
 
 async function groupOfCell(deps: CoreDeps, conversation: Conversation, cellId: number): Promise<boolean> {
   const group = await deps.db.groupChat.findUnique({ where: { channel_externalChatId: { channel: conversation.message.channel, externalChatId: conversation.message.chat.id } } });

@@ -14,6 +14,17 @@ export function reasonButtons(t: TFunction, meetingId: number): Button[][] {
   return [[{ label: t("attendance:buttonNoReason"), payload: `att:${meetingId}:n` }]];
 }
 
+/** After "vắng", words that say the member will come after all: "Đổi thành CÓ MẶT?" Yes / No. */
+export function changeQuestion(t: TFunction, meetingId: number) {
+  return {
+    text: t("attendance:confirmChange"),
+    buttons: [[
+      { label: t("attendance:buttonChangeYes"), payload: `att:${meetingId}:p` },
+      { label: t("attendance:buttonChangeNo"), payload: `att:${meetingId}:k` },
+    ]],
+  };
+}
+
 /** "Will you attend the meeting on …?" with the buttons. */
 export function attendanceQuestion(t: TFunction, meetingId: number, startsAt: Date) {
   return { text: t("attendance:question", { when: formatMeetingTime(t, startsAt) }), buttons: attendanceButtons(t, meetingId) };

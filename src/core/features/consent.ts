@@ -35,7 +35,8 @@ export function consentNotice(consent: ConsentService, t: TFunction): OutboundMe
  */
 export const consentFeature: Feature = {
   name: "consent",
-  commands: ["quyenriengtu", "privacy"],
+  commands: ["quyenriengtu"],
+  aliases: ["privacy"],
   buttonPrefix: "consent",
   allowed: () => true,
   async handle(deps, conversation, input) {

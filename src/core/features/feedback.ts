@@ -4,6 +4,7 @@ import { isDomainError } from "../../domain/errors.ts";
 import { AGENCY, findAddressee, type AddresseeEntry } from "../../domain/addressees.ts";
 import { CATEGORIES, checkAgencyName, cleanFeedbackText, isCategory, MAX_FEEDBACK_TEXT_LENGTH } from "../../domain/feedback.ts";
 import { addresseeLabel } from "../../services/addresseeLabel.ts";
+import type { TakenPhoto } from "../../services/feedbackPhotos.ts";
 import type { Conversation, CoreDeps } from "../context.ts";
 import type { Feature, FlowInput } from "../feature.ts";
 import type { OpenFlow } from "../flowStore.ts";
@@ -59,13 +60,15 @@ export const feedbackFeature: Feature = {
         : move(conversation, "category", { ...draft, addressee: entry.key, agencyName: entry.name });
     }
     if (kind === "cat" && step === "category" && isCategory(value)) return move(conversation, "text", { ...draft, category: value });
+    // After a refused photo, the words already given go on without one.
+    if (kind === "nophoto" && step === "text" && draft.text) return move(conversation, "anonymous", draft);
     if (kind === "anon" && step === "anonymous" && (value === "1" || value === "0")) return move(conversation, "confirm", { ...draft, anonymous: value === "1" });
     if (kind === "send" && step === "confirm") return submit(deps, conversation, draft);
     // A button from an earlier question: say so and ask the current one again.
     await conversation.reply({ text: conversation.t("feedbackChat:oldButton") });
     await ask(conversation, step, draft);
   },
-  continueFlow: (_deps, conversation, flow, input) => onMessage(conversation, flow, input),
+  continueFlow: (deps, conversation, flow, input) => onMessage(deps, conversation, flow, input),
   reprompt: (_deps, conversation, flow) => ask(conversation, flow.step as Step, flow.data as Draft),
 };
 
@@ -109,7 +112,12 @@ function question(t: TFunction, step: Step, draft: Draft): OutboundMessage {
       return { text: t("feedbackChat:askCategory"), buttons: [...rows, cancelRow(t)] };
     }
     case "text":
-      return { text: draft.photoRef ? t("feedbackChat:askTextAfterPhoto") : t("feedbackChat:askText", { max: MAX_FEEDBACK_TEXT_LENGTH }), buttons: [cancelRow(t)] };
+      if (draft.photoRef) return { text: t("feedbackChat:askTextAfterPhoto"), buttons: [cancelRow(t)] };
+      // Words but no photo yet at this step: a photo was refused, the words wait for another one.
+      if (draft.text) {
+        return { text: t("feedbackChat:askPhotoAgain"), buttons: [[{ label: t("feedbackChat:buttonNoPhoto"), payload: "gy:nophoto" }], cancelRow(t)] };
+      }
+      return { text: t("feedbackChat:askText", { max: MAX_FEEDBACK_TEXT_LENGTH }), buttons: [cancelRow(t)] };
     case "anonymous":
       return {
         text: t("feedbackChat:askAnonymous"),
@@ -138,7 +146,7 @@ function summary(t: TFunction, draft: Draft): string {
   ].join("\n");
 }
 
-async function onMessage(conversation: Conversation, flow: OpenFlow, input: FlowInput): Promise<void> {
+async function onMessage(deps: CoreDeps, conversation: Conversation, flow: OpenFlow, input: FlowInput): Promise<void> {
   const { t } = conversation;
   const draft = flow.data as Draft;
   const step = flow.step as Step;
@@ -160,7 +168,14 @@ async function onMessage(conversation: Conversation, flow: OpenFlow, input: Flow
       // Nothing is cut silently: the member shortens it (or splits it into two items).
       return retry(conversation, t("feedback:textTooLong", { length, max: MAX_FEEDBACK_TEXT_LENGTH }), step, draft);
     }
-    const next = { ...draft, ...(photoRef ? { photoRef } : {}), ...(text ? { text } : {}) };
+    const photo = photoRef ? await takePhoto(deps, conversation, photoRef) : undefined;
+    if (photo?.kind === "refused") {
+      // The photo is not taken, the words that came with it are: the member sends another photo or goes on without.
+      const kept = { ...draft, ...(text ? { text } : {}) };
+      await conversation.setFlow(FEATURE, "text", kept as Record<string, unknown>);
+      return retry(conversation, t(photo.code, photo.params), "text", kept);
+    }
+    const next = { ...draft, ...(photo ? { photoRef: photo.ref } : {}), ...(text ? { text } : {}) };
     if (!next.text) {
       await conversation.setFlow(FEATURE, "text", next as Record<string, unknown>);
       return ask(conversation, "text", next);
@@ -169,6 +184,17 @@ async function onMessage(conversation: Conversation, flow: OpenFlow, input: Flow
   }
   // Steps answered with buttons: words there are most likely the content typed too early.
   return retry(conversation, t("feedbackChat:useButtons"), step, draft);
+}
+
+/**
+ * Keeps the photo at once, while the platform's reference still works (a Telegram file id only for
+ * this bot, a Zalo link for a while). A platform that does not answer leaves its reference in the
+ * draft, fetched again when the item is sent or read; a file that is no photo is refused.
+ */
+async function takePhoto(deps: CoreDeps, conversation: Conversation, platformRef: string): Promise<TakenPhoto> {
+  const { photos } = deps.feedback;
+  if (!photos) return { kind: "pending", ref: platformRef };
+  return photos.take(conversation.message.channel, platformRef, deps.clock.now());
 }
 
 async function retry(conversation: Conversation, why: string, step: Step, draft: Draft): Promise<void> {

@@ -1,5 +1,5 @@
 import { ledCells, leadsCell } from "../authorization.ts";
-import type { Feature } from "../feature.ts";
+import { withGroupChats, type Feature } from "../feature.ts";
 
 /**
  * A cell's secretary links the cell's existing group chat from inside it (/lienket) or unlinks
@@ -9,6 +9,7 @@ import type { Feature } from "../feature.ts";
 export const groupLinkFeature: Feature = {
   name: "groupLink",
   commands: ["lienket", "huylienket"],
+  offeredOn: withGroupChats,
   inGroups: true,
   allowed: (roles, linked) => linked && ledCells(roles).length > 0,
   async handle(deps, conversation, input) {

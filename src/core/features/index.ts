@@ -1,5 +1,6 @@
 import type { Feature } from "../feature.ts";
 import { attendanceFeature } from "./attendance.ts";
+import { cancelFeature } from "./cancel.ts";
 import { consentFeature } from "./consent.ts";
 import { digestFeature } from "./digest.ts";
 import { feedbackFeature } from "./feedback.ts";
@@ -20,7 +21,7 @@ import { startFeature } from "./start.ts";
 
 /** Every chat feature, in the order /huongdan lists them. */
 export function chatFeatures(): Feature[] {
-  const features: Feature[] = [startFeature, scheduleFeature, attendanceFeature, feedbackFeature, myFeedbackFeature, digestFeature, reviewFeature, rollCallFeature, meetingHeldFeature, postponeFeature, meetingSetupFeature, noticeFeature, noticeAckFeature, groupLinkFeature, languageFeature, linkCodeFeature, myDataFeature, consentFeature];
+  const features: Feature[] = [startFeature, scheduleFeature, attendanceFeature, feedbackFeature, myFeedbackFeature, digestFeature, reviewFeature, rollCallFeature, meetingHeldFeature, postponeFeature, meetingSetupFeature, noticeFeature, noticeAckFeature, groupLinkFeature, languageFeature, linkCodeFeature, myDataFeature, consentFeature, cancelFeature];
   features.push(helpFeature(() => features));
   return features;
 }

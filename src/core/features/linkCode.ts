@@ -15,6 +15,7 @@ export const LINK_CODE_TTL_DAYS = 1;
 export const linkCodeFeature: Feature = {
   name: "linkCode",
   commands: ["maketnoi"],
+  offeredOn: (channel) => channel !== "web",
   async handle(deps, conversation) {
     const { member, t, message } = conversation;
     if (!member) return;

@@ -32,7 +32,8 @@ export function decodeMyDataPress(payload: string | undefined): Press | null {
  */
 export const myDataFeature: Feature = {
   name: "myData",
-  commands: ["dulieu", "mydata"],
+  commands: ["dulieu"],
+  aliases: ["mydata"],
   buttonPrefix: PREFIX,
   async handle(deps, conversation, input) {
     const { t } = conversation;

@@ -262,7 +262,9 @@ async function report(deps: CoreDeps, conversation: Conversation, noticeId: numb
       const lines = [
         t("notice:reportTitle", { org: notice.organization.name }),
         t("notice:reportCounts", { total: summary.total, sent: summary.sent, queued: summary.queued, failed: summary.failed, unreachable: summary.unreachable }),
-        t("notice:reportAcked", { count: acked.length, of: deliveries.length - notLinked.length, names: names(acked) }),
+        acked.length
+          ? t("notice:reportAcked", { count: acked.length, of: deliveries.length - notLinked.length, names: names(acked) })
+          : t("notice:reportAckedNone", { of: deliveries.length - notLinked.length }),
       ];
       if (problems.length) lines.push(t("notice:reportProblems", { names: names(problems) }));
       if (notLinked.length) lines.push(t("notice:reportNotLinked", { count: notLinked.length, names: names(notLinked) }));

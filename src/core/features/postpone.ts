@@ -122,7 +122,10 @@ interface Moved {
   reason: string;
 }
 
-/** Tells the officers of the committee directly above; returns how many chats were queued. */
+/**
+ * Tells the officers of the committee directly above; returns how many chats were queued. Not
+ * urgent: they do not attend the cell's meeting, so at night it waits for the morning.
+ */
 async function informSuperior(deps: CoreDeps, conversation: Conversation, moved: Moved & { cellName: string; superiorId: number }): Promise<number> {
   const chats = await chatsOfMembers(deps.db, await officersOf(deps.db, moved.superiorId));
   const secretary = conversation.member!.fullName;
@@ -149,14 +152,16 @@ async function informCell(deps: CoreDeps, conversation: Conversation, moved: Mov
     return { t, text: t("postpone:memberMessage", { from: formatMeetingTime(t, moved.regularStart), to: formatMeetingTime(t, moved.newStart), reason: moved.reason }) };
   };
   const key = `postponed:${moved.meetingId}:${moved.newStart.getTime()}`;
+  // Their meeting is on another day: members hear it at once, even at night.
+  const urgent = true;
   await deps.outbox.enqueue([
     ...chats.map((chat) => {
       const { t, text: body } = text(chat.language);
-      return { dedupeKey: `${key}:${chat.channel}:${chat.chatId}`, channel: chat.channel, chatId: chat.chatId, memberId: chat.memberId, message: { text: body, buttons: attendanceButtons(t, moved.meetingId) } };
+      return { dedupeKey: `${key}:${chat.channel}:${chat.chatId}`, channel: chat.channel, chatId: chat.chatId, memberId: chat.memberId, message: { text: body, buttons: attendanceButtons(t, moved.meetingId), urgent } };
     }),
     ...groups.map((group) => {
       const { t, text: body } = text(deps.defaultLanguage);
-      return { dedupeKey: `${key}:group:${group.channel}:${group.externalChatId}`, channel: group.channel, chatId: group.externalChatId, isGroup: true, message: { text: body, buttons: attendanceButtons(t, moved.meetingId) } };
+      return { dedupeKey: `${key}:group:${group.channel}:${group.externalChatId}`, channel: group.channel, chatId: group.externalChatId, isGroup: true, message: { text: body, buttons: attendanceButtons(t, moved.meetingId), urgent } };
     }),
   ]);
 }

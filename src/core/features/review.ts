@@ -1,8 +1,8 @@
 import { isDomainError } from "../../domain/errors.ts";
 import { textBudget } from "../textBudget.ts";
 import {
-  checkAction, FEEDBACK_ACTIONS, MAX_AGENCY_NAME_LENGTH, MAX_FEEDBACK_TEXT_LENGTH, MAX_NOTE_LENGTH, REFERENCE_PREFIX,
-  type FeedbackAction, type FeedbackActionKind,
+  allowedActions, checkAction, FEEDBACK_ACTIONS, MAX_AGENCY_NAME_LENGTH, MAX_FEEDBACK_TEXT_LENGTH, MAX_NOTE_LENGTH, REFERENCE_PREFIX,
+  type CheckedAction, type FeedbackAction, type FeedbackActionKind,
 } from "../../domain/feedback.ts";
 import { toLocal } from "../../domain/localTime.ts";
 import type { FeedbackDetail, FeedbackViewer, ReviewableMatch } from "../../services/feedback.ts";
@@ -10,8 +10,9 @@ import { isReviewer } from "../authorization.ts";
 import type { Conversation, CoreDeps } from "../context.ts";
 import type { Feature, FlowInput } from "../feature.ts";
 import { parseId } from "../payload.ts";
+import { sendItemPhoto } from "./reviewPhoto.ts";
 import type { OpenFlow } from "../flowStore.ts";
-import { itemView, openPayload } from "./reviewMessages.ts";
+import { answerPreview, itemView, openPayload, previewButtons } from "./reviewMessages.ts";
 
 const FEATURE = "review";
 
@@ -20,10 +21,14 @@ const ASKS = { forward: "agency", answer: "answer", reject: "reason" } as const;
 type Step = (typeof ASKS)[keyof typeof ASKS];
 const STEPS = Object.values(ASKS) as Step[];
 const MAX_BY_STEP: Record<Step, number> = { agency: MAX_AGENCY_NAME_LENGTH, answer: MAX_FEEDBACK_TEXT_LENGTH, reason: MAX_NOTE_LENGTH };
+/** An answer is shown as its author will get it, and goes only on "Gửi": this step waits for the press. */
+const PREVIEW = "preview";
 
 interface FlowData {
   id: number;
   reference: string;
+  /** The answer waiting for "Gửi", as it will be stored and sent. */
+  answer?: string;
 }
 
 /** After these refusals the item is shown again as it is now; after the others it may not be shown. */
@@ -45,8 +50,9 @@ export const reviewFeature: Feature = {
     if (input.command) return openByReference(deps, conversation, input.args);
     const [kind, ...rest] = (input.payload ?? "").split(":");
     const id = parseId(kind === "o" ? rest[0] : rest[1]);
-    if (kind === "o" && rest.length === 1 && id !== null) return show(deps, conversation, id);
+    if (kind === "o" && rest.length === 1 && id !== null) return show(deps, conversation, id, undefined, { photo: true });
     if (kind === "a" && rest.length === 3 && id !== null) return onAction(deps, conversation, rest[0], id, rest[2]);
+    if ((kind === "send" || kind === "edit") && rest.length === 0) return onPreviewButton(deps, conversation, kind);
     if (kind === "cancel" && rest.length === 0) {
       if (conversation.flow?.feature === FEATURE) {
         await conversation.endFlow();
@@ -59,7 +65,10 @@ export const reviewFeature: Feature = {
     await conversation.reply({ text: conversation.t("chat:staleButton") });
   },
   continueFlow: (deps, conversation, flow, input) => onFlowMessage(deps, conversation, flow, input),
-  reprompt: (_deps, conversation, flow) => ask(conversation, flow.step as Step, flow.data as unknown as FlowData),
+  reprompt: (deps, conversation, flow) => {
+    const data = flow.data as unknown as FlowData;
+    return flow.step === PREVIEW ? showPreview(deps, conversation, data) : ask(conversation, flow.step as Step, data);
+  },
 };
 
 const viewerOf = (conversation: Conversation): FeedbackViewer => ({ memberId: conversation.member!.id, roles: conversation.roles });
@@ -97,7 +106,7 @@ async function openByReference(deps: CoreDeps, conversation: Conversation, args:
     await conversation.reply({ text: t(error.code, error.params) });
     return;
   }
-  if (matches.length === 1) return show(deps, conversation, matches[0]!.id, reference);
+  if (matches.length === 1) return show(deps, conversation, matches[0]!.id, reference, { photo: true });
   // Someone reviewing in two provinces may have the same number in each: they pick one.
   await conversation.reply({
     text: t("review:chooseReference", { reference, count: matches.length }),
@@ -121,9 +130,12 @@ async function load(deps: CoreDeps, conversation: Conversation, id: number, show
   }
 }
 
-async function show(deps: CoreDeps, conversation: Conversation, id: number, shownAs?: string): Promise<void> {
+/** Shows the item; opened by a reviewer (not shown again after an action), its photo follows. */
+async function show(deps: CoreDeps, conversation: Conversation, id: number, shownAs?: string, options: { photo?: boolean } = {}): Promise<void> {
   const item = await load(deps, conversation, id, shownAs);
-  if (item) await conversation.reply(itemView(conversation.t, item, deps.clock.now(), textBudget(conversation.message.channel)));
+  if (!item) return;
+  await conversation.reply(itemView(conversation.t, item, deps.clock.now(), textBudget(conversation.message.channel)));
+  if (options.photo && item.photoRef) await sendItemPhoto(deps, conversation, item);
 }
 
 const isAction = (value: unknown): value is FeedbackActionKind => FEEDBACK_ACTIONS.includes(value as FeedbackActionKind);
@@ -167,6 +179,11 @@ async function onFlowMessage(deps: CoreDeps, conversation: Conversation, flow: O
   const { t } = conversation;
   const step = flow.step as Step;
   const data = flow.data as unknown as FlowData;
+  if (flow.step === PREVIEW) {
+    // Words here are not sent: the answer shown goes only with "Gửi"; "Sửa" takes new words.
+    await conversation.reply({ text: t("review:previewChoose"), buttons: previewButtons(t) });
+    return;
+  }
   if (!STEPS.includes(step)) {
     await conversation.endFlow();
     return;
@@ -178,16 +195,60 @@ async function onFlowMessage(deps: CoreDeps, conversation: Conversation, flow: O
   const action: FeedbackAction = step === "agency" ? { kind: "forward", agencyName: input.text }
     : step === "answer" ? { kind: "answer", text: input.text }
     : { kind: "reject", reason: input.text };
+  let checked: CheckedAction;
   try {
     // The words are checked first (length, emptiness): a wrong one is asked again, the flow stays.
-    checkAction(action);
+    checked = checkAction(action);
   } catch (error) {
     if (!isDomainError(error)) throw error;
     await conversation.reply({ text: t(error.code, error.params) });
     return ask(conversation, step, data);
   }
+  if (checked.answer !== undefined) {
+    return showPreview(deps, conversation, { id: data.id, reference: data.reference, answer: checked.answer });
+  }
   await conversation.endFlow();
   await act(deps, conversation, data.id, action);
+}
+
+/**
+ * The answer as the author will read it, with Gửi / Sửa / Hủy; nothing is stored or sent yet. An
+ * item someone else has answered or settled meanwhile is shown as it is now instead.
+ */
+async function showPreview(deps: CoreDeps, conversation: Conversation, data: FlowData): Promise<void> {
+  const { t } = conversation;
+  const item = await load(deps, conversation, data.id);
+  if (!item) return conversation.endFlow();
+  if (!allowedActions(item.status).includes("answer")) {
+    await conversation.endFlow();
+    await conversation.reply({ text: t("feedback:transitionRefused", { status: item.status, action: "answer" }) });
+    return show(deps, conversation, data.id);
+  }
+  await conversation.setFlow(FEATURE, PREVIEW, data as unknown as Record<string, unknown>);
+  await conversation.reply(answerPreview(t, item, data.answer ?? "", textBudget(conversation.message.channel)));
+}
+
+/** "Gửi" sends the answer shown (the service stores it and queues it in one transaction); "Sửa" asks again. */
+async function onPreviewButton(deps: CoreDeps, conversation: Conversation, kind: "send" | "edit"): Promise<void> {
+  const { t } = conversation;
+  const flow = conversation.flow?.feature === FEATURE ? conversation.flow : null;
+  const data = flow?.data as unknown as FlowData | undefined;
+  if (!flow || !data) {
+    await conversation.reply({ text: t("chat:staleButton") });
+    return;
+  }
+  if (flow.step !== PREVIEW || data.answer === undefined) {
+    // A preview from before "Sửa": the question open now is asked again.
+    await conversation.reply({ text: t("feedbackChat:oldButton") });
+    return STEPS.includes(flow.step as Step) ? ask(conversation, flow.step as Step, data) : undefined;
+  }
+  const { answer, ...asked } = data;
+  if (kind === "edit") {
+    await conversation.setFlow(FEATURE, ASKS.answer, asked as unknown as Record<string, unknown>);
+    return ask(conversation, ASKS.answer, asked);
+  }
+  await conversation.endFlow();
+  await act(deps, conversation, data.id, { kind: "answer", text: answer });
 }
 
 /** Does it, then confirms and shows the item again; a refusal is said in words, never as an error. */

@@ -154,6 +154,34 @@ export function itemView(t: TFunction, item: FeedbackDetail, now: Date, budget =
   return { text, buttons, forgetText: true };
 }
 
+/** Gửi / Sửa / Hủy under an answer waiting to go. */
+export function previewButtons(t: TFunction): Button[][] {
+  return [[
+    { label: t("review:button_send"), payload: "rv:send" },
+    { label: t("review:button_edit"), payload: "rv:edit" },
+    { label: t("review:button_cancel"), payload: "rv:cancel" },
+  ]];
+}
+
+/**
+ * An answer shown to the reviewer as its author will read it (in the reviewer's language, which
+ * says nothing of an anonymous author). A long one is cut to the chat's budget, saying so.
+ */
+export function answerPreview(
+  t: TFunction, item: { reference: string; text: string }, answer: string, budget = DEFAULT_TEXT_BUDGET,
+): OutboundMessage {
+  const intro = t("review:previewAnswer", { reference: item.reference });
+  const message = (shown: string) => t("feedback:answerMessage", { reference: item.reference, excerpt: excerpt(item.text), answer: shown });
+  let text = [intro, message(answer)].join("\n\n");
+  if (text.length > budget) {
+    const note = t("review:previewCut", { length: [...answer].length });
+    const room = budget - [intro, message(""), note].join("\n\n").length - 1;
+    text = [intro, message(cut(answer, Math.max(0, room))), note].join("\n\n");
+  }
+  // It quotes the member's item: the stored copy is forgotten once sent.
+  return { text, buttons: previewButtons(t), forgetText: true };
+}
+
 /** The first `length` characters, line breaks kept, with an ellipsis when cut. */
 function cut(text: string, length: number): string {
   const chars = [...text];

@@ -164,8 +164,19 @@ async function offerProxy(deps: CoreDeps, conversation: Conversation, meetingId:
     await conversation.reply({ text: t("rollCall:nobodyPending") });
     return;
   }
-  const buttons = ordered.slice(0, MAX_PROXY_BUTTONS).map((m) => [{ label: withChat.has(m.id) ? m.fullName : `${m.fullName} ${t("rollCall:noChatMark")}`, payload: `dd:${meetingId}:${m.id}` }]);
-  await conversation.reply({ text: t("rollCall:chooseMember"), buttons });
+  // Without a chat: no phone at all, or a phone that was never linked (a call reaches them).
+  const shown = ordered.slice(0, MAX_PROXY_BUTTONS);
+  const unlinked = shown.filter((m) => !withChat.has(m.id)).map((m) => m.id);
+  const noPhone = new Set((await deps.db.member.findMany({ where: { id: { in: unlinked }, phone: null }, select: { id: true } })).map((m) => m.id));
+  const mark = (id: number) => (withChat.has(id) ? "" : noPhone.has(id) ? t("rollCall:noChatMark") : t("rollCall:notLinkedMark"));
+  const byMark = (id: number) => (withChat.has(id) ? 2 : noPhone.has(id) ? 0 : 1);
+  const buttons = [...shown].sort((a, b) => byMark(a.id) - byMark(b.id))
+    .map((m) => [{ label: mark(m.id) ? `${m.fullName} ${mark(m.id)}` : m.fullName, payload: `dd:${meetingId}:${m.id}` }]);
+  const legend = [
+    ...(noPhone.size ? [t("rollCall:legendNoPhone")] : []),
+    ...(unlinked.length > noPhone.size ? [t("rollCall:legendNotLinked")] : []),
+  ];
+  await conversation.reply({ text: legend.length ? `${t("rollCall:chooseMember")} (${legend.join("; ")})` : t("rollCall:chooseMember"), buttons });
 }
 
 async function askChoice(deps: CoreDeps, conversation: Conversation, meeting: Meeting, memberId: number, after: boolean): Promise<void> {

@@ -41,7 +41,8 @@ export const scheduleFeature: Feature = {
       return;
     }
     const answer = await deps.services.attendance.answerOf(ahead.meeting.id, member.id);
-    lines.push(t(answer?.answer === "present" ? "attendance:yourAnswerPresent" : answer?.answer === "absent" ? "attendance:yourAnswerAbsent" : "attendance:yourAnswerNone"));
+    if (answer?.answer === "absent" && answer.reason) lines.push(t("chat:yourAnswerAbsentWithReason", { reason: answer.reason }));
+    else lines.push(t(answer?.answer === "present" ? "attendance:yourAnswerPresent" : answer?.answer === "absent" ? "attendance:yourAnswerAbsent" : "attendance:yourAnswerNone"));
     await conversation.reply({ text: lines.join("\n"), buttons: attendanceButtons(t, ahead.meeting.id) });
   },
 };

@@ -4,6 +4,7 @@ import type { FeedbackService } from "../../services/feedback.ts";
 import type { Services } from "../../services/index.ts";
 import type { RetentionDays } from "../../services/retention.ts";
 import type { Db } from "../../storage/database.ts";
+import type { NightlyBackupSettings } from "./nightlyBackup.ts";
 
 /** What every scheduled job may use. */
 export interface JobDeps {
@@ -15,4 +16,6 @@ export interface JobDeps {
   defaultLanguage: Language;
   /** How long each kind of data is kept; the defaults when not given. */
   retention?: RetentionDays;
+  /** The nightly backup; none when not set up (BACKUP_DIR empty). */
+  backup?: NightlyBackupSettings;
 }

@@ -20,7 +20,7 @@ export function retentionJob(deps: JobDeps): Job {
         dueAt: at,
         mergeKey: "retention",
         run: async (now) => {
-          await purgeExpired(deps.db, now, deps.retention ?? DEFAULT_RETENTION_DAYS);
+          await purgeExpired(deps.db, now, deps.retention ?? DEFAULT_RETENTION_DAYS, deps.feedback.photos);
           return [];
         },
       }));

@@ -86,6 +86,24 @@ export class ChatMessages {
     return ok({ message_id: messageId, from: this.botAsUser(), chat, date: seconds(at), document: file, ...(caption === undefined ? {} : { caption }) });
   }
 
+  /** sendPhoto: an upload (multipart) or a file_id / URL string, with the caption's checks; a photo message's sizes. */
+  sendPhoto(params: Params, at: number): ApiReply {
+    const chat = chatOf(params);
+    if (typeof chat === "string") return badRequest(chat);
+    const photo = params.photo;
+    if (photo === undefined || photo === "") return badRequest("there is no photo in the request");
+    const upload = typeof photo === "object" && photo !== null ? (photo as UploadedFile) : undefined;
+    if (upload && upload.size === 0) return badRequest("file must be non-empty");
+    const caption = typeof params.caption === "string" ? params.caption : undefined;
+    if (caption !== undefined && caption.length > MAX_CAPTION_LENGTH) return badRequest("message caption is too long");
+    const refusal = checkParseMode(params) ?? checkMarkup(params.reply_markup);
+    if (refusal) return badRequest(refusal);
+    const messageId = this.store({ chatId: String(chat.id), text: undefined, markupJson: undefined });
+    const fileId = upload ? `photo-${messageId}` : String(photo);
+    const sizes = [{ file_id: fileId, file_unique_id: `u-${fileId}`, width: 1280, height: 960, ...(upload ? { file_size: upload.size } : {}) }];
+    return ok({ message_id: messageId, from: this.botAsUser(), chat, date: seconds(at), photo: sizes, ...(caption === undefined ? {} : { caption }) });
+  }
+
   sendChatAction(params: Params): ApiReply {
     const chat = chatOf(params);
     if (typeof chat === "string") return badRequest(chat);

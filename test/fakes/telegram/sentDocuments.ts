@@ -29,3 +29,40 @@ export class SentDocuments {
     this.documents = [];
   }
 }
+
+/** A photo the bot uploaded with sendPhoto, bytes and all. */
+export interface SentPhoto {
+  chatId: string;
+  bytes: Buffer;
+  caption?: string;
+  replyMarkup?: unknown;
+  messageId: number;
+  at: number;
+}
+
+/**
+ * Files people sent the bot, for getFile and the file download route to hand back: by file id, with
+ * the path the Bot API gives them.
+ */
+export class PeopleFiles {
+  private readonly byId = new Map<string, { filePath: string; bytes: Buffer }>();
+
+  add(fileId: string, bytes: Buffer): string {
+    const filePath = `photos/file_${this.byId.size + 1}.jpg`;
+    this.byId.set(fileId, { filePath, bytes });
+    return filePath;
+  }
+
+  byFileId(fileId: string) {
+    return this.byId.get(fileId);
+  }
+
+  byPath(filePath: string): Buffer | undefined {
+    for (const file of this.byId.values()) if (file.filePath === filePath) return file.bytes;
+    return undefined;
+  }
+
+  reset() {
+    this.byId.clear();
+  }
+}

@@ -5,6 +5,12 @@
   const API = "/chat/api";
   const LONG_POLL_SECONDS = 25;
   const RETRY_MS = 3000;
+  /** The length of a text is shown from this many characters on, and always past the limit. */
+  const COUNT_FROM_CHARS = 500;
+  /** Texts sent lately, by the page's id for them, to give one back when chibo does not take it. */
+  const SENT_KEPT = 20;
+  /** chibo keeps photos up to 10 MB; a larger one is refused here before it is read. */
+  const MAX_PHOTO_MB = 10;
   const WORDS = JSON.parse(document.getElementById("words").textContent);
   const $ = (id) => document.getElementById(id);
   const saved = (key) => { try { return localStorage.getItem(key); } catch { return null; } };
@@ -20,6 +26,9 @@
     poll: null,
     /** The last text that failed to send and its id, so sending it again is stored once. */
     retry: null,
+    /** The longest text the server takes (from /pick); nothing typed or pasted is cut to it. */
+    textLimit: 4000,
+    sent: new Map(),
   };
 
   function t(key, params) {
@@ -101,6 +110,7 @@
     if (state.member) renderWho();
     const empty = document.querySelector(".msg.empty");
     if (empty) empty.textContent = t("emptyChat");
+    updateCount();
   }
 
   const roleLabels = (roles) => {
@@ -149,6 +159,8 @@
     state.member = res.member;
     state.cursor = res.cursor;
     state.retry = null;
+    state.sent.clear();
+    if (res.textLimit) state.textLimit = res.textLimit;
     save("chibo.member", String(res.member.id));
     $("picker").hidden = true;
     $("chat").hidden = false;
@@ -189,9 +201,16 @@
   function addItem(item) {
     const empty = document.querySelector(".msg.empty");
     if (empty) empty.remove();
-    if (item.from === "me") return $("log").appendChild(el("li", { class: "msg me", "aria-label": t("you") }, item.text));
+    if (item.from === "me") {
+      // A photo just sent shows itself (its data URL); one from the history, a mark.
+      const photo = typeof item.photo === "string" ? el("img", { class: "photo", src: item.photo, alt: t("photo") }) : item.photo ? `📷 ${t("photo")}` : null;
+      return $("log").appendChild(el("li", { class: "msg me", "aria-label": t("you") }, photo, photo && item.text ? el("br") : null, item.text));
+    }
     const node = el("li", { class: "msg bot", "aria-label": t("bot"), "data-id": String(item.id) }, item.text);
-    if (item.attachment) {
+    if (item.attachment && item.attachment.photoRef) {
+      const src = `${API}/photo?memberId=${state.member.id}&messageId=${item.id}`;
+      node.append(el("br"), el("img", { class: "photo", src, alt: item.attachment.fileName }));
+    } else if (item.attachment) {
       const { fileName, mimeType, base64 } = item.attachment;
       node.append(el("br"), el("a", { class: "file", href: `data:${mimeType};base64,${base64}`, download: fileName }, `📎 ${t("download", { fileName })}`));
     }
@@ -213,6 +232,8 @@
     bubble.classList.add("pending");
     scrollDown();
     try {
+      // Remembered before the answer to the send: chibo's reply may be read first.
+      if (text !== undefined) remember(clientId, text);
       await api("POST", "/send", body);
       bubble.classList.remove("pending");
       state.retry = null;
@@ -220,14 +241,82 @@
     } catch (error) {
       bubble.remove();
       if (text !== undefined) {
+        state.sent.delete(clientId);
         state.retry = { text, clientId };
         if ($("text").value.trim() === "") $("text").value = text;
+        updateCount();
       }
       if (error.offline) {
         setOffline(true);
         showError(t("sendFailed"));
       } else report(error);
     }
+  }
+
+  function readAsDataUrl(file) {
+    return new Promise((resolve, reject) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(String(reader.result));
+      reader.onerror = () => reject(reader.error);
+      reader.readAsDataURL(file);
+    });
+  }
+
+  /** Sends a chosen photo with the text in the box as its caption; a refused one leaves the text in the box. */
+  async function sendPhoto(file) {
+    if (!state.member || !file) return;
+    if (file.size > MAX_PHOTO_MB * 1024 * 1024) return showError(t("photoTooLarge", { maxMb: MAX_PHOTO_MB }));
+    const box = $("text");
+    const text = box.value.trim();
+    let dataUrl;
+    try {
+      dataUrl = await readAsDataUrl(file);
+    } catch {
+      return showError(t("photoUnreadable"));
+    }
+    const bubble = addItem({ from: "me", text, photo: dataUrl });
+    bubble.classList.add("pending");
+    box.value = "";
+    scrollDown();
+    try {
+      const photo = dataUrl.slice(dataUrl.indexOf(",") + 1);
+      await api("POST", "/photo", { memberId: state.member.id, clientId: newClientId(), photo, ...(text ? { text } : {}) });
+      bubble.classList.remove("pending");
+      showError("");
+    } catch (error) {
+      bubble.remove();
+      if (text && box.value.trim() === "") box.value = text;
+      if (error.offline) {
+        setOffline(true);
+        showError(t("sendFailed"));
+      } else report(error);
+    }
+  }
+
+  function remember(clientId, text) {
+    state.sent.set(clientId, text);
+    if (state.sent.size > SENT_KEPT) state.sent.delete(state.sent.keys().next().value);
+  }
+
+  /** chibo answered a text of ours as such (it did not take it, too long say): back into the box to be mended. */
+  function giveBack(item) {
+    const text = item.replyTo !== undefined ? state.sent.get(item.replyTo) : undefined;
+    if (text === undefined) return;
+    state.sent.delete(item.replyTo);
+    const box = $("text");
+    if (box.value.trim() !== "") return;
+    box.value = text;
+    updateCount();
+    box.focus();
+  }
+
+  /** How long the text in the box is, against the limit: shown for long texts, marked past the limit. */
+  function updateCount() {
+    const count = [...$("text").value].length;
+    const node = $("count");
+    node.hidden = count < COUNT_FROM_CHARS && count <= state.textLimit;
+    node.textContent = t("textCount", { count, max: state.textLimit });
+    node.classList.toggle("over", count > state.textLimit);
   }
 
   /** Long-polls chibo's answers for as long as this chat view is open. */
@@ -238,7 +327,10 @@
       try {
         const res = await api("GET", `/messages?memberId=${state.member.id}&after=${state.cursor}&wait=${LONG_POLL_SECONDS}&lang=${state.lang}`, undefined, controller.signal);
         if (session !== state.session) return;
-        for (const item of res.messages) addItem(item);
+        for (const item of res.messages) {
+          addItem(item);
+          giveBack(item);
+        }
         if (res.messages.length) scrollDown();
         state.cursor = res.cursor;
       } catch (error) {
@@ -262,15 +354,26 @@
     const box = $("text");
     const text = box.value;
     if (text.trim() === "") return showError(t("textEmpty"));
+    // Too long: said here, and the text stays in the box to be shortened.
+    const count = [...text.trim()].length;
+    if (count > state.textLimit) return showError(t("textOverLimit", { count, max: state.textLimit }));
     box.value = "";
+    updateCount();
     void send({ text });
   });
+  $("text").addEventListener("input", updateCount);
   $("text").addEventListener("keydown", (event) => {
     // Enter sends, Shift+Enter breaks the line, as in chat apps; not while composing (IME).
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
       $("composer").requestSubmit();
     }
+  });
+  $("photoButton").addEventListener("click", () => $("photoFile").click());
+  $("photoFile").addEventListener("change", (event) => {
+    const [file] = event.target.files;
+    event.target.value = "";
+    void sendPhoto(file);
   });
   for (const chip of document.querySelectorAll("[data-command]")) chip.addEventListener("click", () => void send({ text: chip.dataset.command }));
 
