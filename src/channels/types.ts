@@ -96,8 +96,9 @@ export interface OutboundMessage {
    */
   forgetText?: boolean;
   /**
-   * Members must know at once (their meeting moved to another day): it goes even during the quiet
-   * hours of the night, when anything else waits for the morning (see delivery/quietHold.ts).
+   * Goes even during the quiet hours of the night, when anything else waits for the morning (see
+   * delivery/quietHold.ts): members must know at once (their meeting moved to another day), or it
+   * answers a person writing now (the core marks every answer so).
    */
   urgent?: boolean;
 }

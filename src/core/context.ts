@@ -81,7 +81,8 @@ export async function openConversation(deps: CoreDeps, message: InboundMessage):
       chatId,
       isGroup,
       memberId: member?.id,
-      message: outbound,
+      // The person is writing now, so awake: an answer is not held by the quiet hours.
+      message: { ...outbound, urgent: true },
     }]);
   };
   const conversation: Conversation = {

@@ -6,17 +6,11 @@ import { inChunks } from "../storage/chunks.ts";
 import type { DbClient } from "../storage/database.ts";
 import type { QueuedMessage } from "./outbox.ts";
 
-/**
- * Answers to a person writing to chibo now are keyed `reply:` (see core/context.ts, and the
- * `…:via:<channel>` copy of one on another channel): that person is awake, so they go at once.
- */
-const REPLY_KEY_PREFIX = "reply:";
-
 /** The web chat's members are fictional (see services/webChat.ts): nobody sleeps there, and a trial at night sees everything. */
 const WEB_CHANNEL = "web";
 
 /** A message that goes at once whatever the hour: an answer to someone writing now, one marked urgent, one in the web chat. */
-const goesAtNight = (m: QueuedMessage) => m.message.urgent === true || m.dedupeKey.startsWith(REPLY_KEY_PREFIX) || m.channel === WEB_CHANNEL;
+const goesAtNight = (m: QueuedMessage) => m.message.urgent === true || m.channel === WEB_CHANNEL;
 
 interface Cell {
   id: number;
