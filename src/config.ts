@@ -21,6 +21,10 @@ const ConfigSchema = z.object({
   DEFAULT_LANGUAGE: z.enum(["vi", "en"]).default("vi"),
   SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
   INVITE_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  // The committee console: how long a sign-in link from /web stays valid, and how long a session lasts.
+  CONSOLE_LINK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  CONSOLE_IDLE_MINUTES: z.coerce.number().int().min(5).max(1440).default(60),
+  CONSOLE_SESSION_HOURS: z.coerce.number().int().min(1).max(720).default(12),
   SCHEDULER_ENABLED: z.stringbool({ error: "must be true or false" }).default(true),
   SCHEDULE_CATCH_UP_HOURS: z.coerce.number().int().min(0).max(168).default(24),
   RETENTION_OUTBOX_DAYS: z.coerce.number().int().min(1).max(3650).default(30),

@@ -15,6 +15,8 @@ import { nightlyBackupSettings } from "./scheduling/jobs/nightlyBackup.ts";
 import { createOutbox } from "./delivery/outbox.ts";
 import { createOutboxWorker, type OutboxEvent } from "./delivery/outboxWorker.ts";
 import { DEFAULT_RETRY_POLICY } from "./delivery/retryPolicy.ts";
+import { createConsoleMount } from "./console/app.ts";
+import { pagesBaseUrl } from "./http/baseUrl.ts";
 import { createHttpApp } from "./http/app.ts";
 import { createBoundedServer, isLoopbackHost, type ServerLimits } from "./http/server.ts";
 import { createTranslator } from "./i18n.ts";
@@ -78,13 +80,21 @@ export async function startChibo(options: RuntimeOptions) {
   }
   const db = database.prisma;
   const retention = { outboxText: config.RETENTION_OUTBOX_DAYS, inboundUpdate: config.RETENTION_INBOUND_DAYS, attendanceReason: config.RETENTION_ATTENDANCE_REASON_DAYS, auditLog: config.RETENTION_AUDIT_DAYS };
-  const services = createServices({ db, inviteTtlDays: config.INVITE_TTL_DAYS, privacy: { retention, publicUrl: config.PUBLIC_URL } });
+  const services = createServices({
+    db, inviteTtlDays: config.INVITE_TTL_DAYS, privacy: { retention, publicUrl: config.PUBLIC_URL },
+    console: { linkMinutes: config.CONSOLE_LINK_MINUTES, idleMinutes: config.CONSOLE_IDLE_MINUTES, sessionHours: config.CONSOLE_SESSION_HOURS },
+  });
   const outbox = createOutbox({ db, clock });
   const flows = createFlowStore({ db, timeoutMs: config.FLOW_TIMEOUT_MINUTES * 60_000 });
   const photos = await setUpPhotos({ config, db, clock, logger });
   const feedback = createFeedbackService({ db, outbox, translator, photos: photos.feedbackPhotos });
   let telegramUsername: string | undefined;
-  const links = { privateChat: (channel: string, payload: string) => (channel === "telegram" && telegramUsername ? `https://t.me/${telegramUsername}?start=${payload}` : undefined) };
+  // Known once the server listens (PORT=0 picks a free port).
+  let baseUrl = pagesBaseUrl(config.PUBLIC_URL, config.HOST, config.PORT);
+  const links = {
+    privateChat: (channel: string, payload: string) => (channel === "telegram" && telegramUsername ? `https://t.me/${telegramUsername}?start=${payload}` : undefined),
+    consoleSignIn: (token: string) => `${baseUrl}/console/signin/${token}`,
+  };
   const core = createCore({ db, services, feedback, links, outbox, flows, clock, translator, defaultLanguage: config.DEFAULT_LANGUAGE });
   const flowSweeper = createFlowSweeper({ flows, outbox, translator, clock, logger, intervalMs: options.flowSweepMs });
 
@@ -168,7 +178,12 @@ export async function startChibo(options: RuntimeOptions) {
     },
   });
 
-  const mounts = [telegram?.mount, zaloBot?.mount, zaloOa?.mount, web?.mount, photos.mount].filter((m) => m !== undefined);
+  const consoleMount = createConsoleMount({
+    services, feedback, sessions: services.consoleSessions, access: services.consoleAccess, outbox, clock, translator, logger,
+    defaultLanguage: config.DEFAULT_LANGUAGE, secureCookies: Boolean(config.PUBLIC_URL?.startsWith("https:")), photos: photos.shelf,
+    baseUrl: () => baseUrl, botLink: (channel, payload) => links.privateChat(channel, payload),
+  });
+  const mounts = [telegram?.mount, zaloBot?.mount, zaloOa?.mount, web?.mount, photos.mount, consoleMount].filter((m) => m !== undefined);
   const app = createHttpApp({ isDatabaseReachable: database.isReachable, logger, mounts });
   let server: Server;
   try {
@@ -189,6 +204,7 @@ export async function startChibo(options: RuntimeOptions) {
   }
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
+  baseUrl = pagesBaseUrl(config.PUBLIC_URL, config.HOST, port);
   logger.info({ host: config.HOST, port, database: config.DATABASE_URL }, t("common:started", { port }));
   const chatUrl = webChatUrl(config.HOST, port);
   logger.info(webChatStartLine(t, webChat, chatUrl, allowedHosts));

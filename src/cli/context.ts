@@ -7,6 +7,7 @@ import { openDatabase, type Database } from "../storage/database.ts";
 
 /** Everything a CLI command may use, built once per invocation. */
 export interface CliContext {
+  config: Config;
   t: TFunction;
   language: Language;
   clock: Clock;
@@ -21,6 +22,7 @@ export function createCliContext(options: { config: Config; t: TFunction; langua
   let database: Database | undefined;
   let services: Services | undefined;
   return {
+    config: options.config,
     exitCode: 0,
     t: options.t,
     language: options.language,
@@ -30,7 +32,11 @@ export function createCliContext(options: { config: Config; t: TFunction; langua
     async services() {
       if (!services) {
         database = await openDatabase({ url: options.config.DATABASE_URL, busyTimeoutMs: options.config.SQLITE_BUSY_TIMEOUT_MS });
-        services = createServices({ db: database.prisma, inviteTtlDays: options.config.INVITE_TTL_DAYS });
+        const { config } = options;
+        services = createServices({
+          db: database.prisma, inviteTtlDays: config.INVITE_TTL_DAYS,
+          console: { linkMinutes: config.CONSOLE_LINK_MINUTES, idleMinutes: config.CONSOLE_IDLE_MINUTES, sessionHours: config.CONSOLE_SESSION_HOURS },
+        });
       }
       return services;
     },

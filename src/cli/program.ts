@@ -7,6 +7,7 @@ import type { Clock } from "../services/clock.ts";
 import { registerAuditCommand } from "./auditCommands.ts";
 import { registerBackupCommands } from "./backupCommands.ts";
 import { createCliContext } from "./context.ts";
+import { registerConsoleCommands } from "./consoleCommands.ts";
 import { registerDemoCommand } from "./demoCommand.ts";
 import { registerMeetingCommands } from "./meetingCommands.ts";
 import { registerMemberCommands } from "./memberCommands.ts";
@@ -58,6 +59,7 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
   registerMeetingCommands(program, ctx);
   registerDemoCommand(program, ctx);
   registerAuditCommand(program, ctx);
+  registerConsoleCommands(program, ctx);
   registerBackupCommands(program, ctx, { databaseUrl: config.DATABASE_URL, busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS });
   // Every sub-command shares the translated help and error handling.
   const applyToAll = (command: Command) => {

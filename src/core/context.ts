@@ -13,6 +13,8 @@ import { flowKey, type FlowStore, type OpenFlow } from "./flowStore.ts";
 /** Links that take a person from a group to their private chat with the bot, per channel. */
 export interface ChatLinks {
   privateChat(channel: string, payload: string): string | undefined;
+  /** The console's sign-in page for a one-time token. */
+  consoleSignIn?(token: string): string;
 }
 
 /** What every feature may use: the database, the use cases, the outbox, time and words. */

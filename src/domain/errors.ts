@@ -17,3 +17,26 @@ export class DomainError extends Error {
 export function isDomainError(error: unknown): error is DomainError {
   return error instanceof DomainError;
 }
+
+/**
+ * The acting member's roles do not cover what they asked for (another cell, an organization
+ * outside their subtree). The default sentence is the chat's "not allowed"; a use case may name a
+ * more precise one.
+ */
+export class NotAllowedError extends DomainError {
+  constructor(code = "chat:notAllowed", params: Record<string, string | number> = {}) {
+    super(code, params, `not allowed (${code})`);
+    this.name = "NotAllowedError";
+  }
+}
+
+/**
+ * What the input names is not there (any more): a notice, a meeting, a member. In the chat it
+ * came from an old button, hence the default sentence.
+ */
+export class NotFoundError extends DomainError {
+  constructor(code = "chat:staleButton", params: Record<string, string | number> = {}) {
+    super(code, params, `not found (${code})`);
+    this.name = "NotFoundError";
+  }
+}

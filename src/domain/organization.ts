@@ -12,7 +12,7 @@ export const ORG_LEVELS = ["province", "base", "sub_branch", "cell"] as const;
 export type OrgLevel = (typeof ORG_LEVELS)[number];
 export const CELL_KINDS = ["village", "agency", "school", "enterprise"] as const;
 export type CellKind = (typeof CELL_KINDS)[number];
-export const ROLES = ["member", "secretary", "deputy_secretary", "committee_member", "reviewer"] as const;
+export const ROLES = ["member", "secretary", "deputy_secretary", "committee_member", "reviewer", "administrator"] as const;
 export type Role = (typeof ROLES)[number];
 
 /** What a province or a base organization is: it names the unit in texts ("UBND xã", "HĐND phường"). */

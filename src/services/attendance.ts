@@ -52,6 +52,12 @@ export function createAttendanceService(deps: { db: Db; meetings: MeetingService
     return { meeting, cell, startsAt: startOf(meeting) };
   }
 
+  /** The next meeting of a cell given by id, with the cell (see nextMeeting). */
+  async function nextMeetingOfCell(cellId: number, now: Date): Promise<{ cell: Organization; ahead: MeetingAhead | null }> {
+    const cell = await db.organization.findUniqueOrThrow({ where: { id: cellId } });
+    return { cell, ahead: await nextMeeting(cell, now) };
+  }
+
   /**
    * The meeting whose roll call the cell's officers work on: the latest one that started within
    * the correction window (its record is not final yet), else the next one.
@@ -157,7 +163,7 @@ export function createAttendanceService(deps: { db: Db; meetings: MeetingService
     return roster;
   }
 
-  return { nextMeeting, rollCallMeeting, meetingById, record, setReason, answerOf, roster };
+  return { nextMeeting, nextMeetingOfCell, rollCallMeeting, meetingById, record, setReason, answerOf, roster };
 }
 
 /** What a roster read showed, in counts only: never a name or a reason. */

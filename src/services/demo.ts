@@ -103,9 +103,13 @@ export function createDemoService(deps: { db: Db; organizations: OrganizationSer
         serial++;
         const member = await tx.member.create({ data: demoPerson({ random, kind: spec.kind, i, size: spec.size, serial, today, phonePrefix: "09000", cellId: cell.id, taken }) });
         for (const role of demoRoles(i)) await tx.role.create({ data: { memberId: member.id, organizationId: cell.id, role } });
-        // The first village cell's deputy secretary also reviews feedback for the commune,
-        // and its committee member for the province.
-        if (spec === DEMO_CELLS[0] && i === 1) await tx.role.create({ data: { memberId: member.id, organizationId: commune.id, role: "reviewer" } });
+        // The first village cell's deputy secretary also reviews feedback for the commune and
+        // administers its console (the commune office's work), and its committee member reviews
+        // for the province.
+        if (spec === DEMO_CELLS[0] && i === 1) {
+          await tx.role.create({ data: { memberId: member.id, organizationId: commune.id, role: "reviewer" } });
+          await tx.role.create({ data: { memberId: member.id, organizationId: commune.id, role: "administrator" } });
+        }
         if (spec === DEMO_CELLS[0] && i === 2) await tx.role.create({ data: { memberId: member.id, organizationId: province.id, role: "reviewer" } });
       }
     }

@@ -1,6 +1,8 @@
 import type { Db } from "../storage/database.ts";
 import { createAttendanceService } from "./attendance.ts";
 import { createConsentService, type PrivacySettings } from "./consent.ts";
+import { createConsoleAccessService } from "./consoleAccess.ts";
+import { createConsoleSessionService, type ConsoleSessionSettings } from "./consoleSessions.ts";
 import { createDemoService } from "./demo.ts";
 import { createInviteService } from "./invites.ts";
 import { createMeetingService } from "./meetings.ts";
@@ -8,9 +10,10 @@ import { createMemberDataService } from "./memberData.ts";
 import { createMemberImportService } from "./memberImport.ts";
 import { createMemberService } from "./members.ts";
 import { createOrganizationService } from "./organizations.ts";
+import { createRoleService } from "./roles.ts";
 
 /** Every use case over one database: the CLI, the server and tests wire them the same way. */
-export function createServices(deps: { db: Db; inviteTtlDays: number; privacy?: PrivacySettings }) {
+export function createServices(deps: { db: Db; inviteTtlDays: number; privacy?: PrivacySettings; console?: ConsoleSessionSettings }) {
   const { db } = deps;
   const organizations = createOrganizationService({ db });
   const invites = createInviteService({ db, ttlDays: deps.inviteTtlDays });
@@ -26,6 +29,9 @@ export function createServices(deps: { db: Db; inviteTtlDays: number; privacy?: 
     memberData: createMemberDataService({ db, organizations }),
     demo: createDemoService({ db, organizations, invites }),
     consent: createConsentService({ db, ...deps.privacy }),
+    consoleSessions: createConsoleSessionService({ db, ...(deps.console ? { settings: deps.console } : {}) }),
+    consoleAccess: createConsoleAccessService({ db }),
+    roles: createRoleService({ db }),
   };
 }
 

@@ -84,7 +84,10 @@ export function createInviteService(deps: { db: Db; ttlDays: number }) {
     // A slip in typing is said as such and not counted: what a code looks like is no secret.
     normalizeInviteCode(typed);
     try {
-      return await redeem(typed, chat, now);
+      const linked = await redeem(typed, chat, now);
+      // Whom the chat now belongs to, to greet them by name and cell in their language.
+      const member = await db.member.findUniqueOrThrow({ where: { id: linked.memberId }, include: { cell: true } });
+      return { ...linked, member };
     } catch (error) {
       const reason = isDomainError(error) ? REFUSALS[error.code] : undefined;
       if (!reason) throw error;

@@ -1,6 +1,8 @@
+import type { MemberRoles } from "../domain/authorization.ts";
 import { DomainError } from "../domain/errors.ts";
 import { checkExemption, NO_EXEMPTION } from "../domain/exemption.ts";
 import { toLocal } from "../domain/localTime.ts";
+import type { Language } from "../i18n.ts";
 import { normalizePhone } from "../importing/phone.ts";
 import type { Db } from "../storage/database.ts";
 import { audit, type Actor } from "./audit.ts";
@@ -66,5 +68,25 @@ export function createMemberService(deps: { db: Db }) {
     return { member: { id: member.id, fullName: member.fullName, cellName: cell.name, eraseRequestedAt: member.eraseRequestedAt }, report };
   }
 
-  return { find, findActive, list, setExemption, erase };
+  /** The member's roles, each with the path of its organization (what every authorization check reads). */
+  async function rolesOf(memberId: number): Promise<MemberRoles> {
+    const roles = await db.role.findMany({ where: { memberId }, select: { role: true, organizationId: true, organization: { select: { path: true } } } });
+    return roles.map((r) => ({ role: r.role, organizationId: r.organizationId, orgPath: r.organization.path }));
+  }
+
+  /** The language chibo speaks to the member in, wherever they read it. */
+  async function setLanguage(memberId: number, language: Language): Promise<void> {
+    await db.member.update({ where: { id: memberId }, data: { language } });
+  }
+
+  /**
+   * A person blocked or unblocked the bot on a channel: their chat there is (or is no longer)
+   * reachable. False when chibo knows no member with that account.
+   */
+  async function setChatReachable(chat: { channel: string; externalUserId: string }, reachable: boolean): Promise<boolean> {
+    const known = await db.chatIdentity.updateMany({ where: { channel: chat.channel, externalUserId: chat.externalUserId }, data: { reachable } });
+    return known.count > 0;
+  }
+
+  return { find, findActive, list, setExemption, erase, rolesOf, setLanguage, setChatReachable };
 }

@@ -1,11 +1,11 @@
 import type { TFunction } from "i18next";
 import type { WebChatSetting } from "../../config.ts";
+import { localBaseUrl } from "../../http/baseUrl.ts";
 import { WEB_CHAT_PATH } from "./index.ts";
 
 /** The web chat's address on this machine, for a server listening on `host` (an address, or every one). */
 export function webChatUrl(host: string, port: number): string {
-  const local = host === "::1" ? "[::1]" : host === "0.0.0.0" || host === "::" || host === "localhost" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
-  return `http://${local}:${port}${WEB_CHAT_PATH}`;
+  return `${localBaseUrl(host, port)}${WEB_CHAT_PATH}`;
 }
 
 /** The start log's line about the web chat: where it answers, or why it is off. */

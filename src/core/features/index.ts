@@ -2,6 +2,7 @@ import type { Feature } from "../feature.ts";
 import { attendanceFeature } from "./attendance.ts";
 import { cancelFeature } from "./cancel.ts";
 import { consentFeature } from "./consent.ts";
+import { consoleLinkFeature } from "./consoleLink.ts";
 import { digestFeature } from "./digest.ts";
 import { feedbackFeature } from "./feedback.ts";
 import { groupLinkFeature } from "./groupLink.ts";
@@ -21,7 +22,7 @@ import { startFeature } from "./start.ts";
 
 /** Every chat feature, in the order /huongdan lists them. */
 export function chatFeatures(): Feature[] {
-  const features: Feature[] = [startFeature, scheduleFeature, attendanceFeature, feedbackFeature, myFeedbackFeature, digestFeature, reviewFeature, rollCallFeature, meetingHeldFeature, postponeFeature, meetingSetupFeature, noticeFeature, noticeAckFeature, groupLinkFeature, languageFeature, linkCodeFeature, myDataFeature, consentFeature, cancelFeature];
+  const features: Feature[] = [startFeature, scheduleFeature, attendanceFeature, feedbackFeature, myFeedbackFeature, digestFeature, reviewFeature, rollCallFeature, meetingHeldFeature, postponeFeature, meetingSetupFeature, noticeFeature, noticeAckFeature, groupLinkFeature, languageFeature, linkCodeFeature, myDataFeature, consentFeature, consoleLinkFeature, cancelFeature];
   features.push(helpFeature(() => features));
   return features;
 }
