@@ -60,7 +60,7 @@ ${roles.length ? html`<ul>${roles}</ul>` : html`<p>${t("console:noRoles")}</p>`}
         res.redirect(303, "/console/account");
         return;
       }
-      await deps.access.setLanguage(viewer.id, language);
+      await deps.access.setLanguage(viewer.id, language, deps.clock.now());
       const back = req.get("referer");
       const path = back ? new URL(back, "http://x").pathname : "/console";
       res.redirect(303, path.startsWith("/console") ? path : "/console");

@@ -1,6 +1,7 @@
 import { isLanguage, type Language } from "../i18n.ts";
 import type { ScopedRole } from "../core/authorization.ts";
 import type { Db } from "../storage/database.ts";
+import { audit } from "./audit.ts";
 
 export interface ConsoleRole extends ScopedRole {
   orgName: string;
@@ -36,8 +37,11 @@ export function createConsoleAccessService(deps: { db: Db }) {
   }
 
   /** The language the member reads chibo in, in chat and console alike. */
-  async function setLanguage(memberId: number, language: Language): Promise<void> {
-    await db.member.update({ where: { id: memberId }, data: { language } });
+  async function setLanguage(memberId: number, language: Language, now: Date): Promise<void> {
+    await db.$transaction(async (tx) => {
+      await tx.member.update({ where: { id: memberId }, data: { language } });
+      await audit(tx, now, { actor: { kind: "console", memberId }, action: "update", subjectType: "Member", subjectId: memberId, detail: `language ${language}` });
+    });
   }
 
   return { person, setLanguage };

@@ -114,15 +114,7 @@ export function createConsoleSessionService(deps: { db: Db; settings?: ConsoleSe
     });
   }
 
-  /** Removes spent links and ended sessions (the nightly retention job). */
-  async function purge(now: Date): Promise<number> {
-    const idleBefore = new Date(now.getTime() - settings.idleMinutes * 60_000);
-    const links = await db.consoleSignIn.deleteMany({ where: { OR: [{ expiresAt: { lt: now } }, { usedAt: { not: null } }] } });
-    const sessions = await db.consoleSession.deleteMany({ where: { OR: [{ expiresAt: { lt: now } }, { lastSeenAt: { lt: idleBefore } }] } });
-    return links.count + sessions.count;
-  }
-
-  return { settings, issueLink, linkIsUsable, redeem, resume, signOut, signOutEverywhere, purge };
+  return { settings, issueLink, linkIsUsable, redeem, resume, signOut, signOutEverywhere };
 }
 
 export type ConsoleSessionService = ReturnType<typeof createConsoleSessionService>;

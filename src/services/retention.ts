@@ -23,6 +23,8 @@ export const DEFAULT_RETENTION_DAYS: RetentionDays = { outboxText: 30, inboundUp
 
 /** Failed invite codes count for minutes (domain/linkAttempts.ts); a day covers any window with room. */
 export const LINK_ATTEMPT_DAYS = 1;
+/** A console session idle this long is over whatever CONSOLE_IDLE_MINUTES says (its maximum is a day). */
+const CONSOLE_IDLE_DAYS = 1;
 
 export interface PurgeReport {
   outboxTexts: number;
@@ -30,6 +32,8 @@ export interface PurgeReport {
   attendanceReasons: number;
   auditRows: number;
   linkAttempts: number;
+  /** Console sign-in links spent or expired, and sessions ended. */
+  consoleSessions: number;
   /** Kept photos deleted because nothing refers to them any more (when photos are kept). */
   photos?: number;
 }
@@ -41,7 +45,7 @@ export interface PurgeReport {
  */
 export async function purgeExpired(db: Db, now: Date, days: RetentionDays = DEFAULT_RETENTION_DAYS, photos?: Pick<FeedbackPhotos, "sweep">): Promise<PurgeReport> {
   const before = (period: number) => new Date(now.getTime() - period * MS_PER_DAY);
-  const [outboxTexts, inboundUpdates, attendanceReasons, auditRows, linkAttempts] = await db.$transaction([
+  const [outboxTexts, inboundUpdates, attendanceReasons, auditRows, linkAttempts, signIns, sessions] = await db.$transaction([
     db.outboxMessage.updateMany({
       where: { status: { in: ["sent", "failed", "unreachable"] }, createdAt: { lt: before(days.outboxText) }, NOT: { text: "" } },
       data: { text: "", buttons: null, attachment: null },
@@ -50,10 +54,12 @@ export async function purgeExpired(db: Db, now: Date, days: RetentionDays = DEFA
     db.attendance.updateMany({ where: { reason: { not: null }, meeting: { scheduledAt: { lt: before(days.attendanceReason) } } }, data: { reason: null } }),
     db.auditLog.deleteMany({ where: { at: { lt: before(days.auditLog) } } }),
     db.linkAttempt.deleteMany({ where: { at: { lt: before(LINK_ATTEMPT_DAYS) } } }),
+    db.consoleSignIn.deleteMany({ where: { OR: [{ expiresAt: { lt: now } }, { usedAt: { not: null } }] } }),
+    db.consoleSession.deleteMany({ where: { OR: [{ expiresAt: { lt: now } }, { lastSeenAt: { lt: before(CONSOLE_IDLE_DAYS) } }] } }),
   ]);
   const report: PurgeReport = {
     outboxTexts: outboxTexts.count, inboundUpdates: inboundUpdates.count, attendanceReasons: attendanceReasons.count,
-    auditRows: auditRows.count, linkAttempts: linkAttempts.count,
+    auditRows: auditRows.count, linkAttempts: linkAttempts.count, consoleSessions: signIns.count + sessions.count,
     // After the rows above: an emptied outbox row or a handled update no longer holds a photo back.
     ...(photos ? { photos: (await photos.sweep(now)).deleted } : {}),
   };

@@ -81,6 +81,6 @@ describe("the nightly retention purge", () => {
     const { purgeExpired } = await import("../../src/services/retention.ts");
     const report = await purgeExpired(db, NOW, { outboxText: 60, inboundUpdate: 60, attendanceReason: 500, auditLog: 1000 });
     // Failed invite codes are not kept longer: they are only counted for minutes.
-    expect(report).toEqual({ outboxTexts: 0, inboundUpdates: 0, attendanceReasons: 0, auditRows: 0, linkAttempts: 1 });
+    expect(report).toEqual({ outboxTexts: 0, inboundUpdates: 0, attendanceReasons: 0, auditRows: 0, linkAttempts: 1, consoleSessions: 0 });
   });
 });

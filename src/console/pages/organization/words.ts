@@ -1,0 +1,45 @@
+import type { TFunction } from "i18next";
+import { describeRule } from "../../../core/features/meetingSetup.ts";
+import type { DomainError } from "../../../domain/errors.ts";
+import { formatDisplayDate, parseIsoDate, weekdayOf } from "../../../domain/localTime.ts";
+import type { SettingSource } from "../../../domain/orgSettings.ts";
+import type { MeetingRule } from "../../../domain/schedule.ts";
+
+const NS = "consoleOrganization";
+
+/** "Chi bộ (thôn, tổ dân phố)", "Đảng bộ cơ sở (xã)": the level, and what kind of unit or cell. */
+export function kindLabel(t: TFunction, org: { level: string; cellKind: string | null; unitKind: string | null }): string {
+  const level = t(`common:level_${org.level}`);
+  const kind = org.cellKind ? t(`common:cellKind_${org.cellKind}`) : org.unitKind ? t(`common:unitKind_${org.unitKind}`) : null;
+  return kind ? `${level} (${kind})` : level;
+}
+
+/** A cell's meeting rule in words, as the chat says it; "no rule yet" when there is none. */
+export function ruleWords(t: TFunction, rule: { rule: MeetingRule; place: string | null; shiftOffDays: boolean } | null): string {
+  if (!rule) return t(`${NS}:noRule`);
+  const words = describeRule(t, rule.rule, rule.place);
+  return rule.shiftOffDays ? `${words} ${t(`${NS}:shiftsOffDays`)}` : words;
+}
+
+/** Where a value in force comes from: set here, inherited from an organization above, or chibo's default. */
+export function sourceWords(t: TFunction, source: SettingSource, orgId: number): string {
+  if (!source) return t(`${NS}:sourceDefault`);
+  return source.id === orgId ? t(`${NS}:sourceHere`) : t(`${NS}:sourceInherited`, { name: source.name });
+}
+
+/** "Thứ Sáu, 02/01/2026". */
+export function dayWords(t: TFunction, iso: string): string {
+  const date = parseIsoDate(iso);
+  return date ? `${t(`common:weekday_${weekdayOf(date)}`)}, ${formatDisplayDate(date)}` : iso;
+}
+
+/**
+ * A refusal in the viewer's language. Most domain sentences serve the console as they are; the
+ * few written for the command line (naming its options or JSON) have a console wording here.
+ */
+export function refusal(t: TFunction, error: DomainError, labels: Record<string, string> = {}): string {
+  const own = `${NS}:refusal_${error.code.replace(":", "_")}`;
+  const params = { ...error.params, ...labels };
+  const text = t(own, params);
+  return text === own || text === own.slice(NS.length + 1) ? t(error.code, error.params) : text;
+}
