@@ -81,7 +81,7 @@ export async function startChibo(options: RuntimeOptions) {
   const db = database.prisma;
   const retention = { outboxText: config.RETENTION_OUTBOX_DAYS, inboundUpdate: config.RETENTION_INBOUND_DAYS, attendanceReason: config.RETENTION_ATTENDANCE_REASON_DAYS, auditLog: config.RETENTION_AUDIT_DAYS };
   const services = createServices({
-    db, inviteTtlDays: config.INVITE_TTL_DAYS, privacy: { retention, publicUrl: config.PUBLIC_URL },
+    db, inviteTtlDays: config.INVITE_TTL_DAYS, privacy: { retention, publicUrl: config.PUBLIC_URL }, clock, translator, defaultLanguage: config.DEFAULT_LANGUAGE,
     console: { linkMinutes: config.CONSOLE_LINK_MINUTES, idleMinutes: config.CONSOLE_IDLE_MINUTES, sessionHours: config.CONSOLE_SESSION_HOURS },
   });
   const outbox = createOutbox({ db, clock });
@@ -208,6 +208,7 @@ export async function startChibo(options: RuntimeOptions) {
   logger.info({ host: config.HOST, port, database: config.DATABASE_URL }, t("common:started", { port }));
   const chatUrl = webChatUrl(config.HOST, port);
   logger.info(webChatStartLine(t, webChat, chatUrl, allowedHosts));
+  logger.info(t("common:consoleReady", { url: `${baseUrl}/console` }));
   if (config.PUBLIC_URL && isLoopbackHost(config.HOST)) logger.info(t("common:localOnlyWithPublicUrl", { host: config.HOST, publicUrl: config.PUBLIC_URL }));
 
   processor.start();

@@ -26,6 +26,7 @@ function shell(language: Language, title: string, content: Html, scripts: string
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · chibo</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${asset("console.css")}">
 <script src="${asset("console.js")}" defer></script>
 ${scripts.map((s) => html`<script src="${asset(s)}" defer></script>`)}

@@ -1,41 +1,8 @@
 /**
- * Who may act on what. Every check the core makes is one of these pure functions, so the whole
- * matrix (member; secretary of cell A on cell B; committee of commune X on commune Y) is tested
- * here and at the chat.
+ * Who may act on what, for the chat core: the pure checks live in the domain (the services make
+ * them too), and the core reads them from here.
  */
-export interface ScopedRole {
-  role: string;
-  organizationId: number;
-  /** The organization's materialized path ("/1/4/9/"): a subtree is every path starting with it. */
-  orgPath: string;
-}
-
-export type MemberRoles = ScopedRole[];
-
-const LEADERS = new Set(["secretary", "deputy_secretary"]);
-
-/** The cells this person leads as secretary or deputy secretary. */
-export function ledCells(roles: MemberRoles): number[] {
-  return [...new Set(roles.filter((r) => LEADERS.has(r.role)).map((r) => r.organizationId))];
-}
-
-export const leadsCell = (roles: MemberRoles, cellId: number) => ledCells(roles).includes(cellId);
-
-/** Secretaries, deputies and cell committee members see their own cell's attendance. */
-export function seesAttendanceOf(roles: MemberRoles, cellId: number): boolean {
-  return leadsCell(roles, cellId) || roles.some((r) => r.role === "committee_member" && r.organizationId === cellId);
-}
-
-/** The organizations this person reviews as a committee, each with its whole subtree. */
-export function reviewerScopes(roles: MemberRoles): ScopedRole[] {
-  return roles.filter((r) => r.role === "reviewer");
-}
-
-/** Whether an organization (by its path) lies in a subtree this person reviews. */
-export function reviewsPath(roles: MemberRoles, path: string): boolean {
-  return reviewerScopes(roles).some((r) => path.startsWith(r.orgPath));
-}
-
-export const isLeader = (roles: MemberRoles) => ledCells(roles).length > 0;
-export const isReviewer = (roles: MemberRoles) => reviewerScopes(roles).length > 0;
-export const seesAnyAttendance = (roles: MemberRoles) => roles.some((r) => LEADERS.has(r.role) || r.role === "committee_member");
+export {
+  addressesNoticesTo, isLeader, isReviewer, ledCells, leadsCell, outermostScopes, reviewerScopes, reviewsPath, seesAnyAttendance, seesAttendanceOf,
+  type ActingMember, type MemberRoles, type ScopedRole,
+} from "../domain/authorization.ts";

@@ -4,7 +4,8 @@ import type { MemberRoles, ScopedRole } from "./authorization.ts";
  * What each role may do in each part of the committee console, over which organizations. The
  * grants follow the chat's: reviewers handle feedback and send notices in the subtree they
  * review, secretaries and deputies run their cell (meetings, members, notices), committee members
- * of a cell see its meetings, administrators manage members and settings of their subtree. One
+ * of a cell see its meetings, administrators manage members and settings of their subtree (an
+ * office that also sends notices or answers feedback holds the reviewer role as well, as in chat). One
  * table, tested as a matrix and by URL tampering at every page.
  */
 export const CONSOLE_AREAS = ["overview", "feedback", "meetings", "members", "organization", "notices"] as const;
@@ -12,7 +13,7 @@ export type ConsoleArea = (typeof CONSOLE_AREAS)[number];
 export type Access = "see" | "manage";
 
 const GRANTS: Record<string, Partial<Record<ConsoleArea, Access>>> = {
-  administrator: { overview: "see", meetings: "see", members: "manage", organization: "manage", notices: "manage" },
+  administrator: { overview: "see", meetings: "see", members: "manage", organization: "manage" },
   reviewer: { overview: "see", feedback: "manage", meetings: "see", notices: "manage" },
   secretary: { overview: "see", meetings: "manage", members: "manage", notices: "manage" },
   deputy_secretary: { overview: "see", meetings: "manage", members: "manage", notices: "manage" },

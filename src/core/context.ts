@@ -17,8 +17,12 @@ export interface ChatLinks {
   consoleSignIn?(token: string): string;
 }
 
-/** What every feature may use: the database, the use cases, the outbox, time and words. */
+/** What every feature may use: the use cases, the outbox, time and words. */
 export interface CoreDeps {
+  /**
+   * For the conversation opening only (who writes, from which chat); features go through
+   * services, so the chat and the console do each action the same way.
+   */
   db: Db;
   services: Services;
   feedback: FeedbackService;
@@ -64,10 +68,7 @@ export async function openConversation(deps: CoreDeps, message: InboundMessage):
   if (identity && (!identity.lastSeenAt || now.getTime() - identity.lastSeenAt.getTime() > SEEN_RESOLUTION_MS)) {
     await deps.db.chatIdentity.update({ where: { id: identity.id }, data: { lastSeenAt: now } });
   }
-  const roles = member
-    ? (await deps.db.role.findMany({ where: { memberId: member.id }, select: { role: true, organizationId: true, organization: { select: { path: true } } } }))
-        .map((r) => ({ role: r.role, organizationId: r.organizationId, orgPath: r.organization.path }))
-    : [];
+  const roles = member ? await deps.services.members.rolesOf(member.id) : [];
   const hinted = message.sender.languageCode?.slice(0, 2);
   const language: Language = member && isLanguage(member.language) ? member.language : isLanguage(hinted) ? hinted : deps.defaultLanguage;
   const key = flowKey(message.channel, message.sender.id);

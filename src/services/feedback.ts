@@ -18,7 +18,7 @@ export type { FeedbackDigest, DigestItem, Period } from "../domain/feedbackDiges
 export type { FeedbackViewer, ReviewableMatch } from "./feedbackAccess.ts";
 export type { FeedbackDetail, FeedbackHistoryEntry } from "./feedbackView.ts";
 export type { FeedbackExportItem, DigestRequest } from "./feedbackDigest.ts";
-export type { ActResult } from "./feedbackActions.ts";
+export type { ActOptions, ActResult, AnswerPreview } from "./feedbackActions.ts";
 export { digestFileName, XLSX_MIME_TYPE } from "./feedbackWorkbook.ts";
 
 /** One of a member's own items, as they may always see it, anonymous or not. */
@@ -71,6 +71,7 @@ export function createFeedbackService(deps: { db: Db; outbox: Outbox; translator
     findByReference: (reference: string, viewer: FeedbackViewer) => findReviewable(db, viewer, reference),
     act: actions.act,
     queueAnswer: actions.queueAnswer,
+    previewAnswer: actions.previewAnswer,
     digest: digests.digest,
     digestItems: digests.digestItems,
     digestWorkbook,

@@ -6,12 +6,17 @@ import { topOrganizationOf } from "./feedbackReference.ts";
 export interface FeedbackViewer {
   memberId: number;
   roles: { role: string; organizationId: number }[];
+  /** Where they act from, as the audit names it: "console" for the committee console; a chat member otherwise. */
+  via?: "console";
 }
+
+/** Who the audit log names for what a viewer reads or does. */
+export const actorOf = (viewer: FeedbackViewer) => ({ kind: viewer.via ?? "member", memberId: viewer.memberId });
 
 export const REVIEWER_ROLE = "reviewer";
 
 /** The organizations the viewer reviews (their subtrees hold the items they may see). */
-async function reviewedOrganizations(db: DbClient, viewer: FeedbackViewer): Promise<{ id: number; path: string }[]> {
+export async function reviewedOrganizations(db: DbClient, viewer: FeedbackViewer): Promise<{ id: number; path: string }[]> {
   const orgIds = viewer.roles.filter((r) => r.role === REVIEWER_ROLE).map((r) => r.organizationId);
   const orgs = orgIds.length ? await db.organization.findMany({ where: { id: { in: orgIds } }, select: { id: true, path: true } }) : [];
   return orgs.filter((org) => org.path !== "");

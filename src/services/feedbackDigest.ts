@@ -29,6 +29,8 @@ export interface FeedbackExportItem {
   authorName: string | null;
   /** A photo came with it (the workbook says so; the photo itself is seen with /xem). */
   hasPhoto?: boolean;
+  /** The unit naming the item's default addressees, when the list spans several (the workbook's own otherwise). */
+  unitKind?: string | null;
 }
 
 // The digest never selects the author: it cannot leak what it never reads.

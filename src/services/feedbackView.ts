@@ -2,7 +2,7 @@ import { DomainError } from "../domain/errors.ts";
 import type { FeedbackCategory, FeedbackStatus } from "../domain/feedback.ts";
 import type { Db } from "../storage/database.ts";
 import { audit } from "./audit.ts";
-import { assertCanReview, type FeedbackViewer } from "./feedbackAccess.ts";
+import { actorOf, assertCanReview, type FeedbackViewer } from "./feedbackAccess.ts";
 import { loadOrgIndex } from "./orgIndex.ts";
 
 export interface FeedbackHistoryEntry {
@@ -53,7 +53,7 @@ export async function viewFeedback(db: Db, id: number, viewer: FeedbackViewer, n
   const actors = actorIds.length ? await db.member.findMany({ where: { id: { in: actorIds } }, select: { id: true, fullName: true } }) : [];
   const actorName = new Map(actors.map((a) => [a.id, a.fullName]));
   const unitKind = (await loadOrgIndex(db, [item.cell])).unitKind(item.cell.id);
-  await audit(db, now, { actor: { kind: "member", memberId: viewer.memberId }, action: "read", subjectType: "Feedback", subjectId: item.id, detail: item.reference });
+  await audit(db, now, { actor: actorOf(viewer), action: "read", subjectType: "Feedback", subjectId: item.id, detail: item.reference });
   return {
     id: item.id,
     reference: item.reference,

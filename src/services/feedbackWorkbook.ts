@@ -28,6 +28,17 @@ export async function digestWorkbook(digest: FeedbackDigest, items: FeedbackExpo
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
+/** A list of items as an .xlsx (the console's filtered queue): the items' sheet alone, in the list's order. */
+export async function itemsWorkbook(items: FeedbackExportItem[], t: TFunction, now: Date): Promise<Buffer> {
+  const { default: Excel } = await import("exceljs");
+  const workbook = new Excel.Workbook();
+  workbook.creator = "chibo";
+  workbook.created = now;
+  workbook.modified = now;
+  addItems(workbook.addWorksheet(t("feedback:sheetItems")), items, t, null);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
 /** A file name for the digest of an organization's period, ASCII so every client keeps it. */
 export function digestFileName(digest: FeedbackDigest): string {
   const from = localDateOf(digest.period.from);
@@ -75,7 +86,7 @@ function addItems(sheet: ExcelJS.Worksheet, items: FeedbackExportItem[], t: TFun
       item.cellName,
       // Decided here again, whatever the caller passed: an anonymous item never shows a name.
       item.anonymous ? t("feedback:anonymous") : item.authorName ?? "",
-      addresseeLabel(t, item, unitKind),
+      addresseeLabel(t, item, item.unitKind === undefined ? unitKind : item.unitKind),
       t(`feedback:category_${item.category}`),
       t(`feedback:status_${item.status}`),
       item.dueAt ? excelLocal(item.dueAt) : null,

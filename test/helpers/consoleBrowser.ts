@@ -41,15 +41,18 @@ export async function openPage(browser: Browser, viewport = DESKTOP): Promise<Co
 }
 
 /** A one-time sign-in link for the member, as /web or `console link` makes it. */
-export async function signInLink(chibo: Chibo, baseUrl: string, memberId: number): Promise<string> {
-  const { token } = await chibo.services.consoleSessions.issueLink(memberId, "cli", new Date(), { kind: "cli" });
+export async function signInLink(chibo: Chibo, baseUrl: string, memberId: number, now = new Date()): Promise<string> {
+  const { token } = await chibo.services.consoleSessions.issueLink(memberId, "cli", now, { kind: "cli" });
   return `${baseUrl}/console/signin/${token}`;
 }
 
-/** Opens a sign-in link and presses the button, as a person does; returns on the first page after it. */
-export async function signIn(browser: Browser, chibo: Chibo, baseUrl: string, memberId: number, viewport = DESKTOP): Promise<ConsolePage> {
+/**
+ * Opens a sign-in link and presses the button, as a person does; returns on the first page after it.
+ * `now` is the time chibo's clock reads (a test on a fixed calendar passes it, or the link is expired).
+ */
+export async function signIn(browser: Browser, chibo: Chibo, baseUrl: string, memberId: number, viewport = DESKTOP, now = new Date()): Promise<ConsolePage> {
   const opened = await openPage(browser, viewport);
-  await opened.page.goto(await signInLink(chibo, baseUrl, memberId));
+  await opened.page.goto(await signInLink(chibo, baseUrl, memberId, now));
   await Promise.all([opened.page.waitForURL(/\/console\/(overview|me)/), opened.page.getByRole("button", { name: /Đăng nhập|Sign in/ }).click()]);
   return opened;
 }

@@ -45,6 +45,18 @@ async function seed() {
   const attempt = (chatId: string, at: Date) => db.linkAttempt.create({ data: { channel: "telegram", externalUserId: chatId, chatId, at } });
   await attempt("81", ago(1.5));
   await attempt("82", new Date(NOW.getTime() - 3_600_000));
+  // Console sign-in links: a spent one and an expired one go, a live one stays; sessions likewise.
+  const link = (tokenHash: string, expiresAt: Date, usedAt: Date | null) => db.consoleSignIn.create({ data: { tokenHash, memberId: member.id, issuedVia: "chat", createdAt: ago(1), expiresAt, usedAt } });
+  await link("spent", new Date(NOW.getTime() + 600_000), ago(0.01));
+  await link("expired", ago(0.001), null);
+  await link("live", new Date(NOW.getTime() + 600_000), null);
+  const session = (tokenHash: string, lastSeenAt: Date, expiresAt: Date) => db.consoleSession.create({ data: { tokenHash, csrfToken: "c", memberId: member.id, createdAt: ago(1), lastSeenAt, expiresAt } });
+  await session("ended", ago(0.1), ago(0.01));
+  await session("idle", ago(2), new Date(NOW.getTime() + 3_600_000));
+  await session("open", ago(0.01), new Date(NOW.getTime() + 3_600_000));
+  // A member list checked in the console and never confirmed; another setting stays.
+  await db.channelState.create({ data: { key: "console:memberImport:9", value: JSON.stringify({ until: ago(1).toISOString() }) } });
+  await db.channelState.create({ data: { key: "telegram:offset", value: "7" } });
   return { oldMeeting, recent };
 }
 
@@ -69,9 +81,12 @@ describe("the nightly retention purge", () => {
     expect((await db.attendance.findFirstOrThrow({ where: { meetingId: recent.id } })).reason).toBe("Đi viện");
     expect(await db.auditLog.count({ where: { subjectType: "Member" } })).toBe(1);
     expect((await db.linkAttempt.findMany()).map((a) => a.chatId)).toEqual(["82"]);
+    expect((await db.consoleSignIn.findMany()).map((l) => l.tokenHash)).toEqual(["live"]);
+    expect((await db.consoleSession.findMany()).map((l) => l.tokenHash)).toEqual(["open"]);
+    expect((await db.channelState.findMany()).map((r) => r.key)).toEqual(["telegram:offset"]);
     const purges = await db.auditLog.findMany({ where: { subjectType: "Retention" } });
     expect(purges).toHaveLength(1);
-    expect(JSON.parse(purges[0]!.detail!)).toMatchObject({ outboxTexts: 2, inboundUpdates: 1, attendanceReasons: 1, auditRows: 1, linkAttempts: 1 });
+    expect(JSON.parse(purges[0]!.detail!)).toMatchObject({ outboxTexts: 2, inboundUpdates: 1, attendanceReasons: 1, auditRows: 1, linkAttempts: 1, consoleSessions: 4 });
     expect(await db.scheduleRun.count({ where: { job: "retention-purge" } })).toBe(1);
   });
 
@@ -81,6 +96,6 @@ describe("the nightly retention purge", () => {
     const { purgeExpired } = await import("../../src/services/retention.ts");
     const report = await purgeExpired(db, NOW, { outboxText: 60, inboundUpdate: 60, attendanceReason: 500, auditLog: 1000 });
     // Failed invite codes are not kept longer: they are only counted for minutes.
-    expect(report).toEqual({ outboxTexts: 0, inboundUpdates: 0, attendanceReasons: 0, auditRows: 0, linkAttempts: 1, consoleSessions: 0 });
+    expect(report).toEqual({ outboxTexts: 0, inboundUpdates: 0, attendanceReasons: 0, auditRows: 0, linkAttempts: 1, consoleSessions: 4 });
   });
 });

@@ -83,11 +83,11 @@ export const attendanceFeature: Feature = {
   },
 
   async readFreeText(deps, conversation, text) {
-    const member = conversation.member!;
+    const { member, message } = conversation;
     const now = deps.clock.now();
-    const cell = await deps.db.organization.findUniqueOrThrow({ where: { id: member.cellId } });
-    if (conversation.message.chat.kind === "group" && !(await groupOfCell(deps, conversation, cell.id))) return false;
-    const ahead = await deps.services.attendance.nextMeeting(cell, now);
+    // In a group, only the group of the member's own cell: another cell's meeting is not theirs.
+    if (message.chat.kind === "group" && (await deps.services.groupChats.cellOf({ channel: message.channel, externalChatId: message.chat.id })) !== member!.cellId) return false;
+    const { ahead } = await deps.services.attendance.nextMeetingOfCell(member!.cellId, now);
     if (!ahead || ahead.startsAt.getTime() - now.getTime() > ANSWER_WINDOW_DAYS * 86_400_000) return false;
     const parsed = parseAttendanceReply(text);
     if (parsed.answer === "unknown") {
@@ -139,11 +139,6 @@ async function noteReason(deps: CoreDeps, conversation: Conversation, meetingId:
     if (!isDomainError(error)) throw error;
     await conversation.reply({ text: t(error.code, error.params) });
   }
-}
-
-async function groupOfCell(deps: CoreDeps, conversation: Conversation, cellId: number): Promise<boolean> {
-  const group = await deps.db.groupChat.findUnique({ where: { channel_externalChatId: { channel: conversation.message.channel, externalChatId: conversation.message.chat.id } } });
-  return group?.cellId === cellId;
 }
 
 async function answer(deps: CoreDeps, conversation: Conversation, meetingId: number, choice: RecordedAnswer, reason: string | undefined, source: "button" | "text"): Promise<void> {

@@ -1,14 +1,10 @@
 import type { TFunction } from "i18next";
 import type { Button } from "../../channels/types.ts";
 import { formatMeetingTime } from "../../formatTime.ts";
+import { attendanceButtons } from "../../services/messaging.ts";
 
-/** The two answer buttons of a meeting; reminders, /lich and follow-up questions all use them. */
-export function attendanceButtons(t: TFunction, meetingId: number): Button[][] {
-  return [[
-    { label: t("attendance:buttonPresent"), payload: `att:${meetingId}:p` },
-    { label: t("attendance:buttonAbsent"), payload: `att:${meetingId}:a` },
-  ]];
-}
+// The answer buttons go out with the services' messages too (a postponement), so they live there.
+export { attendanceButtons };
 
 export function reasonButtons(t: TFunction, meetingId: number): Button[][] {
   return [[{ label: t("attendance:buttonNoReason"), payload: `att:${meetingId}:n` }]];

@@ -1,7 +1,8 @@
 import type { Button } from "../../channels/types.ts";
-import { textBudget } from "../textBudget.ts";
+import { isDomainError } from "../../domain/errors.ts";
 import { digestFileName, XLSX_MIME_TYPE } from "../../services/feedback.ts";
-import { isReviewer, reviewerScopes, reviewsPath, type MemberRoles } from "../authorization.ts";
+import { textBudget } from "../textBudget.ts";
+import { isReviewer } from "../authorization.ts";
 import type { Conversation, CoreDeps } from "../context.ts";
 import type { Feature } from "../feature.ts";
 import { parseId, payloadParts } from "../payload.ts";
@@ -23,9 +24,8 @@ export const digestFeature: Feature = {
   async handle(deps, conversation, input) {
     const { t } = conversation;
     if (input.command) {
-      const scopes = outermostScopes(conversation.roles);
-      if (scopes.length === 1) return sendDigest(deps, conversation, scopes[0]!, "week");
-      const orgs = await deps.db.organization.findMany({ where: { id: { in: scopes } }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+      const orgs = await deps.services.reviewScopes.digestOrganizations(conversation.roles);
+      if (orgs.length === 1) return sendDigest(deps, conversation, orgs[0]!.id, "week");
       const buttons: Button[][] = orgs.map((org) => [{ label: org.name, payload: digestPayload("week", org.id) }]);
       await conversation.reply({ text: t("review:chooseOrganization"), buttons });
       return;
@@ -36,22 +36,17 @@ export const digestFeature: Feature = {
       await conversation.reply({ text: t("chat:staleButton") });
       return;
     }
-    const org = await deps.db.organization.findUnique({ where: { id: orgId }, select: { path: true } });
-    // Checked on every press: a button is only data, and the person's roles may have changed.
-    if (!org || !reviewsPath(conversation.roles, org.path)) {
-      await conversation.reply({ text: t("review:organizationNotAllowed") });
+    try {
+      // Checked on every press: a button is only data, and the person's roles may have changed.
+      await deps.services.reviewScopes.reviewed({ orgId, roles: conversation.roles });
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      await conversation.reply({ text: t(error.code, error.params) });
       return;
     }
     await sendDigest(deps, conversation, orgId, period);
   },
 };
-
-/** The organizations this person reviews that lie in no other subtree they review. */
-export function outermostScopes(roles: MemberRoles): number[] {
-  const scopes = reviewerScopes(roles);
-  const outer = scopes.filter((s) => !scopes.some((o) => o.orgPath !== s.orgPath && s.orgPath.startsWith(o.orgPath)));
-  return [...new Set(outer.map((s) => s.organizationId))];
-}
 
 async function sendDigest(deps: CoreDeps, conversation: Conversation, orgId: number, period: PeriodKey): Promise<void> {
   const { t, member } = conversation;

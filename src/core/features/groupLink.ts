@@ -1,4 +1,5 @@
-import { ledCells, leadsCell } from "../authorization.ts";
+import { isDomainError } from "../../domain/errors.ts";
+import { ledCells } from "../authorization.ts";
 import { withGroupChats, type Feature } from "../feature.ts";
 
 /**
@@ -18,29 +19,19 @@ export const groupLinkFeature: Feature = {
       await conversation.reply({ text: t("groupLink:onlyInGroup") });
       return;
     }
-    const where = { channel_externalChatId: { channel: message.channel, externalChatId: message.chat.id } };
-    const existing = await deps.db.groupChat.findUnique({ where, include: { cell: true } });
-    if (input.command === "huylienket") {
-      if (!existing) {
-        await conversation.reply({ text: t("groupLink:notLinked") });
+    const chat = { channel: message.channel, externalChatId: message.chat.id };
+    try {
+      if (input.command === "huylienket") {
+        const { cell } = await deps.services.groupChats.unlink({ chat, roles });
+        await conversation.reply({ text: t("groupLink:unlinked", { cell: cell.name }) });
         return;
       }
-      if (!leadsCell(roles, existing.cellId)) {
-        await conversation.reply({ text: t("groupLink:otherCell", { cell: existing.cell.name }) });
-        return;
-      }
-      await deps.db.groupChat.delete({ where });
-      await conversation.reply({ text: t("groupLink:unlinked", { cell: existing.cell.name }) });
-      return;
+      const actor = { memberId: member!.id, roles };
+      const { cell } = await deps.services.groupChats.link({ chat: { ...chat, title: message.chat.title ?? null }, cellId: ledCells(roles)[0]!, actor, now: deps.clock.now() });
+      await conversation.reply({ text: t("groupLink:linked", { cell: cell.name }) });
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      await conversation.reply({ text: t(error.code, error.params) });
     }
-    const cellId = ledCells(roles)[0]!;
-    if (existing && existing.cellId !== cellId && !leadsCell(roles, existing.cellId)) {
-      await conversation.reply({ text: t("groupLink:otherCell", { cell: existing.cell.name }) });
-      return;
-    }
-    const cell = await deps.db.organization.findUniqueOrThrow({ where: { id: cellId } });
-    const data = { cellId, title: message.chat.title ?? null, linkedById: member!.id, linkedAt: deps.clock.now(), reachable: true };
-    await deps.db.groupChat.upsert({ where, create: { channel: message.channel, externalChatId: message.chat.id, ...data }, update: data });
-    await conversation.reply({ text: t("groupLink:linked", { cell: cell.name }) });
   },
 };

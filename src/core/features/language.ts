@@ -20,7 +20,7 @@ export const languageFeature: Feature = {
       await conversation.reply({ text: conversation.t("chat:staleButton") });
       return;
     }
-    await deps.db.member.update({ where: { id: member.id }, data: { language: input.payload } });
+    await deps.services.members.setLanguage(member.id, input.payload);
     await conversation.reply({ text: deps.translator.t(input.payload)("chat:languageSet") });
   },
 };

@@ -1,12 +1,9 @@
 import type { TFunction } from "i18next";
 import type { Button } from "../../channels/types.ts";
 import { isDomainError } from "../../domain/errors.ts";
-import { rollCallClosesAt, rollCallPhase } from "../../domain/attendance.ts";
-import { formatDisplayDate, formatDisplayDateTime, localDateOf } from "../../domain/localTime.ts";
-import { latestAllowedDay } from "../../domain/postponement.ts";
+import { formatDisplayDate, formatDisplayDateTime } from "../../domain/localTime.ts";
 import { formatMeetingTime } from "../../formatTime.ts";
-import { startOf } from "../../services/attendance.ts";
-import { isLeader, leadsCell } from "../authorization.ts";
+import { isLeader } from "../authorization.ts";
 import type { Feature } from "../feature.ts";
 import { parseId, payloadParts } from "../payload.ts";
 import { correctButtons } from "./rollCall.ts";
@@ -39,44 +36,22 @@ export const meetingHeldFeature: Feature = {
       return;
     }
     try {
-      const meeting = await deps.services.attendance.meetingById(meetingId);
-      // The button names a meeting: only a leader of its cell may answer for it.
-      if (!leadsCell(roles, meeting.cellId)) {
-        await conversation.reply({ text: t("chat:notAllowed") });
-        return;
-      }
-      const now = deps.clock.now();
-      const startsAt = startOf(meeting);
+      const { meeting, startsAt, outcome } = await deps.services.meetingHeld.answer({ meetingId, held: choice === "y", roles, now: deps.clock.now() });
       const shown = { cell: meeting.cell.name, when: formatMeetingTime(t, startsAt) };
-      if (meeting.status === "held") {
-        await conversation.reply({ text: t("followUp:alreadyHeld", shown) });
-        return;
-      }
-      if (choice === "y") {
-        if (now.getTime() < startsAt.getTime()) {
-          await conversation.reply({ text: t("followUp:notStarted", shown) });
-          return;
-        }
-        // Only the first press marks it: a second leader pressing at once is told it is done.
-        const marked = await deps.db.meeting.updateMany({ where: { id: meeting.id, status: { not: "held" } }, data: { status: "held", heldAt: startsAt } });
-        if (marked.count === 0) {
-          await conversation.reply({ text: t("followUp:alreadyHeld", shown) });
-          return;
-        }
-        // While the roll call can still be corrected, say until when and offer it.
-        await conversation.reply(
-          rollCallPhase(startsAt, now) === "correcting"
-            ? { text: t("followUp:heldRecorded", { ...shown, until: formatDisplayDateTime(rollCallClosesAt(startsAt)) }), buttons: correctButtons(t, meeting.id) }
-            : { text: t("followUp:heldRecordedFinal", shown) },
-        );
-        return;
-      }
-      const open = await deps.services.meetings.postponable(meeting.cell.code, now);
-      const last = open.choices.at(-1);
-      if (open.regularStart.getTime() === meeting.scheduledAt.getTime() && last) {
-        await conversation.reply({ text: t("followUp:usePostpone", { ...shown, latest: formatDisplayDate(localDateOf(last)) }) });
-      } else {
-        await conversation.reply({ text: t("followUp:windowClosed", { ...shown, latest: formatDisplayDate(latestAllowedDay(meeting.scheduledAt, open.maxPostponeDays)) }) });
+      switch (outcome.kind) {
+        case "alreadyHeld":
+          return await conversation.reply({ text: t("followUp:alreadyHeld", shown) });
+        case "notStarted":
+          return await conversation.reply({ text: t("followUp:notStarted", shown) });
+        case "held":
+          // While the roll call can still be corrected, say until when and offer it.
+          return await conversation.reply(outcome.correctableUntil
+            ? { text: t("followUp:heldRecorded", { ...shown, until: formatDisplayDateTime(outcome.correctableUntil) }), buttons: correctButtons(t, meeting.id) }
+            : { text: t("followUp:heldRecordedFinal", shown) });
+        case "postponeOpen":
+          return await conversation.reply({ text: t("followUp:usePostpone", { ...shown, latest: formatDisplayDate(outcome.latestDay) }) });
+        case "postponeClosed":
+          return await conversation.reply({ text: t("followUp:windowClosed", { ...shown, latest: formatDisplayDate(outcome.latestDay) }) });
       }
     } catch (error) {
       if (!isDomainError(error)) throw error;

@@ -4,13 +4,9 @@ import { parseRuleText } from "../../domain/ruleText.ts";
 import type { MeetingRule } from "../../domain/schedule.ts";
 import { cleanText } from "../../domain/text.ts";
 import { formatMeetingTime } from "../../formatTime.ts";
-import { rowToRule } from "../../services/meetingRules.ts";
 import { isLeader, ledCells } from "../authorization.ts";
 import type { Conversation, CoreDeps } from "../context.ts";
 import type { Feature } from "../feature.ts";
-
-const MAX_AGENDA = 1000;
-const MAX_PLACE = 200;
 
 /**
  * The secretary's own cell only: /datlich sets the regular rule (day, time, place), /noidung the
@@ -21,28 +17,18 @@ export const meetingSetupFeature: Feature = {
   commands: ["datlich", "noidung", "diadiem"],
   allowed: (roles) => isLeader(roles),
   async handle(deps, conversation, input) {
-    const { t } = conversation;
-    const cell = await deps.db.organization.findUniqueOrThrow({ where: { id: ledCells(conversation.roles)[0]! } });
+    const { t, roles } = conversation;
+    const cellId = ledCells(roles)[0]!;
     const args = cleanText(input.args ?? "");
     try {
-      if (input.command === "datlich") return await setRule(deps, conversation, cell, args);
+      if (input.command === "datlich") return await setRule(deps, conversation, cellId, args);
       if (!args) {
         await conversation.reply({ text: t(input.command === "noidung" ? "meetingSetup:agendaUsage" : "meetingSetup:placeUsage") });
         return;
       }
-      const max = input.command === "noidung" ? MAX_AGENDA : MAX_PLACE;
-      if ([...args].length > max) {
-        await conversation.reply({ text: t("meetingSetup:tooLong", { max }) });
-        return;
-      }
-      const ahead = await deps.services.attendance.nextMeeting(cell, deps.clock.now());
-      if (!ahead) {
-        await conversation.reply({ text: t("chat:noMeetingRule", { cell: cell.name }) });
-        return;
-      }
-      const data = input.command === "noidung" ? { agenda: args } : { place: args };
-      await deps.db.meeting.update({ where: { id: ahead.meeting.id }, data });
-      const when = formatMeetingTime(t, ahead.startsAt);
+      const set = input.command === "noidung" ? { agenda: args } : { place: args };
+      const { startsAt } = await deps.services.meetingSetup.setNextMeeting({ cellId, roles, set, now: deps.clock.now() });
+      const when = formatMeetingTime(t, startsAt);
       await conversation.reply({ text: t(input.command === "noidung" ? "meetingSetup:agendaSet" : "meetingSetup:placeSet", { when, value: args }) });
     } catch (error) {
       if (!isDomainError(error)) throw error;
@@ -58,25 +44,17 @@ export function describeRule(t: TFunction, rule: MeetingRule, place: string | nu
   return t(place ? "meetingSetup:ruleWithPlace" : "meetingSetup:rule", { day, time: rule.time, place });
 }
 
-async function setRule(deps: CoreDeps, conversation: Conversation, cell: { id: number; code: string; name: string }, args: string): Promise<void> {
-  const { t } = conversation;
-  const current = await deps.db.meetingRule.findUnique({ where: { cellId: cell.id } });
+async function setRule(deps: CoreDeps, conversation: Conversation, cellId: number, args: string): Promise<void> {
+  const { t, roles } = conversation;
   if (!args) {
-    const now = current ? describeRule(t, rowToRule(current), current.place) : t("meetingSetup:noRule");
+    const { cell, rule, place } = await deps.services.meetingSetup.currentRule({ cellId, roles });
+    const now = rule ? describeRule(t, rule, place) : t("meetingSetup:noRule");
     await conversation.reply({ text: [t("meetingSetup:current", { cell: cell.name, rule: now }), t("meetingSetup:ruleUsage")].join("\n\n") });
     return;
   }
-  const { rule, place } = parseRuleText(args);
-  if (place && [...place].length > MAX_PLACE) {
-    await conversation.reply({ text: t("meetingSetup:tooLong", { max: MAX_PLACE }) });
-    return;
-  }
-  // Keep the usual place when only the day and time change; keep the weekend/holiday setting.
-  const keptPlace = place ?? current?.place ?? undefined;
-  await deps.services.organizations.setMeetingRule(cell.code, { ...rule, place: keptPlace, shiftOffDays: current?.shiftOffDays ?? false });
-  const { meetings } = await deps.services.meetings.upcoming(cell.code, { from: deps.clock.now(), count: 1 });
-  const next = meetings[0];
+  const typed = parseRuleText(args);
+  const { cell, rule, place, next } = await deps.services.meetingSetup.setRule({ cellId, roles, ...typed, now: deps.clock.now() });
   await conversation.reply({
-    text: [t("meetingSetup:ruleSet", { cell: cell.name, rule: describeRule(t, rule, keptPlace ?? null) }), ...(next ? [t("meetingSetup:nextIs", { when: formatMeetingTime(t, next.startsAt) })] : [])].join("\n"),
+    text: [t("meetingSetup:ruleSet", { cell: cell.name, rule: describeRule(t, rule, place) }), ...(next ? [t("meetingSetup:nextIs", { when: formatMeetingTime(t, next.startsAt) })] : [])].join("\n"),
   });
 }

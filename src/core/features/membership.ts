@@ -5,8 +5,8 @@ import type { CoreDeps } from "../context.ts";
 export async function handleMembership(deps: CoreDeps, change: MembershipChange): Promise<void> {
   const reachable = change.status === "unblocked" || change.status === "added";
   if (change.chat.kind === "private") {
-    const known = await deps.db.chatIdentity.updateMany({ where: { channel: change.channel, externalUserId: change.userId }, data: { reachable } });
-    if (change.introduce && known.count === 0) {
+    const known = await deps.services.members.setChatReachable({ channel: change.channel, externalUserId: change.userId }, reachable);
+    if (change.introduce && !known) {
       // A new follower chibo does not know: how to link, so they are not left with silence.
       await deps.outbox.enqueue([{
         dedupeKey: `hello:${change.channel}:${change.userId}:${change.updateId}`,
@@ -17,8 +17,8 @@ export async function handleMembership(deps: CoreDeps, change: MembershipChange)
     }
     return;
   }
-  const updated = await deps.db.groupChat.updateMany({ where: { channel: change.channel, externalChatId: change.chat.id }, data: { reachable } });
-  if (change.status === "added" && updated.count === 0) {
+  const known = await deps.services.groupChats.setReachable({ channel: change.channel, externalChatId: change.chat.id }, reachable);
+  if (change.status === "added" && !known) {
     // A new group: say how the secretary links it, once per addition.
     await deps.outbox.enqueue([{
       dedupeKey: `group-hello:${change.channel}:${change.chat.id}:${change.updateId}`,

@@ -1,9 +1,7 @@
 import type { TFunction } from "i18next";
 import type { OutboundMessage } from "../../channels/types.ts";
 import { formatDisplayDateTime } from "../../domain/localTime.ts";
-import { isLanguage } from "../../i18n.ts";
-import type { ErasureRequest } from "../../services/memberData.ts";
-import type { DbClient } from "../../storage/database.ts";
+import { tellLeadersOfErasure } from "../../services/erasureNotice.ts";
 import type { Conversation, CoreDeps } from "../context.ts";
 import type { Feature } from "../feature.ts";
 import { textBudget } from "../textBudget.ts";
@@ -47,7 +45,7 @@ export const myDataFeature: Feature = {
         buttons: [[{ label: t("myData:buttonConfirm"), payload: `${PREFIX}:erase:yes` }, { label: t("myData:buttonKeep"), payload: `${PREFIX}:erase:no` }]],
       });
     }
-    const notify = (tx: DbClient, request: ErasureRequest) => tellLeaders(deps, tx, request);
+    const notify = tellLeadersOfErasure({ outbox: deps.outbox, translator: deps.translator, defaultLanguage: deps.defaultLanguage });
     const result = await deps.services.memberData.requestErasure(conversation.member!.id, deps.clock.now(), notify);
     const at = formatDisplayDateTime(result.requestedAt);
     if (result.already) return conversation.reply({ text: t("myData:eraseAlreadyRequested", { at }) });
@@ -91,19 +89,4 @@ function inParts(t: TFunction, lines: string[], budget: number): string[] {
     parts = [...parts.slice(0, MAX_TEXT_PARTS - 1), t("myData:partsCut", { count: left })];
   }
   return parts.map((part, i) => `${marker(i + 1, parts.length)}\n${part}`);
-}
-
-/** One message to each leader, in their language, queued with the request (same transaction). */
-async function tellLeaders(deps: CoreDeps, tx: DbClient, request: ErasureRequest): Promise<void> {
-  await deps.outbox.enqueue(request.recipients.map((chat) => {
-    const t = deps.translator.t(isLanguage(chat.language) ? chat.language : deps.defaultLanguage);
-    const { member, cell, requestedAt } = request;
-    const text = t("myData:eraseRequestForLeader", { name: member.fullName, id: member.id, cell: cell.name, at: formatDisplayDateTime(requestedAt) });
-    return {
-      dedupeKey: `erase-request:${request.member.id}:${request.requestedAt.getTime()}:${chat.channel}:${chat.chatId}`,
-      channel: chat.channel, chatId: chat.chatId, memberId: chat.memberId,
-      // It names the member who asked to be forgotten: its stored copy goes once it is sent.
-      message: { text, forgetText: true },
-    };
-  }), undefined, tx);
 }

@@ -1,19 +1,13 @@
 import { isDomainError } from "../../domain/errors.ts";
 import { cleanFeedbackText } from "../../domain/feedback.ts";
-import type { Organization, Prisma } from "../../generated/prisma/client.ts";
-import { isLanguage } from "../../i18n.ts";
-import { isLeader, isReviewer, ledCells, leadsCell, reviewerScopes, reviewsPath } from "../authorization.ts";
+import { MAX_NOTICE_LENGTH, noticeText, type NoticeRecipient } from "../../services/notices.ts";
+import { isLeader, isReviewer } from "../authorization.ts";
 import type { Conversation, CoreDeps } from "../context.ts";
 import type { Feature } from "../feature.ts";
 import { parseId } from "../payload.ts";
 import { fitNames, textBudget } from "../textBudget.ts";
-import type { QueuedMessage } from "../../delivery/outbox.ts";
-import { audit } from "../../services/audit.ts";
-import { chatsWhere, groupsOfCells, membersUnder } from "../../services/recipients.ts";
-import type { Tx } from "../../storage/database.ts";
 
 const FEATURE = "notice";
-export const MAX_NOTICE_LENGTH = 2000;
 
 /**
  * /thongbao: a secretary broadcasts a notice to the cell, a committee to every cell below it.
@@ -29,7 +23,7 @@ export const noticeFeature: Feature = {
   async handle(deps, conversation, input) {
     const { t } = conversation;
     if (input.command) {
-      const scopes = await scopesOf(deps, conversation);
+      const scopes = await deps.services.notices.scopes(conversation.roles);
       const text = cleanFeedbackText(input.args ?? "");
       if (scopes.length > 1) {
         await conversation.setFlow(FEATURE, "scope", text ? { text } : {});
@@ -51,7 +45,7 @@ export const noticeFeature: Feature = {
       return;
     }
     if (pressed.kind === "scope" && flow.step === "scope") {
-      const org = (await scopesOf(deps, conversation)).find((o) => o.id === pressed.orgId);
+      const org = (await deps.services.notices.scopes(conversation.roles)).find((o) => o.id === pressed.orgId);
       if (!org) {
         await conversation.reply({ text: t("chat:notAllowed") });
         return;
@@ -73,15 +67,11 @@ export const noticeFeature: Feature = {
       await conversation.reply({ text: t("notice:needText") });
       return;
     }
-    const org = await deps.db.organization.findUniqueOrThrow({ where: { id: Number(flow.data.orgId) } });
-    await preview(deps, conversation, org, text);
+    await preview(deps, conversation, Number(flow.data.orgId), text);
   },
 
   async reprompt(deps, conversation, flow) {
-    if (flow.step === "confirm") {
-      const org = await deps.db.organization.findUniqueOrThrow({ where: { id: Number(flow.data.orgId) } });
-      return preview(deps, conversation, org, String(flow.data.text));
-    }
+    if (flow.step === "confirm") return preview(deps, conversation, Number(flow.data.orgId), String(flow.data.text));
     await conversation.reply({ text: conversation.t(flow.step === "scope" ? "notice:chooseScope" : "notice:askText", { max: MAX_NOTICE_LENGTH }) });
   },
 };
@@ -101,29 +91,26 @@ function decodeNoticeButton(payload: string | undefined): NoticeButton | null {
 
 const cancelRow = (c: Conversation) => [{ label: c.t("feedbackChat:buttonCancel"), payload: "tb:cancel" }];
 
-/** The cells this person leads and the organizations they review, largest first. */
-async function scopesOf(deps: CoreDeps, conversation: Conversation): Promise<Organization[]> {
-  const ids = [...reviewerScopes(conversation.roles).map((r) => r.organizationId), ...ledCells(conversation.roles)];
-  const orgs = await deps.db.organization.findMany({ where: { id: { in: ids } } });
-  return orgs.sort((a, b) => a.path.length - b.path.length || a.id - b.id);
-}
-
-async function chooseScope(deps: CoreDeps, conversation: Conversation, org: Organization, text: string): Promise<void> {
-  if (text) return preview(deps, conversation, org, text);
+async function chooseScope(deps: CoreDeps, conversation: Conversation, org: { id: number; name: string }, text: string): Promise<void> {
+  if (text) return preview(deps, conversation, org.id, text);
   await conversation.setFlow(FEATURE, "text", { orgId: org.id });
   await conversation.reply({ text: conversation.t("notice:askText", { org: org.name, max: MAX_NOTICE_LENGTH }), buttons: [cancelRow(conversation)] });
 }
 
-async function preview(deps: CoreDeps, conversation: Conversation, org: Organization, text: string): Promise<void> {
-  const { t } = conversation;
-  const length = [...text].length;
-  if (length > MAX_NOTICE_LENGTH) {
-    await conversation.setFlow(FEATURE, "text", { orgId: org.id });
-    await conversation.reply({ text: t("notice:tooLong", { length, max: MAX_NOTICE_LENGTH }) });
+async function preview(deps: CoreDeps, conversation: Conversation, orgId: number, typed: string): Promise<void> {
+  const { t, member, roles } = conversation;
+  // How many it reaches: the author does not get their own notice.
+  const audience = await deps.services.notices.audience({ orgId, text: typed, actor: { memberId: member!.id, roles } }).catch((error: unknown) => {
+    if (!isDomainError(error)) throw error;
+    return error;
+  });
+  if (isDomainError(audience)) {
+    // Too long: the text is asked for again.
+    if (audience.code === "notice:tooLong") await conversation.setFlow(FEATURE, "text", { orgId });
+    await conversation.reply({ text: t(audience.code, audience.params) });
     return;
   }
-  // The author does not get their own notice.
-  const members = await deps.db.member.count({ where: { cell: { path: { startsWith: org.path } }, id: { not: conversation.member!.id }, deactivatedAt: null } });
+  const { org, text, members } = audience;
   await conversation.setFlow(FEATURE, "confirm", { orgId: org.id, text });
   await conversation.reply({
     text: [t("notice:preview", { org: org.name, count: members }), "", noticeText(t, org.name, text)].join("\n"),
@@ -131,75 +118,19 @@ async function preview(deps: CoreDeps, conversation: Conversation, org: Organiza
   });
 }
 
-const noticeText = (t: Conversation["t"], from: string, text: string) => `${t("notice:header", { from })}\n${text}`;
-
-/**
- * A delivery row for every recipient, in one statement: "queued" for a member with a chat chibo
- * can reach (the condition chatsWhere reads), "no_chat" otherwise. Returns how many there are.
- *
- * The status is what was known at queueing time and is never updated: what became of each message
- * (sent, failed, unreachable) lives on its outbox row (same broadcast and member), which the report
- * reads. The delivery row keeps who was meant to get the notice, who had no chat, and the "Đã nhận".
- */
-function recordDeliveries(tx: Tx, noticeId: number, recipients: Prisma.Sql): Promise<number> {
-  return tx.$executeRaw`
-    INSERT INTO "NoticeDelivery" ("noticeId", "memberId", "status")
-    SELECT ${noticeId}, m."id", CASE WHEN EXISTS (SELECT 1 FROM "ChatIdentity" AS i WHERE i."memberId" = m."id" AND i."reachable" = ${true}) THEN 'queued' ELSE 'no_chat' END
-    FROM "Member" AS m WHERE ${recipients}`;
-}
-
 async function send(deps: CoreDeps, conversation: Conversation, orgId: number, text: string): Promise<void> {
-  const { t, member } = conversation;
-  const org = await deps.db.organization.findUniqueOrThrow({ where: { id: orgId } });
-  if (!leadsCell(conversation.roles, org.id) && !reviewsPath(conversation.roles, org.path)) {
-    await conversation.reply({ text: t("chat:notAllowed") });
-    return;
+  const { t, member, roles } = conversation;
+  try {
+    const sent = await deps.services.notices.send({ orgId, text, actor: { memberId: member!.id, roles }, now: deps.clock.now() });
+    await conversation.endFlow();
+    await conversation.reply({
+      text: t("notice:queued", { people: sent.people, groups: sent.groups, notLinked: sent.notLinked }),
+      buttons: [[{ label: t("notice:buttonReport"), payload: `tb:report:${sent.notice.id}` }]],
+    });
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    await conversation.reply({ text: t(error.code, error.params) });
   }
-  const now = deps.clock.now();
-  // A commune has thousands of members: the recipients are the subtree joined in the database,
-  // their chats read in one statement and their deliveries written in one, never an id per member.
-  const recipients = membersUnder(org.path, member!.id);
-  const [chats, groups] = await Promise.all([
-    chatsWhere(deps.db, recipients),
-    groupsOfCells(deps.db, { path: { startsWith: org.path }, members: { some: { id: { not: member!.id } } } }),
-  ]);
-  const defaultT = deps.translator.t(deps.defaultLanguage);
-  // The notice, its recipients, its broadcast and its messages are written together: all or nothing.
-  const { notice, members } = await deps.db.$transaction(async (tx) => {
-    const created = await tx.notice.create({ data: { organizationId: org.id, authorId: member!.id, text, createdAt: now, sentAt: now } });
-    const members = await recordDeliveries(tx, created.id, recipients);
-    const broadcast = await tx.broadcast.create({ data: { key: `notice:${created.id}`, kind: "notice", createdById: member!.id, createdAt: now } });
-    const notice = await tx.notice.update({ where: { id: created.id }, data: { broadcastId: broadcast.id } });
-    // The text and the button once per language, not once per chat.
-    const inLanguage = new Map<string, QueuedMessage["message"]>();
-    const messageIn = (language: string) => {
-      let message = inLanguage.get(language);
-      if (!message) {
-        const ct = deps.translator.t(isLanguage(language) ? language : "vi");
-        message = { text: noticeText(ct, org.name, text), buttons: [[{ label: ct("notice:buttonAck"), payload: `nr:${notice.id}` }]] };
-        inLanguage.set(language, message);
-      }
-      return message;
-    };
-    await deps.outbox.enqueue([
-      ...chats.map((chat) => ({
-        dedupeKey: `notice:${notice.id}:${chat.channel}:${chat.chatId}`,
-        channel: chat.channel, chatId: chat.chatId, memberId: chat.memberId,
-        message: messageIn(chat.language),
-      })),
-      ...groups.map((group) => ({
-        dedupeKey: `notice:${notice.id}:group:${group.channel}:${group.externalChatId}`,
-        channel: group.channel, chatId: group.externalChatId, isGroup: true,
-        message: { text: noticeText(defaultT, org.name, text) },
-      })),
-    ], broadcast.id, tx);
-    return { notice, members };
-  }, { maxWait: 10_000, timeout: 120_000 });
-  await conversation.endFlow();
-  await conversation.reply({
-    text: t("notice:queued", { people: chats.length, groups: groups.length, notLinked: members - chats.length }),
-    buttons: [[{ label: t("notice:buttonReport"), payload: `tb:report:${notice.id}` }]],
-  });
 }
 
 /** "Đã nhận" under a notice: any linked member who received it (its own feature, as members press it). */
@@ -213,64 +144,39 @@ export const noticeAckFeature: Feature = {
   },
 };
 
+const ACKNOWLEDGED = { acknowledged: "notice:acknowledged", alreadyAcknowledged: "notice:alreadyAcknowledged", notReceived: "chat:staleButton" } as const;
+
 async function acknowledge(deps: CoreDeps, conversation: Conversation, noticeId: number): Promise<void> {
-  const { t, member } = conversation;
-  const updated = await deps.db.noticeDelivery.updateMany({ where: { noticeId, memberId: member!.id, acknowledgedAt: null }, data: { acknowledgedAt: deps.clock.now() } });
-  if (updated.count === 1) {
-    await conversation.reply({ text: t("notice:acknowledged") });
-    return;
-  }
-  const known = await deps.db.noticeDelivery.findUnique({ where: { noticeId_memberId: { noticeId, memberId: member!.id } } });
-  await conversation.reply({ text: t(known ? "notice:alreadyAcknowledged" : "chat:staleButton") });
+  const outcome = await deps.services.notices.acknowledge({ noticeId, memberId: conversation.member!.id, now: deps.clock.now() });
+  await conversation.reply({ text: conversation.t(ACKNOWLEDGED[outcome]) });
 }
 
 /** The delivery report: only for the author and those who lead or review the notice's organization. */
 async function report(deps: CoreDeps, conversation: Conversation, noticeId: number): Promise<void> {
   const { t, member, roles } = conversation;
-  const notice = await deps.db.notice.findUnique({ where: { id: noticeId }, include: { organization: true } });
-  if (!notice || notice.broadcastId === null) {
-    await conversation.reply({ text: t("chat:staleButton") });
-    return;
-  }
-  if (notice.authorId !== member!.id && !leadsCell(roles, notice.organizationId) && !reviewsPath(roles, notice.organization.path)) {
-    await conversation.reply({ text: t("chat:notAllowed") });
-    return;
-  }
   try {
-    const summary = await deps.outbox.summary(notice.broadcastId);
-    // The recipients' names are joined in the database: a commune's notice has thousands.
-    const [deliveries, people] = await Promise.all([
-      deps.db.noticeDelivery.findMany({ where: { noticeId }, select: { memberId: true, status: true, acknowledgedAt: true }, orderBy: { id: "asc" } }),
-      deps.db.member.findMany({ where: { deliveries: { some: { noticeId } } }, select: { id: true, fullName: true } }),
-    ]);
-    const fullName = new Map(people.map((p) => [p.id, p.fullName]));
-    const acked = deliveries.filter((d) => d.acknowledgedAt);
-    const notLinked = deliveries.filter((d) => d.status === "no_chat");
-    const problemIds = new Set(summary.problems.map((p) => p.memberId));
-    const problems = deliveries.filter((d) => problemIds.has(d.memberId));
-    await audit(deps.db, deps.clock.now(), {
-      actor: { kind: "member", memberId: member!.id }, action: "read", subjectType: "NoticeReport", subjectId: noticeId,
-      detail: `${deliveries.length} recipients, ${acked.length} acknowledged`,
-    });
+    const report = await deps.services.notices.report({ noticeId, actor: { memberId: member!.id, roles }, now: deps.clock.now() });
+    const { summary, acknowledged, problems, notLinked } = report;
+    const reached = report.recipients - notLinked.length;
     // Every line and count stays in one message; a list of thousands shows its first names.
     const compose = (shown: number) => {
-      const names = (list: typeof deliveries) => {
-        const listed = list.slice(0, shown).map((d) => fullName.get(d.memberId) ?? "?");
+      const names = (list: NoticeRecipient[]) => {
+        const listed = list.slice(0, shown).map((r) => r.fullName ?? "?");
         if (list.length > shown) listed.push(t("notice:more", { count: list.length - shown }));
         return listed.join(", ") || "—";
       };
       const lines = [
-        t("notice:reportTitle", { org: notice.organization.name }),
+        t("notice:reportTitle", { org: report.notice.organization.name }),
         t("notice:reportCounts", { total: summary.total, sent: summary.sent, queued: summary.queued, failed: summary.failed, unreachable: summary.unreachable }),
-        acked.length
-          ? t("notice:reportAcked", { count: acked.length, of: deliveries.length - notLinked.length, names: names(acked) })
-          : t("notice:reportAckedNone", { of: deliveries.length - notLinked.length }),
+        acknowledged.length
+          ? t("notice:reportAcked", { count: acknowledged.length, of: reached, names: names(acknowledged) })
+          : t("notice:reportAckedNone", { of: reached }),
       ];
       if (problems.length) lines.push(t("notice:reportProblems", { names: names(problems) }));
       if (notLinked.length) lines.push(t("notice:reportNotLinked", { count: notLinked.length, names: names(notLinked) }));
       return lines.join("\n");
     };
-    const text = fitNames(textBudget(conversation.message.channel), Math.max(acked.length, problems.length, notLinked.length), compose);
+    const text = fitNames(textBudget(conversation.message.channel), Math.max(acknowledged.length, problems.length, notLinked.length), compose);
     await conversation.reply({ text, buttons: [[{ label: t("notice:buttonRefresh"), payload: `tb:report:${noticeId}` }]] });
   } catch (error) {
     if (!isDomainError(error)) throw error;

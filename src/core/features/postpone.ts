@@ -1,14 +1,10 @@
 import { isDomainError } from "../../domain/errors.ts";
-import { formatIsoDate, localDateOf } from "../../domain/localTime.ts";
 import { MAX_REASON_LENGTH } from "../../domain/postponement.ts";
 import { formatMeetingTime } from "../../formatTime.ts";
-import { isLanguage } from "../../i18n.ts";
 import { isLeader, ledCells } from "../authorization.ts";
-import type { Conversation, CoreDeps } from "../context.ts";
+import type { Conversation } from "../context.ts";
 import type { Feature } from "../feature.ts";
 import { parseIndex } from "../payload.ts";
-import { chatsOfMembers, groupsOfCells, officersOf } from "../../services/recipients.ts";
-import { attendanceButtons } from "./attendanceMessages.ts";
 
 const FEATURE = "postpone";
 
@@ -25,14 +21,13 @@ export const postponeFeature: Feature = {
   async handle(deps, conversation, input) {
     const { t, roles } = conversation;
     if (input.command) {
-      const cell = await deps.db.organization.findUniqueOrThrow({ where: { id: ledCells(roles)[0]! } });
       try {
-        const open = await deps.services.meetings.postponable(cell.code, deps.clock.now());
+        const open = await deps.services.postponements.open({ cellId: ledCells(roles)[0]!, roles, now: deps.clock.now() });
         if (open.choices.length === 0) {
           await conversation.reply({ text: t("postpone:windowClosed", { when: formatMeetingTime(t, open.regularStart) }) });
           return;
         }
-        await conversation.setFlow(FEATURE, "day", { cellId: cell.id, regularStart: open.regularStart.toISOString(), choices: open.choices.map((d) => d.toISOString()) });
+        await conversation.setFlow(FEATURE, "day", { cellId: open.cell.id, regularStart: open.regularStart.toISOString(), choices: open.choices.map((d) => d.toISOString()) });
         await askDay(conversation, open.regularStart, open.choices, open.maxPostponeDays, open.reason);
       } catch (error) {
         if (!isDomainError(error)) throw error;
@@ -73,18 +68,18 @@ export const postponeFeature: Feature = {
       await conversation.reply({ text: t(reason ? "postpone:reasonTooLong" : "postpone:reasonAsText", { max: MAX_REASON_LENGTH }) });
       return;
     }
-    const cell = await deps.db.organization.findUniqueOrThrow({ where: { id: Number(flow.data.cellId) } });
     const regularStart = new Date(String(flow.data.regularStart));
     try {
-      const now = deps.clock.now();
-      const { meeting, superior } = await deps.services.meetings.postpone({
-        cellCode: cell.code, regularDate: isoDay(regularStart), newStart: new Date(String(flow.data.newStart)), reason, now, actorId: conversation.member!.id,
+      const moved = await deps.services.postponements.postpone({
+        cellId: Number(flow.data.cellId), regularStart, newStart: new Date(String(flow.data.newStart)), reason,
+        actor: { memberId: conversation.member!.id, roles: conversation.roles }, now: deps.clock.now(),
       });
       await conversation.endFlow();
-      const informed = superior ? await informSuperior(deps, conversation, { cellName: cell.name, superiorId: superior.id, meetingId: meeting.id, regularStart, newStart: meeting.postponedTo!, reason: meeting.postponeReason! }) : 0;
-      await informCell(deps, conversation, { cellId: cell.id, meetingId: meeting.id, regularStart, newStart: meeting.postponedTo!, reason: meeting.postponeReason! });
-      const done = t("postpone:done", { from: formatMeetingTime(t, regularStart), to: formatMeetingTime(t, meeting.postponedTo!), reason: meeting.postponeReason });
-      const told = informed > 0 ? t("postpone:superiorInformed", { superior: superior!.name, count: informed }) : t("postpone:superiorNotReachable", { superior: superior?.name ?? "—" });
+      const { superior } = moved;
+      const done = t("postpone:done", { from: formatMeetingTime(t, regularStart), to: formatMeetingTime(t, moved.newStart), reason: moved.reason });
+      const told = moved.superiorTold > 0
+        ? t("postpone:superiorInformed", { superior: superior!.name, count: moved.superiorTold })
+        : t("postpone:superiorNotReachable", { superior: superior?.name ?? "—" });
       await conversation.reply({ text: `${done}\n${told}` });
     } catch (error) {
       await conversation.endFlow();
@@ -103,8 +98,6 @@ export const postponeFeature: Feature = {
   },
 };
 
-const isoDay = (at: Date) => formatIsoDate(localDateOf(at));
-
 async function askDay(conversation: Conversation, regularStart: Date, choices: Date[], maxDays: number, currentReason: string | null): Promise<void> {
   const { t } = conversation;
   const lines = [t("postpone:askDay", { when: formatMeetingTime(t, regularStart), max: maxDays })];
@@ -113,55 +106,4 @@ async function askDay(conversation: Conversation, regularStart: Date, choices: D
     text: lines.join("\n"),
     buttons: [...choices.map((d, i) => [{ label: formatMeetingTime(t, d), payload: `dl:day:${i}` }]), [{ label: t("feedbackChat:buttonCancel"), payload: "dl:cancel" }]],
   });
-}
-
-interface Moved {
-  meetingId: number;
-  regularStart: Date;
-  newStart: Date;
-  reason: string;
-}
-
-/**
- * Tells the officers of the committee directly above; returns how many chats were queued. Not
- * urgent: they do not attend the cell's meeting, so at night it waits for the morning.
- */
-async function informSuperior(deps: CoreDeps, conversation: Conversation, moved: Moved & { cellName: string; superiorId: number }): Promise<number> {
-  const chats = await chatsOfMembers(deps.db, await officersOf(deps.db, moved.superiorId));
-  const secretary = conversation.member!.fullName;
-  await deps.outbox.enqueue(chats.map((chat) => {
-    const t = deps.translator.t(isLanguage(chat.language) ? chat.language : "vi");
-    return {
-      dedupeKey: `postponed-superior:${moved.meetingId}:${moved.newStart.getTime()}:${chat.channel}:${chat.chatId}`,
-      channel: chat.channel,
-      chatId: chat.chatId,
-      memberId: chat.memberId,
-      message: { text: t("postpone:superiorMessage", { cell: moved.cellName, from: formatMeetingTime(t, moved.regularStart), to: formatMeetingTime(t, moved.newStart), reason: moved.reason, secretary }) },
-    };
-  }));
-  if (chats.length > 0) await deps.db.meeting.update({ where: { id: moved.meetingId }, data: { superiorInformedAt: deps.clock.now() } });
-  return chats.length;
-}
-
-/** Tells the cell's members (with the answer buttons) and posts it in the cell's group. */
-async function informCell(deps: CoreDeps, conversation: Conversation, moved: Moved & { cellId: number }): Promise<void> {
-  const chats = await chatsOfMembers(deps.db, { cellId: moved.cellId, id: { not: conversation.member!.id } });
-  const groups = await groupsOfCells(deps.db, [moved.cellId]);
-  const text = (language: string) => {
-    const t = deps.translator.t(isLanguage(language) ? language : "vi");
-    return { t, text: t("postpone:memberMessage", { from: formatMeetingTime(t, moved.regularStart), to: formatMeetingTime(t, moved.newStart), reason: moved.reason }) };
-  };
-  const key = `postponed:${moved.meetingId}:${moved.newStart.getTime()}`;
-  // Their meeting is on another day: members hear it at once, even at night.
-  const urgent = true;
-  await deps.outbox.enqueue([
-    ...chats.map((chat) => {
-      const { t, text: body } = text(chat.language);
-      return { dedupeKey: `${key}:${chat.channel}:${chat.chatId}`, channel: chat.channel, chatId: chat.chatId, memberId: chat.memberId, message: { text: body, buttons: attendanceButtons(t, moved.meetingId), urgent } };
-    }),
-    ...groups.map((group) => {
-      const { t, text: body } = text(deps.defaultLanguage);
-      return { dedupeKey: `${key}:group:${group.channel}:${group.externalChatId}`, channel: group.channel, chatId: group.externalChatId, isGroup: true, message: { text: body, buttons: attendanceButtons(t, moved.meetingId), urgent } };
-    }),
-  ]);
 }

@@ -4,7 +4,6 @@ import { isDomainError } from "../../domain/errors.ts";
 import { formatMeetingTime } from "../../formatTime.ts";
 import { rollCallClosesAt, rollCallPhase, ROLL_CALL_CORRECTION_DAYS } from "../../domain/attendance.ts";
 import { formatDisplayDateTime } from "../../domain/localTime.ts";
-import type { Meeting } from "../../generated/prisma/client.ts";
 import { startOf, type Roster } from "../../services/attendance.ts";
 import { seesAnyAttendance, seesAttendanceOf } from "../authorization.ts";
 import type { Conversation, CoreDeps } from "../context.ts";
@@ -29,36 +28,30 @@ export const rollCallFeature: Feature = {
   allowed: (roles) => seesAnyAttendance(roles),
   async handle(deps, conversation, input) {
     const { t, member, roles } = conversation;
-    if (input.command) {
-      const cellId = roles.find((r) => seesAttendanceOf(roles, r.organizationId))?.organizationId ?? member!.cellId;
-      const cell = await deps.db.organization.findUniqueOrThrow({ where: { id: cellId } });
-      const ahead = await deps.services.attendance.rollCallMeeting(cell, deps.clock.now());
-      if (!ahead) {
-        await conversation.reply({ text: t("chat:noMeetingRule", { cell: cell.name }) });
-        return;
-      }
-      return showRoster(deps, conversation, ahead.meeting.id);
-    }
-    const pressed = decodeRollCallButton(input.payload);
-    if (!pressed) {
-      await conversation.reply({ text: t("chat:staleButton") });
-      return;
-    }
-    const { meetingId } = pressed;
+    const actor = { memberId: member!.id, roles };
     try {
-      const meeting = await deps.services.attendance.meetingById(meetingId);
-      // The button names a meeting: it must be of a cell this person looks after.
-      if (!seesAttendanceOf(roles, meeting.cellId)) {
-        await conversation.reply({ text: t("chat:notAllowed") });
+      if (input.command) {
+        const cellId = roles.find((r) => seesAttendanceOf(roles, r.organizationId))?.organizationId ?? member!.cellId;
+        const { cell, ahead } = await deps.services.rollCalls.current({ cellId, roles, now: deps.clock.now() });
+        if (!ahead) {
+          await conversation.reply({ text: t("chat:noMeetingRule", { cell: cell.name }) });
+          return;
+        }
+        return await showRoster(deps, conversation, ahead.meeting.id);
+      }
+      const pressed = decodeRollCallButton(input.payload);
+      if (!pressed) {
+        await conversation.reply({ text: t("chat:staleButton") });
         return;
       }
-      if (pressed.kind !== "member") return pressed.kind === "list" ? offerProxy(deps, conversation, meetingId) : showRoster(deps, conversation, meetingId);
+      const { meetingId } = pressed;
+      // The button names a meeting: it must be of a cell this person looks after.
+      const meeting = await deps.services.rollCalls.meeting({ meetingId, roles });
+      if (pressed.kind !== "member") return await (pressed.kind === "list" ? offerProxy(deps, conversation, meetingId) : showRoster(deps, conversation, meetingId));
       const { memberId, choice } = pressed;
       const after = rollCallPhase(startOf(meeting), deps.clock.now()) !== "before";
-      if (!choice) return askChoice(deps, conversation, meeting, memberId, after);
-      const { member: subject } = await deps.services.attendance.record({
-        meetingId, memberId, answer: choice === "p" ? "present" : "absent", source: "secretary", recordedById: member!.id, now: deps.clock.now(),
-      });
+      if (!choice) return await askChoice(deps, conversation, meetingId, memberId, after);
+      const { member: subject } = await deps.services.rollCalls.record({ meetingId, memberId, answer: choice === "p" ? "present" : "absent", actor, now: deps.clock.now() });
       const key = choice === "p" ? "rollCall:recordedPresent" : "rollCall:recordedAbsent";
       await conversation.reply({ text: t(after ? `${key}After` : key, { name: subject.fullName }) });
       await showRoster(deps, conversation, meetingId);
@@ -86,7 +79,7 @@ function decodeRollCallButton(payload: string | undefined): RollCallButton | nul
 
 async function showRoster(deps: CoreDeps, conversation: Conversation, meetingId: number): Promise<void> {
   const { t } = conversation;
-  const roster = await deps.services.attendance.roster(meetingId, { kind: "member", memberId: conversation.member!.id }, deps.clock.now());
+  const roster = await deps.services.rollCalls.roster({ meetingId, actor: { memberId: conversation.member!.id, roles: conversation.roles }, now: deps.clock.now() });
   const phase = rollCallPhase(roster.startsAt, deps.clock.now());
   const budget = textBudget(conversation.message.channel);
   const withNote = (note: string) => `${formatRoster(t, roster, budget - note.length - 2)}\n\n${note}`;
@@ -140,8 +133,8 @@ function rosterText(t: TFunction, roster: Roster, shown: number): string {
  */
 async function offerProxy(deps: CoreDeps, conversation: Conversation, meetingId: number): Promise<void> {
   const { t } = conversation;
-  const roster = await deps.services.attendance.roster(meetingId, { kind: "member", memberId: conversation.member!.id }, deps.clock.now());
-  const phase = rollCallPhase(roster.startsAt, deps.clock.now());
+  const actor = { memberId: conversation.member!.id, roles: conversation.roles };
+  const { roster, phase, withChat, withoutPhone } = await deps.services.rollCalls.proxyChoices({ meetingId, actor, now: deps.clock.now() });
   if (phase === "closed") {
     await conversation.reply({ text: t("meeting:rollCallClosed", { days: String(ROLL_CALL_CORRECTION_DAYS) }) });
     return;
@@ -157,8 +150,6 @@ async function offerProxy(deps: CoreDeps, conversation: Conversation, meetingId:
     await conversation.reply({ text: t("rollCall:chooseMemberAfter"), buttons });
     return;
   }
-  // The cell's chats, joined in the database: a cell can have thousands of members.
-  const withChat = new Set((await deps.db.chatIdentity.findMany({ where: { member: { cellId: roster.meeting.cellId } }, select: { memberId: true } })).map((i) => i.memberId));
   const ordered = [...roster.pending].sort((a, b) => Number(withChat.has(a.id)) - Number(withChat.has(b.id)));
   if (ordered.length === 0) {
     await conversation.reply({ text: t("rollCall:nobodyPending") });
@@ -167,7 +158,7 @@ async function offerProxy(deps: CoreDeps, conversation: Conversation, meetingId:
   // Without a chat: no phone at all, or a phone that was never linked (a call reaches them).
   const shown = ordered.slice(0, MAX_PROXY_BUTTONS);
   const unlinked = shown.filter((m) => !withChat.has(m.id)).map((m) => m.id);
-  const noPhone = new Set((await deps.db.member.findMany({ where: { id: { in: unlinked }, phone: null }, select: { id: true } })).map((m) => m.id));
+  const noPhone = new Set(unlinked.filter((id) => withoutPhone.has(id)));
   const mark = (id: number) => (withChat.has(id) ? "" : noPhone.has(id) ? t("rollCall:noChatMark") : t("rollCall:notLinkedMark"));
   const byMark = (id: number) => (withChat.has(id) ? 2 : noPhone.has(id) ? 0 : 1);
   const buttons = [...shown].sort((a, b) => byMark(a.id) - byMark(b.id))
@@ -179,14 +170,9 @@ async function offerProxy(deps: CoreDeps, conversation: Conversation, meetingId:
   await conversation.reply({ text: legend.length ? `${t("rollCall:chooseMember")} (${legend.join("; ")})` : t("rollCall:chooseMember"), buttons });
 }
 
-async function askChoice(deps: CoreDeps, conversation: Conversation, meeting: Meeting, memberId: number, after: boolean): Promise<void> {
-  const { t } = conversation;
-  const meetingId = meeting.id;
-  const subject = await deps.db.member.findUnique({ where: { id: memberId } });
-  if (!subject || subject.cellId !== meeting.cellId) {
-    await conversation.reply({ text: t("meeting:notInCell") });
-    return;
-  }
+async function askChoice(deps: CoreDeps, conversation: Conversation, meetingId: number, memberId: number, after: boolean): Promise<void> {
+  const { t, roles } = conversation;
+  const { member: subject } = await deps.services.rollCalls.subject({ meetingId, memberId, roles });
   await conversation.reply({
     text: t(after ? "rollCall:askChoiceAfter" : "rollCall:askChoice", { name: subject.fullName }),
     buttons: [[{ label: t("attendance:buttonPresent"), payload: `dd:${meetingId}:${memberId}:p` }, { label: t("attendance:buttonAbsent"), payload: `dd:${meetingId}:${memberId}:a` }]],

@@ -14,15 +14,13 @@ export const scheduleFeature: Feature = {
     const { t, member, message } = conversation;
     if (!member) return;
     const inGroup = message.chat.kind === "group";
-    const group = inGroup
-      ? await deps.db.groupChat.findUnique({ where: { channel_externalChatId: { channel: message.channel, externalChatId: message.chat.id } } })
-      : null;
     // In a group, the meeting of the group's cell (the group may not be the asker's own cell).
-    if (inGroup && !group) return;
-    const cellId = group?.cellId ?? member.cellId;
-    const cell = await deps.db.organization.findUniqueOrThrow({ where: { id: cellId } });
-    const { meetings } = await deps.services.meetings.upcoming(cell.code, { from: deps.clock.now(), count: 1 });
-    const next = meetings[0];
+    const groupCell = inGroup ? await deps.services.groupChats.cellOf({ channel: message.channel, externalChatId: message.chat.id }) : null;
+    if (inGroup && groupCell === null) return;
+    const cellId = groupCell ?? member.cellId;
+    // Their own answer only in their private chat, about their own cell.
+    const own = !inGroup && cellId === member.cellId;
+    const { cell, next, mine } = await deps.services.schedules.nextMeeting({ cellId, now: deps.clock.now(), ...(own ? { memberId: member.id } : {}) });
     if (!next) {
       await conversation.reply({ text: t("chat:noMeetingRule", { cell: cell.name }) });
       return;
@@ -31,18 +29,13 @@ export const scheduleFeature: Feature = {
     if (next.place) lines.push(t("chat:meetingPlace", { place: next.place }));
     if (next.agenda) lines.push(t("chat:meetingAgenda", { agenda: next.agenda }));
     if (next.postponeReason) lines.push(t("chat:meetingPostponed", { from: formatMeetingTime(t, next.scheduledAt), reason: next.postponeReason }));
-    if (inGroup || cellId !== member.cellId) {
+    if (!mine) {
       await conversation.reply({ text: lines.join("\n") });
       return;
     }
-    const ahead = await deps.services.attendance.nextMeeting(cell, deps.clock.now());
-    if (!ahead) {
-      await conversation.reply({ text: lines.join("\n") });
-      return;
-    }
-    const answer = await deps.services.attendance.answerOf(ahead.meeting.id, member.id);
+    const answer = mine.answer;
     if (answer?.answer === "absent" && answer.reason) lines.push(t("chat:yourAnswerAbsentWithReason", { reason: answer.reason }));
     else lines.push(t(answer?.answer === "present" ? "attendance:yourAnswerPresent" : answer?.answer === "absent" ? "attendance:yourAnswerAbsent" : "attendance:yourAnswerNone"));
-    await conversation.reply({ text: lines.join("\n"), buttons: attendanceButtons(t, ahead.meeting.id) });
+    await conversation.reply({ text: lines.join("\n"), buttons: attendanceButtons(t, mine.meetingId) });
   },
 };

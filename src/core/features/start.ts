@@ -30,8 +30,7 @@ async function handleStart(deps: CoreDeps, conversation: Conversation, code: str
   }
   try {
     const chat = { channel: message.channel, externalUserId: message.sender.id, chatId: message.chat.id };
-    const linked = await deps.services.invites.link(code, chat, deps.clock.now());
-    const linkedMember = await deps.db.member.findUniqueOrThrow({ where: { id: linked.memberId }, include: { cell: true } });
+    const { member: linkedMember } = await deps.services.invites.link(code, chat, deps.clock.now());
     const tm = deps.translator.t(linkedMember.language === "en" ? "en" : "vi");
     await conversation.reply({ text: tm("chat:linked", { name: linkedMember.fullName, cell: linkedMember.cell.name }) });
     if (!hasAcceptedCurrent(linkedMember)) await conversation.reply(consentNotice(deps.services.consent, tm));

@@ -21,6 +21,8 @@ export function retentionJob(deps: JobDeps): Job {
         mergeKey: "retention",
         run: async (now) => {
           await purgeExpired(deps.db, now, deps.retention ?? DEFAULT_RETENTION_DAYS, deps.feedback.photos);
+          // A member list checked in the console but never confirmed holds personal data: gone after its 30 minutes.
+          await deps.services.memberImportUploads.sweep(now);
           return [];
         },
       }));

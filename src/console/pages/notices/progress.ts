@@ -50,7 +50,7 @@ export function progressRoutes(deps: ConsoleDeps) {
  · ${t("consoleNotices:recipients", { count: report.recipients })}</p>
 <section class="card notices-live" aria-labelledby="notices-delivery" data-progress-url="${self}/progress.json" data-waiting="${summary.queued}">
   <h2 id="notices-delivery">${t("consoleNotices:deliveryHeading")}</h2>
-  <label for="notices-bar" class="notices-done">${t("consoleNotices:progressLabel", { done, total: summary.total })}</label>
+  <label for="notices-bar" class="notices-done" data-template="${t("consoleNotices:progressLabel", { done: "{done}", total: "{total}" })}">${t("consoleNotices:progressLabel", { done, total: summary.total })}</label>
   <progress id="notices-bar" max="${Math.max(summary.total, 1)}" value="${done}">${done}/${summary.total}</progress>
   <dl class="notices-counts" aria-live="polite">
     ${count("sent", summary.sent)}${count("waiting", summary.queued)}${count("failed", summary.failed)}${count("unreachable", summary.unreachable)}

@@ -1,6 +1,7 @@
 import type { TFunction } from "i18next";
-import { describeRule } from "../../../core/features/meetingSetup.ts";
 import type { DomainError } from "../../../domain/errors.ts";
+import type { OrgSummary } from "../../../services/organizationTree.ts";
+import { html, type Html } from "../../html.ts";
 import { formatDisplayDate, parseIsoDate, weekdayOf } from "../../../domain/localTime.ts";
 import type { SettingSource } from "../../../domain/orgSettings.ts";
 import type { MeetingRule } from "../../../domain/schedule.ts";
@@ -17,8 +18,15 @@ export function kindLabel(t: TFunction, org: { level: string; cellKind: string |
 /** A cell's meeting rule in words, as the chat says it; "no rule yet" when there is none. */
 export function ruleWords(t: TFunction, rule: { rule: MeetingRule; place: string | null; shiftOffDays: boolean } | null): string {
   if (!rule) return t(`${NS}:noRule`);
-  const words = describeRule(t, rule.rule, rule.place);
-  return rule.shiftOffDays ? `${words} ${t(`${NS}:shiftsOffDays`)}` : words;
+  const { rule: r, place } = rule;
+  // The chat's words for a rule (meetingSetup namespace), so a secretary reads the same in both.
+  const day = "dayOfMonth" in r
+    ? t("meetingSetup:ruleDayOfMonth", { day: r.dayOfMonth })
+    : t(r.nth === -1 ? "meetingSetup:ruleLastWeekday" : "meetingSetup:ruleNthWeekday",
+      { ordinal: t(`meetingSetup:ordinal_${r.nth}`), weekday: t(`common:weekday_${r.weekday}`) });
+  const words = t(place ? "meetingSetup:ruleWithPlace" : "meetingSetup:rule", { day, time: r.time, place });
+  const sentence = rule.shiftOffDays ? `${words} ${t(`${NS}:shiftsOffDays`)}` : words;
+  return sentence.charAt(0).toUpperCase() + sentence.slice(1);
 }
 
 /** Where a value in force comes from: set here, inherited from an organization above, or chibo's default. */
@@ -42,4 +50,14 @@ export function refusal(t: TFunction, error: DomainError, labels: Record<string,
   const params = { ...error.params, ...labels };
   const text = t(own, params);
   return text === own || text === own.slice(NS.length + 1) ? t(error.code, error.params) : text;
+}
+
+/** One organization in a list: its link, kind, code and counts, and a cell's rule. */
+export function orgLine(t: TFunction, n: OrgSummary): Html {
+  const counts = n.level === "cell"
+    ? t(`${NS}:memberCount`, { count: n.members })
+    : `${t(`${NS}:memberCount`, { count: n.members })}, ${t(`${NS}:cellCount`, { count: n.cells })}`;
+  return html`<a href="/console/organization/${n.id}">${n.name}</a>
+<span class="organization-meta">${kindLabel(t, n)} · ${t(`${NS}:code`)} <code>${n.code}</code> · ${counts}</span>
+${n.level === "cell" ? html`<span class="organization-rule">${ruleWords(t, n.rule)}</span>` : ""}`;
 }
