@@ -71,7 +71,9 @@ function mixFor(cellId: number, firstReference: string): Request[] {
 async function timed(baseUrl: string, session: { cookie: string; csrf: string }, request: Request): Promise<number> {
   const started = performance.now();
   const res = request.search
-    ? await fetch(`${baseUrl}/console/feedback/search`, { method: "POST", headers: { cookie: session.cookie }, body: new URLSearchParams({ ...request.search, _csrf: session.csrf }) })
+    ? await fetch(`${baseUrl}/console/feedback/search`, {
+      method: "POST", headers: { cookie: session.cookie }, body: new URLSearchParams({ ...request.search, _csrf: session.csrf }),
+    })
     : await fetch(`${baseUrl}/console/feedback${request.path}`, { headers: { cookie: session.cookie } });
   const page = await res.text();
   const ms = performance.now() - started;
@@ -91,7 +93,8 @@ try {
   const province = await organizations.findByCode("demo-tinh");
   const reviewer = members.find((m) => m.roles.includes("reviewer") && m.roles.includes("administrator"))!;
   const cells = await db.organization.findMany({ where: { level: "cell", code: { startsWith: "demo-" }, path: { startsWith: province.path } }, select: { id: true } });
-  const big = await Promise.all(cells.map(async (c) => ({ id: c.id, authors: (await db.member.findMany({ where: { cellId: c.id }, select: { id: true } })).map((m) => m.id) })));
+  const authorsOf = async (cellId: number) => (await db.member.findMany({ where: { cellId }, select: { id: true } })).map((m) => m.id);
+  const big = await Promise.all(cells.map(async (c) => ({ id: c.id, authors: await authorsOf(c.id) })));
   await insertItems(chibo, province.id, big, ITEMS, "GY-2026", reviewer.id);
 
   await organizations.add({ level: "base", unitKind: "commune", name: "Đảng ủy xã Hòa Lạc", code: "bench-xa-nho", parentCode: "demo-tinh" });
@@ -121,10 +124,13 @@ try {
     await (await fetch(`${baseUrl}/health`)).text();
     if (round > 0) health.push(performance.now() - started);
   }
-  const line = (name: string, times: number[]) => `p95_ms=${percentile(times, 0.95).toFixed(1)} p50_ms=${percentile(times, 0.5).toFixed(1)} max_ms=${Math.max(...times).toFixed(1)} (${name}, ${times.length} requests)`;
+  const ms = (value: number) => value.toFixed(1);
+  const line = (name: string, times: number[]) =>
+    `p95_ms=${ms(percentile(times, 0.95))} p50_ms=${ms(percentile(times, 0.5))} max_ms=${ms(Math.max(...times))} (${name}, ${times.length} requests)`;
   for (const request of runs.queue.mix) {
     const times = runs.queue.times.filter((_, i) => runs.queue.mix[i % runs.queue.mix.length] === request);
-    console.log(`  ${(request.search ? `POST search ${JSON.stringify(request.search)}` : `GET ${request.path || "/"}`).padEnd(60)} p50 ${percentile(times, 0.5).toFixed(1)} ms`);
+    const name = request.search ? `POST search ${JSON.stringify(request.search)}` : `GET ${request.path || "/"}`;
+    console.log(`  ${name.padEnd(60)} p50 ${ms(percentile(times, 0.5))} ms`);
   }
   console.log(`goal: queue p95_ms <= ${GOAL_P95_MS}`);
   console.log(`RESULT console-queue-health ${line("/health", health)}`);

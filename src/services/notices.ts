@@ -9,6 +9,9 @@ import { audit } from "./audit.ts";
 import { wordsOf, type Messaging } from "./messaging.ts";
 import { chatsWhere, groupsOfCells, membersUnder } from "./recipients.ts";
 
+/** A notice identical to one sent this recently by the same person to the same organization is a repeat. */
+const REPEAT_WINDOW_MS = 10 * 60_000;
+
 export const MAX_NOTICE_LENGTH = 2000;
 
 /** A recipient of a notice as its report names them (null when the member row is gone). */
@@ -90,6 +93,13 @@ export function createNoticeService(deps: { db: Db; messaging: Messaging }) {
       groupsOfCells(db, { path: { startsWith: org.path }, members: { some: { id: { not: actor.memberId } } } }),
     ]);
     const groupT = messaging.translator.t(messaging.defaultLanguage);
+    // The same text from the same person to the same organization minutes ago is the same notice
+    // sent again (a double press, a form sent twice): it is not sent a second time.
+    const repeated = await db.notice.findFirst({
+      where: { organizationId: org.id, authorId: actor.memberId, text, createdAt: { gt: new Date(now.getTime() - REPEAT_WINDOW_MS) } },
+      orderBy: { id: "desc" },
+    });
+    if (repeated) return { notice: repeated, org, people: 0, groups: 0, notLinked: 0, repeated: true };
     // The notice, its recipients, its broadcast and its messages are written together: all or nothing.
     const { notice, members } = await db.$transaction(async (tx) => {
       const created = await tx.notice.create({ data: { organizationId: org.id, authorId: actor.memberId, text, createdAt: now, sentAt: now } });
@@ -119,9 +129,10 @@ export function createNoticeService(deps: { db: Db; messaging: Messaging }) {
           message: { text: noticeText(groupT, org.name, text) },
         })),
       ], broadcast.id, tx);
+      await audit(tx, now, { actor: { kind: "member", memberId: actor.memberId }, action: "create", subjectType: "Notice", subjectId: notice.id, detail: `org ${org.id}: ${members} members, ${chats.length} chats, ${groups.length} groups` });
       return { notice, members };
     }, { maxWait: 10_000, timeout: 120_000 });
-    return { notice, org, people: chats.length, groups: groups.length, notLinked: members - chats.length };
+    return { notice, org, people: chats.length, groups: groups.length, notLinked: members - chats.length, repeated: false };
   }
 
   /** "Đã nhận": the first press counts; a member the notice did not go to is told nothing of it. */

@@ -117,18 +117,22 @@ describe("the feedback queue in a real browser", () => {
     await page.getByRole("button", { name: "Xem trước" }).click();
     await page.getByRole("heading", { name: `Xem trước câu trả lời ${items.road.reference}` }).waitFor();
     await page.getByRole("button", { name: "Sửa" }).click();
-    await answerBox.fill("UBND xã đã giao cán bộ địa chính kiểm tra; đường sẽ được sửa trước ngày 30.");
+    // Two paragraphs: the line break travels through the preview to the message.
+    await answerBox.fill("UBND xã đã giao cán bộ địa chính kiểm tra.\n\nĐường sẽ được sửa trước ngày 30.");
     await page.getByRole("button", { name: "Xem trước" }).click();
     const message = page.locator(".feedback-message");
-    expect(await message.textContent()).toContain("UBND xã đã giao cán bộ địa chính kiểm tra; đường sẽ được sửa trước ngày 30.");
+    expect(await message.textContent()).toContain("UBND xã đã giao cán bộ địa chính kiểm tra.\n\nĐường sẽ được sửa trước ngày 30.");
     const shown = await message.textContent();
     await snap(page, "feedback-preview");
     expect(await overflowsPhone(page)).toBe(false);
     await page.getByRole("button", { name: "Gửi", exact: true }).click();
     await page.getByText("Đã gửi câu trả lời.").waitFor();
-    const queued = await app.chibo.services.db.outboxMessage.findFirstOrThrow({ where: { memberId: author.id, dedupeKey: { startsWith: `feedback-answer:${items.road.id}:` } } });
+    const queued = await app.chibo.services.db.outboxMessage.findFirstOrThrow({
+      where: { memberId: author.id, dedupeKey: { startsWith: `feedback-answer:${items.road.id}:` } },
+    });
     expect(queued).toMatchObject({ channel: "web", chatId: webChatId(author.id) });
     expect(queued.text).toBe(shown);
+    expect(queued.text).toContain("kiểm tra.\n\nĐường");
 
     // A rejection needs its reason, and gets it.
     await page.goto(`${app.baseUrl}/console/feedback/${items.light.id}`);

@@ -45,7 +45,8 @@ beforeAll(async () => {
   await db.role.create({ data: { memberId: otherReviewer.id, organizationId: commune.id, role: "reviewer" } });
   const now = new Date();
   const item = await app.chibo.feedback.submit({ authorId: author.id, anonymous: false, addressee: "peoples_committee", category: "land", text: "Đường thôn Bắc hỏng.", now });
-  const template = await app.chibo.services.answerTemplates.create({ memberId: otherReviewer.id, roles: [{ role: "reviewer", organizationId: commune.id }] }, commune.id, { title: "Mẫu xã khác", text: "Trả lời của xã khác." }, now);
+  const otherViewer = { memberId: otherReviewer.id, roles: [{ role: "reviewer", organizationId: commune.id }] };
+  const template = await app.chibo.services.answerTemplates.create(otherViewer, commune.id, { title: "Mẫu xã khác", text: "Trả lời của xã khác." }, now);
   other = { itemId: item.id, cellId: cell.id, templateId: template.id };
   const ownAuthor = demoSecretary(demo, "demo-thon-tay");
   own = await app.chibo.feedback.submit({ authorId: ownAuthor.id, anonymous: false, addressee: "peoples_committee", category: "land", text: "Đèn đường thôn Tây hỏng.", now });

@@ -45,6 +45,7 @@ forEachChannel("basics", (channel) => {
         "/maketnoi — Lấy mã để dùng chibo trên ứng dụng khác (Zalo, Telegram)",
         "/dulieu — Xem dữ liệu chibo đang giữ về đồng chí, nhận bản sao, yêu cầu xóa",
         "/quyenriengtu — Dữ liệu chibo lưu về đồng chí, để làm gì; đồng ý hoặc rút lại",
+        "/web — Đường dẫn đăng nhập trang điều hành trên web (sinh hoạt, phản ánh, đảng viên)",
         "/huy — Hủy việc đang làm dở",
         "/huongdan — Hướng dẫn sử dụng",
       ]);
@@ -80,6 +81,7 @@ forEachChannel("basics", (channel) => {
         "/maketnoi — Lấy mã để dùng chibo trên ứng dụng khác (Zalo, Telegram)",
         "/dulieu — Xem dữ liệu chibo đang giữ về đồng chí, nhận bản sao, yêu cầu xóa",
         "/quyenriengtu — Dữ liệu chibo lưu về đồng chí, để làm gì; đồng ý hoặc rút lại",
+        "/web — Đường dẫn đăng nhập trang điều hành trên web (sinh hoạt, phản ánh, đảng viên)",
         "/huy — Hủy việc đang làm dở",
         "/huongdan — Hướng dẫn sử dụng",
       ]);

@@ -64,6 +64,17 @@ describe("notices", () => {
     expect(queued[0]!.createdAt).toEqual(NOW);
   });
 
+  it("are sent once when the same person sends the same text to the same organization again within minutes, and audited", async () => {
+    const first = await services.notices.send({ orgId: tree.village.id, text: "Họp chi bộ tối thứ Bảy", actor: people.secretary, now: NOW });
+    const again = await services.notices.send({ orgId: tree.village.id, text: "Họp chi bộ tối thứ Bảy", actor: people.secretary, now: new Date(NOW.getTime() + 60_000) });
+    expect(again).toMatchObject({ repeated: true, notice: { id: first.notice.id } });
+    expect(await database.prisma.notice.count()).toBe(1);
+    const later = await services.notices.send({ orgId: tree.village.id, text: "Họp chi bộ tối thứ Bảy", actor: people.secretary, now: new Date(NOW.getTime() + 11 * 60_000) });
+    expect(later.repeated).toBe(false);
+    expect(await database.prisma.notice.count()).toBe(2);
+    expect(await database.prisma.auditLog.count({ where: { subjectType: "Notice", action: "create", actorId: people.secretary.memberId } })).toBe(2);
+  });
+
   it("refuse an empty or too long text before anything is written", async () => {
     const { village } = tree;
     expect((await refusal(services.notices.send({ orgId: village.id, text: "  ", actor: people.secretary, now: NOW }))).code).toBe("notice:needText");

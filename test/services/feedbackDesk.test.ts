@@ -73,8 +73,9 @@ describe("answer templates", () => {
     const communeTpl = await templates().create(world.reviewers.commune, world.commune.id, { title: "Đã chuyển UBND", text: "Xã đã chuyển góp ý tới UBND xã." }, NOW);
     const provinceTpl = await templates().create(world.reviewers.province, world.province.id, { title: "Cấp tỉnh", text: "Tỉnh đã ghi nhận." }, NOW);
     await templates().create(world.reviewers.other, world.otherCommune.id, { title: "Tân Kỳ", text: "Của xã khác." }, NOW);
-    await expect(templates().create(world.reviewers.commune, world.otherCommune.id, { title: "x", text: "y" }, NOW)).rejects.toMatchObject({ code: "consoleFeedback:templateOrgRequired" });
-    await expect(templates().create(world.reviewers.commune, world.province.id, { title: "x", text: "y" }, NOW)).rejects.toMatchObject({ code: "consoleFeedback:templateOrgRequired" });
+    for (const outside of [world.otherCommune.id, world.province.id]) {
+      await expect(templates().create(world.reviewers.commune, outside, { title: "x", text: "y" }, NOW)).rejects.toMatchObject({ code: "consoleFeedback:templateOrgRequired" });
+    }
     expect((await templates().list(world.reviewers.commune)).map((t) => t.title)).toEqual(["Đã chuyển UBND"]);
     expect((await templates().list(world.reviewers.province)).map((t) => t.title).sort()).toEqual(["Cấp tỉnh", "Tân Kỳ", "Đã chuyển UBND"].sort());
     // The province's template serves the commune's items too; another commune's does not.
@@ -87,7 +88,8 @@ describe("answer templates", () => {
     const tpl = await templates().create(world.reviewers.commune, world.commune.id, { title: "Mẫu", text: "Nội dung" }, NOW);
     await expect(templates().update(tpl.id, world.reviewers.other, { title: "Đổi", text: "Đổi" }, NOW)).rejects.toMatchObject({ code: "consoleFeedback:templateNotFound" });
     await expect(templates().remove(tpl.id, world.reviewers.other, NOW)).rejects.toMatchObject({ code: "consoleFeedback:templateNotFound" });
-    await expect(templates().update(tpl.id, world.reviewers.commune, { title: " ", text: "Đổi" }, NOW)).rejects.toMatchObject({ code: "consoleFeedback:templateTitleRequired" });
+    await expect(templates().update(tpl.id, world.reviewers.commune, { title: " ", text: "Đổi" }, NOW))
+      .rejects.toMatchObject({ code: "consoleFeedback:templateTitleRequired" });
     await expect(templates().update(tpl.id, world.reviewers.commune, { title: "Đổi", text: "x".repeat(3001) }, NOW)).rejects.toMatchObject({ code: "feedback:answerTooLong" });
     await templates().update(tpl.id, world.reviewers.commune, { title: "Mẫu mới", text: "Nội dung mới" }, new Date(NOW.getTime() + 1000));
     expect(await templates().get(tpl.id, world.reviewers.province)).toMatchObject({ title: "Mẫu mới", text: "Nội dung mới", updatedAt: new Date(NOW.getTime() + 1000) });

@@ -26,7 +26,9 @@ const refs = async (input: Record<string, string> = {}, viewer = world.reviewers
 /** Four items of Hà Kỳ (village and school cells) and one of Tân Kỳ, on different days. */
 async function fiveItems() {
   const a = await submit(world.author.id, { text: "Đường liên thôn Đông bị sạt lở sau mưa." }, new Date(NOW.getTime() - 20 * DAY));
-  const b = await submit(world.teacher.id, { anonymous: true, category: "health_education", addressee: "party_committee", text: "Trường thiếu phòng học, 50 học sinh một lớp." }, new Date(NOW.getTime() - 3 * DAY));
+  const b = await submit(world.teacher.id, {
+    anonymous: true, category: "health_education", addressee: "party_committee", text: "Trường thiếu phòng học, 50 học sinh một lớp.",
+  }, new Date(NOW.getTime() - 3 * DAY));
   const c = await submit(world.author.id, { category: "environment", text: "Rác thải đổ ra kênh." }, new Date(NOW.getTime() - DAY));
   const d = await submit(world.teacher.id, { addressee: "agency", agencyName: "Phòng Giáo dục", text: "Đề nghị sửa mái trường." }, NOW);
   const other = await submit(world.farmer.id, { text: "Đường thôn Bắc hỏng." }, NOW);
@@ -173,7 +175,10 @@ describe("a province's queue", () => {
 describe("reading queue filters", () => {
   it("drops values only a changed address makes and reports days a person mistyped", () => {
     expect(parseQueueFilters({ status: "lost", sort: "random", page: "-3", cell: "x", category: "weather", assigned: "them" }).filters)
-      .toEqual({ overdue: false, anonymous: false, sort: "newest", page: 1, status: undefined, cellId: undefined, addressee: undefined, category: undefined, from: undefined, to: undefined, assigned: undefined, search: undefined });
+      .toEqual({
+        overdue: false, anonymous: false, sort: "newest", page: 1, status: undefined, cellId: undefined, addressee: undefined,
+        category: undefined, from: undefined, to: undefined, assigned: undefined, search: undefined,
+      });
     expect(parseQueueFilters({ from: "2026-02-30" }).problems).toEqual([{ key: "badDate" }]);
     const backwards = parseQueueFilters({ from: "2026-09-10", to: "2026-09-01" });
     expect(backwards.problems).toEqual([{ key: "badPeriod" }]);

@@ -124,7 +124,7 @@ async function send(deps: CoreDeps, conversation: Conversation, orgId: number, t
     const sent = await deps.services.notices.send({ orgId, text, actor: { memberId: member!.id, roles }, now: deps.clock.now() });
     await conversation.endFlow();
     await conversation.reply({
-      text: t("notice:queued", { people: sent.people, groups: sent.groups, notLinked: sent.notLinked }),
+      text: sent.repeated ? t("notice:repeated") : t("notice:queued", { people: sent.people, groups: sent.groups, notLinked: sent.notLinked }),
       buttons: [[{ label: t("notice:buttonReport"), payload: `tb:report:${sent.notice.id}` }]],
     });
   } catch (error) {

@@ -105,7 +105,7 @@ ${csrfField(viewer)}
     const typed = typeof req.body?.text === "string" ? req.body.text : "";
     try {
       const sent = await deps.services.notices.send({ orgId: org.id, text: typed, actor: actorOf(viewer), now: deps.clock.now() });
-      res.redirect(303, `/console/notices/${sent.notice.id}?ok=sent`);
+      res.redirect(303, `/console/notices/${sent.notice.id}?ok=${sent.repeated ? "repeated" : "sent"}`);
     } catch (error) {
       const problem = problemOf(viewer, error);
       if (!problem) throw error;

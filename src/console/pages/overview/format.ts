@@ -5,6 +5,8 @@ import { html, type Html } from "../../html.ts";
 
 /** Rows per page in the overview's long lists (a province's cells). */
 export const PAGE_SIZE = 25;
+/** The page's own parameters: the subtree shown and the page of each list. */
+const PAGE_PARAMS = ["org", "mpage", "apage"] as const;
 
 /** Numbers as the reader writes them (1.234 in Vietnamese, 1,234 in English). */
 export function numberFormat(viewer: Viewer): (value: number) => string {
@@ -33,13 +35,16 @@ export function pageOf<T>(items: readonly T[], requested: number): { items: T[];
 
 /**
  * Previous / next links for one of the page's lists, named by its own query parameter (the
- * overview pages two lists independently), keeping the other parameters and the section's anchor.
+ * overview pages two lists independently), keeping the page's other parameters and the section's anchor.
  */
 export function listPager(req: Request, viewer: Viewer, param: string, anchor: string, page: number, pageCount: number): Html {
   if (pageCount <= 1) return html``;
   const link = (n: number) => {
     const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(req.query)) if (typeof value === "string" && /^[a-z]{1,10}$/.test(key)) params.set(key, value);
+    for (const key of PAGE_PARAMS) {
+      const value = req.query[key];
+      if (typeof value === "string" && /^\d{1,10}$/.test(value)) params.set(key, value);
+    }
     params.set(param, String(n));
     return `?${params.toString()}#${anchor}`;
   };
