@@ -25,6 +25,7 @@ import { createInboundStore } from "./inbound/inboundStore.ts";
 import { setUpPhotos } from "./photos.ts";
 import { systemClock, type Clock } from "./services/clock.ts";
 import { createFeedbackService } from "./services/feedback.ts";
+import { foldFeedbackSearchText } from "./services/feedbackSearchText.ts";
 import { createServices } from "./services/index.ts";
 import { createWebChatService } from "./services/webChat.ts";
 import { describeSetup } from "./services/setupStatus.ts";
@@ -79,6 +80,7 @@ export async function startChibo(options: RuntimeOptions) {
     logger.info({ migrations: database.migrations.applied }, t("common:migrationsApplied", { count: database.migrations.applied.length }));
   }
   const db = database.prisma;
+  await foldFeedbackSearchText(db);
   const retention = { outboxText: config.RETENTION_OUTBOX_DAYS, inboundUpdate: config.RETENTION_INBOUND_DAYS, attendanceReason: config.RETENTION_ATTENDANCE_REASON_DAYS, auditLog: config.RETENTION_AUDIT_DAYS };
   const services = createServices({
     db, inviteTtlDays: config.INVITE_TTL_DAYS, privacy: { retention, publicUrl: config.PUBLIC_URL }, clock, translator, defaultLanguage: config.DEFAULT_LANGUAGE,

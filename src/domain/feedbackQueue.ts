@@ -114,11 +114,11 @@ export function periodInstants(filters: Pick<QueueFilters, "from" | "to">): { gt
 /**
  * What a search looks for. "GY-2026-000012" (any case, "GY-" optional) is that reference; a bare
  * number is the item of that number in any year, or words of a text. Anything else is words of
- * the text, matched as typed, all lower case, or with a capital first letter: SQLite compares
- * letters beyond ASCII exactly, so "sạt lở" finds "Sạt lở" this way but "sat lo" does not find
- * "sạt lở" (the items keep no folded copy of their text). `words` lists these ways, each as the
- * pieces a text must all contain: the database's wildcards % and _ split the words rather than
- * match anything.
+ * the text, matched as typed, all lower case, or with a capital first letter (SQLite compares
+ * letters beyond ASCII exactly, so "sạt lở" finds "Sạt lở" this way); the queue also looks for the
+ * words folded (`searchKey`) in the item's folded copy of its text, so "sat lo" finds "Sạt lở".
+ * `words` lists the ways, each as the pieces a text must all contain: the database's wildcards %
+ * and _ split the words rather than match anything.
  */
 export function searchPlan(search: string): { reference?: string; referenceNumber?: string; words: string[][] } {
   const compact = search.toUpperCase().replace(/\s+/g, "");

@@ -1,3 +1,4 @@
+import { searchKey } from "../domain/text.ts";
 import { SETTLED_STATUSES } from "../domain/feedback.ts";
 import { periodInstants, searchPlan, type QueueFilters, type QueueSort } from "../domain/feedbackQueue.ts";
 import { pathIds } from "../domain/organization.ts";
@@ -95,11 +96,19 @@ export function queueWhere(scope: Prisma.FeedbackWhereInput, filters: QueueFilte
       ...(plan.reference ? [{ reference: plan.reference }] : []),
       ...(plan.referenceNumber ? [{ reference: { endsWith: plan.referenceNumber } }] : []),
       ...plan.words.map((pieces) => ({ AND: pieces.map((piece) => ({ text: { contains: piece } })) })),
+      // Typed without diacritics, as most people type: the folded words in the folded text.
+      ...foldedPieces(filters.search).map((pieces) => ({ AND: pieces.map((piece) => ({ searchText: { contains: piece } })) })),
     ];
     // Words of nothing but wildcards look for nothing (an empty OR would not narrow the list at all).
     and.push(ways.length > 0 ? { OR: ways } : { id: -1 });
   }
   return { AND: and };
+}
+
+/** The search folded like `Feedback.searchText`, split on the characters LIKE would read as wildcards. */
+function foldedPieces(search: string): string[][] {
+  const pieces = searchKey(search).split(/[%_\\]+/).map((p) => p.trim()).filter((p) => p !== "");
+  return pieces.length > 0 ? [pieces] : [];
 }
 
 export function queueOrder(sort: QueueSort): Prisma.FeedbackOrderByWithRelationInput[] {

@@ -1,3 +1,4 @@
+import { searchKey } from "../domain/text.ts";
 import { DomainError } from "../domain/errors.ts";
 import { checkFeedback, feedbackDueAt, type FeedbackDraft } from "../domain/feedback.ts";
 import type { Db } from "../storage/database.ts";
@@ -43,6 +44,7 @@ export async function submitFeedback(db: Db, input: SubmitFeedbackInput): Promis
             anonymous,
             cellId: author.cellId,
             ...checked,
+            searchText: searchKey(checked.text),
             status: "submitted",
             dueAt,
             createdAt: input.now,

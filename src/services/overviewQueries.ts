@@ -16,17 +16,12 @@ const orgsUnder = (path: string) => Prisma.sql`(SELECT o."id" FROM "Organization
 const n = (value: unknown) => Number(value ?? 0);
 /** The channels a member can link, in the order the overview lists them. */
 export const OVERVIEW_CHANNELS = ["telegram", "zalo_bot", "zalo_oa", "web"] as const;
-const CHANNEL_COLUMNS = OVERVIEW_CHANNELS;
 
 export interface CellMembers {
   cellId: number;
   active: number;
   /** Active members with no chat linked at all. */
   noChat: number;
-  /** Active members whose every linked chat is marked unreachable. */
-  unreachable: number;
-  /** Active members with a reachable chat on each channel of CHANNEL_COLUMNS. */
-  channels: number[];
 }
 
 export interface Exempted {
@@ -36,22 +31,15 @@ export interface Exempted {
   exemptionUntil: string | null;
 }
 
-/** Per cell: active members, how they can be reached (one pass over members and their chats), and the exempt ones. */
+/** Per cell, the active members and those with no chat linked; and the exempt ones, whose periods the domain judges. */
 export async function memberCounts(db: Db, path: string): Promise<{ cells: CellMembers[]; exempted: Exempted[] }> {
-  const flags = CHANNEL_COLUMNS.map((channel, i) => Prisma.sql`MAX(i."reachable" AND i."channel" = ${channel}) AS ${Prisma.raw(`"c${i}"`)}`);
-  const sums = CHANNEL_COLUMNS.map((_, i) => Prisma.raw(`TOTAL(p."c${i}") AS "c${i}"`));
-  const columns = CHANNEL_COLUMNS.map((_, i) => Prisma.raw(`t."c${i}"`));
   const [[{ rows }], [{ exempt }]] = await Promise.all([
     db.$queryRaw<[{ rows: string }]>`
-      SELECT json_group_array(json_array(t."cellId", t."active", t."noChat", t."unreachable", ${Prisma.join(columns)})) AS "rows" FROM (
-        SELECT p."cellId" AS "cellId", COUNT(*) AS "active", TOTAL(p."chats" = 0) AS "noChat", TOTAL(p."chats" > 0 AND p."reachable" = 0) AS "unreachable",
-          ${Prisma.join(sums)}
-        FROM (
-          SELECT m."cellId" AS "cellId", COUNT(i."id") AS "chats", TOTAL(i."reachable") AS "reachable", ${Prisma.join(flags)}
-          FROM "Member" AS m LEFT JOIN "ChatIdentity" AS i ON i."memberId" = m."id"
-          WHERE m."cellId" IN ${orgsUnder(path)} AND m."deactivatedAt" IS NULL
-          GROUP BY m."cellId", m."id") AS p
-        GROUP BY p."cellId") AS t`,
+      SELECT json_group_array(json_array(t."cellId", t."active", t."noChat")) AS "rows" FROM (
+        SELECT m."cellId" AS "cellId", COUNT(*) AS "active", TOTAL(NOT EXISTS (SELECT 1 FROM "ChatIdentity" AS i WHERE i."memberId" = m."id")) AS "noChat"
+        FROM "Member" AS m
+        WHERE m."cellId" IN ${orgsUnder(path)} AND m."deactivatedAt" IS NULL
+        GROUP BY m."cellId") AS t`,
     // Few members are exempt: their periods are read and judged by the domain's own rule.
     db.$queryRaw<[{ exempt: string }]>`
       SELECT json_group_array(json_array(m."cellId", m."exemption", m."exemptionFrom", m."exemptionUntil")) AS "exempt"
@@ -59,11 +47,25 @@ export async function memberCounts(db: Db, path: string): Promise<{ cells: CellM
       WHERE m."cellId" IN ${orgsUnder(path)} AND m."deactivatedAt" IS NULL AND m."exemption" <> 'none'`,
   ]);
   return {
-    cells: (JSON.parse(rows) as number[][]).map(([cellId, active, noChat, unreachable, ...channels]) => ({
-      cellId: cellId!, active: active!, noChat: n(noChat), unreachable: n(unreachable), channels: channels.map(n),
-    })),
+    cells: (JSON.parse(rows) as [number, number, number][]).map(([cellId, active, noChat]) => ({ cellId, active, noChat: n(noChat) })),
     exempted: (JSON.parse(exempt) as [number, string, string | null, string | null][]).map(([cellId, exemption, exemptionFrom, exemptionUntil]) => ({ cellId, exemption, exemptionFrom, exemptionUntil })),
   };
+}
+
+/**
+ * How the subtree's active members can be reached, in one pass over their chats: per channel,
+ * the members with a reachable chat there (each counted at their first such chat, so a member
+ * with two counts once), and the members whose every linked chat is unreachable (counted at their first).
+ */
+export async function reachCounts(db: Db, path: string): Promise<{ byChannel: number[]; unreachable: number }> {
+  const firstOnChannel = Prisma.sql`NOT EXISTS (SELECT 1 FROM "ChatIdentity" AS e WHERE e."memberId" = i."memberId" AND e."channel" = i."channel" AND e."reachable" AND e."id" < i."id")`;
+  const channels = OVERVIEW_CHANNELS.map((channel, k) => Prisma.sql`TOTAL(i."reachable" AND i."channel" = ${channel} AND ${firstOnChannel}) AS ${Prisma.raw(`"c${k}"`)}`);
+  const [row] = await db.$queryRaw<[Record<string, number>]>`
+    SELECT ${Prisma.join(channels)},
+      TOTAL(NOT i."reachable" AND NOT EXISTS (SELECT 1 FROM "ChatIdentity" AS e WHERE e."memberId" = i."memberId" AND (e."reachable" OR e."id" < i."id"))) AS "unreachable"
+    FROM "ChatIdentity" AS i CROSS JOIN "Member" AS m ON m."id" = i."memberId"
+    WHERE +m."cellId" IN ${orgsUnder(path)} AND m."deactivatedAt" IS NULL`;
+  return { byChannel: OVERVIEW_CHANNELS.map((_, k) => n(row[`c${k}`])), unreachable: n(row.unreachable) };
 }
 
 /** Feedback items of the subtree created in [from, to), counted by week (7-day steps from `from`), status and category. */

@@ -3,7 +3,7 @@ import { CATEGORIES, FEEDBACK_STATUSES } from "../domain/feedback.ts";
 import { MEETING_OUTCOMES, attendanceFigures, feedbackWeeks, overviewWindows, percent, type MeetingOutcome, type RateFigures } from "../domain/overview.ts";
 import type { Db } from "../storage/database.ts";
 import { monthMeetings } from "./overviewMeetings.ts";
-import { OVERVIEW_CHANNELS, feedbackCounts, memberCounts, noticeCounts, overdueCount } from "./overviewQueries.ts";
+import { OVERVIEW_CHANNELS, feedbackCounts, memberCounts, noticeCounts, overdueCount, reachCounts } from "./overviewQueries.ts";
 import { createMeetingTallies } from "./overviewTallies.ts";
 
 export { OVERVIEW_CHANNELS };
@@ -35,9 +35,10 @@ export function createOverviewReport(deps: { db: Db; collator?: Intl.Collator })
   async function report(input: { path: string; now: Date }) {
     const { path, now } = input;
     const windows = overviewWindows(now);
-    const [meetings, members, tallies, feedback, overdue, notices] = await Promise.all([
+    const [meetings, members, reach, tallies, feedback, overdue, notices] = await Promise.all([
       monthMeetings(db, path, windows, now, collator),
       memberCounts(db, path),
+      reachCounts(db, path),
       meetingTallies.tallies(path, windows, now),
       feedbackCounts(db, path, windows.weeksStart, windows.weeksEnd),
       overdueCount(db, path, now),
@@ -69,9 +70,9 @@ export function createOverviewReport(deps: { db: Db; collator?: Intl.Collator })
       notices: { ...notices, rate: percent(notices.acknowledged, notices.recipients) },
       reach: {
         members: memberTotal,
-        byChannel: OVERVIEW_CHANNELS.map((channel, i) => ({ channel, members: members.cells.reduce((sum, c) => sum + (c.channels[i] ?? 0), 0) })),
+        byChannel: OVERVIEW_CHANNELS.map((channel, i) => ({ channel, members: reach.byChannel[i] ?? 0 })),
         noChat: members.cells.reduce((sum, c) => sum + c.noChat, 0),
-        unreachable: members.cells.reduce((sum, c) => sum + c.unreachable, 0),
+        unreachable: reach.unreachable,
       },
     };
   }

@@ -4,6 +4,8 @@ import { Prisma } from "../generated/prisma/client.ts";
 import type { Db } from "../storage/database.ts";
 
 const DAY_MS = 86_400_000;
+/** The Julian day of 1 January 1970, 00:00 UTC: SQLite's julianday() to JavaScript's milliseconds. */
+const UNIX_EPOCH_JULIAN_DAY = 2440587.5;
 /** About 60 bytes each: a province's year of meetings is some 100,000. */
 const KEPT_MEETINGS_MAX = 400_000;
 
@@ -34,32 +36,27 @@ export function createMeetingTallies(deps: { db: Db; maxKept?: number }) {
 
   /** Every meeting of the subtree that started in the windows' months (up to now) and was not marked "not held", with its answers. */
   async function tallies(path: string, windows: Pick<OverviewWindows, "months" | "monthsStart" | "monthBounds">, now: Date): Promise<MeetingTally[]> {
-    const rows = await startedMeetings(db, path, windows.monthsStart, now);
-    // Read as plain arrays and numbers: a province's year is a hundred thousand meetings.
-    const starts = rows.map((row) => Date.parse(row[3]));
+    const { ids, cells, held, starts } = await startedMeetings(db, path, windows.monthsStart, now);
     // A sum kept is used only while its roll call is closed at `now` (a report may look at an earlier day).
     const closedBy = now.getTime() - ROLL_CALL_CORRECTION_DAYS * DAY_MS;
-    const keptFor = (id: number, startsAt: number) => {
-      const known = startsAt <= closedBy ? kept.get(id) : undefined;
-      return known?.startsAt === startsAt ? known : undefined;
+    const keptFor = (i: number) => {
+      const known = starts[i]! <= closedBy ? kept.get(ids[i]!) : undefined;
+      return known?.startsAt === starts[i] ? known : undefined;
     };
     let oldestMissing = Infinity;
-    rows.forEach(([id], i) => {
-      if (!keptFor(id, starts[i]!)) oldestMissing = Math.min(oldestMissing, starts[i]!);
-    });
+    for (let i = 0; i < ids.length; i++) if (!keptFor(i)) oldestMissing = Math.min(oldestMissing, starts[i]!);
     const counted = oldestMissing === Infinity ? new Map<number, Counts>() : await answerCounts(db, path, new Date(oldestMissing), now);
     const tallied: MeetingTally[] = [];
-    rows.forEach(([id, cellId, held], i) => {
-      const startsAt = starts[i]!;
-      const month = windows.months[monthIndex(windows.monthBounds, startsAt)];
-      if (month === undefined) return;
-      let counts: Counts | undefined = keptFor(id, startsAt);
+    for (let i = 0; i < ids.length; i++) {
+      const month = windows.months[monthIndex(windows.monthBounds, starts[i]!)];
+      if (month === undefined) continue;
+      let counts: Counts | undefined = keptFor(i);
       if (!counts) {
-        counts = counted.get(id) ?? NO_ANSWERS;
-        if (startsAt <= closedBy) keep(id, { startsAt, ...counts });
+        counts = counted.get(ids[i]!) ?? NO_ANSWERS;
+        if (starts[i]! <= closedBy) keep(ids[i]!, { startsAt: starts[i]!, ...counts });
       }
-      tallied.push({ cellId, month, held: held === 1, answered: counts.answered, present: counts.present, early: counts.early });
-    });
+      tallied.push({ cellId: cells[i]!, month, held: held[i] === 1, answered: counts.answered, present: counts.present, early: counts.early });
+    }
     return tallied;
   }
 
@@ -76,14 +73,19 @@ export function createMeetingTallies(deps: { db: Db; maxKept?: number }) {
   return { tallies };
 }
 
-/** The meetings alone (no answer read): id, cell, held (1 or 0), start. */
-async function startedMeetings(db: Db, path: string, from: Date, now: Date): Promise<[number, number, number, string][]> {
-  const [{ rows }] = await db.$queryRaw<[{ rows: string }]>`
-    SELECT json_group_array(json_array(mt."id", mt."cellId", mt."status" = 'held', COALESCE(mt."postponedTo", mt."scheduledAt"))) AS "rows"
+/**
+ * The meetings alone (no answer read), as columns of numbers (a province's year is a hundred
+ * thousand meetings: no object or string per meeting): id, cell, held (1 or 0), start in ms.
+ */
+async function startedMeetings(db: Db, path: string, from: Date, now: Date) {
+  const start = Prisma.sql`COALESCE(mt."postponedTo", mt."scheduledAt")`;
+  const [row] = await db.$queryRaw<[{ ids: string; cells: string; held: string; starts: string }]>`
+    SELECT json_group_array(mt."id") AS "ids", json_group_array(mt."cellId") AS "cells", json_group_array(mt."status" = 'held') AS "held",
+      json_group_array(CAST(round((julianday(${start}) - ${UNIX_EPOCH_JULIAN_DAY}) * ${DAY_MS}) AS INTEGER)) AS "starts"
     FROM "Meeting" AS mt
-    WHERE mt."cellId" IN ${orgsUnder(path)} AND mt."status" <> 'not_held'
-      AND COALESCE(mt."postponedTo", mt."scheduledAt") >= ${from} AND COALESCE(mt."postponedTo", mt."scheduledAt") <= ${now}`;
-  return JSON.parse(rows) as [number, number, number, string][];
+    WHERE mt."cellId" IN ${orgsUnder(path)} AND mt."status" <> 'not_held' AND ${start} >= ${from} AND ${start} <= ${now}`;
+  const column = (text: string) => JSON.parse(text) as number[];
+  return { ids: column(row.ids), cells: column(row.cells), held: column(row.held), starts: column(row.starts) };
 }
 
 /**
