@@ -41,7 +41,8 @@ export async function monthMeetings(db: Db, path: string, windows: OverviewWindo
       FROM "Organization" AS o LEFT JOIN "MeetingRule" AS r ON r."cellId" = o."id"
       WHERE substr(o."path", 1, ${path.length}) = ${path} AND o."level" = 'cell'`,
     db.$queryRaw<[{ meetingRows: string }]>`
-      SELECT json_group_array(json_array(mt."cellId", mt."scheduledAt", mt."postponedTo", mt."postponeReason", mt."status") ORDER BY mt."scheduledAt") AS "meetingRows"
+      SELECT json_group_array(json_array(mt."cellId", mt."scheduledAt", mt."postponedTo", mt."postponeReason", mt."status")
+        ORDER BY mt."scheduledAt") AS "meetingRows"
       FROM "Meeting" AS mt
       WHERE mt."cellId" IN (SELECT o."id" FROM "Organization" AS o WHERE substr(o."path", 1, ${path.length}) = ${path})
         AND mt."scheduledAt" >= ${windows.monthStart} AND mt."scheduledAt" < ${storedUntil}`,

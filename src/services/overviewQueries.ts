@@ -48,7 +48,9 @@ export async function memberCounts(db: Db, path: string): Promise<{ cells: CellM
   ]);
   return {
     cells: (JSON.parse(rows) as [number, number, number][]).map(([cellId, active, noChat]) => ({ cellId, active, noChat: n(noChat) })),
-    exempted: (JSON.parse(exempt) as [number, string, string | null, string | null][]).map(([cellId, exemption, exemptionFrom, exemptionUntil]) => ({ cellId, exemption, exemptionFrom, exemptionUntil })),
+    exempted: (JSON.parse(exempt) as [number, string, string | null, string | null][]).map(([cellId, exemption, exemptionFrom, exemptionUntil]) => ({
+      cellId, exemption, exemptionFrom, exemptionUntil,
+    })),
   };
 }
 
@@ -58,11 +60,14 @@ export async function memberCounts(db: Db, path: string): Promise<{ cells: CellM
  * with two counts once), and the members whose every linked chat is unreachable (counted at their first).
  */
 export async function reachCounts(db: Db, path: string): Promise<{ byChannel: number[]; unreachable: number }> {
-  const firstOnChannel = Prisma.sql`NOT EXISTS (SELECT 1 FROM "ChatIdentity" AS e WHERE e."memberId" = i."memberId" AND e."channel" = i."channel" AND e."reachable" AND e."id" < i."id")`;
-  const channels = OVERVIEW_CHANNELS.map((channel, k) => Prisma.sql`TOTAL(i."reachable" AND i."channel" = ${channel} AND ${firstOnChannel}) AS ${Prisma.raw(`"c${k}"`)}`);
+  const firstOnChannel = Prisma.sql`NOT EXISTS (SELECT 1 FROM "ChatIdentity" AS e
+    WHERE e."memberId" = i."memberId" AND e."channel" = i."channel" AND e."reachable" AND e."id" < i."id")`;
+  const channels = OVERVIEW_CHANNELS.map((channel, k) =>
+    Prisma.sql`TOTAL(i."reachable" AND i."channel" = ${channel} AND ${firstOnChannel}) AS ${Prisma.raw(`"c${k}"`)}`);
   const [row] = await db.$queryRaw<[Record<string, number>]>`
     SELECT ${Prisma.join(channels)},
-      TOTAL(NOT i."reachable" AND NOT EXISTS (SELECT 1 FROM "ChatIdentity" AS e WHERE e."memberId" = i."memberId" AND (e."reachable" OR e."id" < i."id"))) AS "unreachable"
+      TOTAL(NOT i."reachable" AND NOT EXISTS (SELECT 1 FROM "ChatIdentity" AS e
+        WHERE e."memberId" = i."memberId" AND (e."reachable" OR e."id" < i."id"))) AS "unreachable"
     FROM "ChatIdentity" AS i CROSS JOIN "Member" AS m ON m."id" = i."memberId"
     WHERE +m."cellId" IN ${orgsUnder(path)} AND m."deactivatedAt" IS NULL`;
   return { byChannel: OVERVIEW_CHANNELS.map((_, k) => n(row[`c${k}`])), unreachable: n(row.unreachable) };
@@ -70,12 +75,14 @@ export async function reachCounts(db: Db, path: string): Promise<{ byChannel: nu
 
 /** Feedback items of the subtree created in [from, to), counted by week (7-day steps from `from`), status and category. */
 export async function feedbackCounts(db: Db, path: string, from: Date, to: Date): Promise<FeedbackCount[]> {
-  const rows = await db.$queryRaw<{ week: bigint; status: string; category: string; count: bigint }[]>`
-    SELECT CAST((julianday(f."createdAt") - julianday(${from})) / 7 AS INTEGER) AS "week", f."status" AS "status", f."category" AS "category", COUNT(*) AS "count"
-    FROM "Feedback" AS f
-    WHERE f."cellId" IN ${orgsUnder(path)} AND f."createdAt" >= ${from} AND f."createdAt" < ${to}
-    GROUP BY 1, 2, 3`;
-  return rows.map((r) => ({ week: n(r.week), status: r.status, category: r.category, count: n(r.count) }));
+  const [{ rows }] = await db.$queryRaw<[{ rows: string }]>`
+    SELECT json_group_array(json_array(t."week", t."status", t."category", t."count")) AS "rows" FROM (
+      SELECT CAST((julianday(f."createdAt") - julianday(${from})) / 7 AS INTEGER) AS "week",
+        f."status" AS "status", f."category" AS "category", COUNT(*) AS "count"
+      FROM "Feedback" AS f
+      WHERE f."cellId" IN ${orgsUnder(path)} AND f."createdAt" >= ${from} AND f."createdAt" < ${to}
+      GROUP BY 1, 2, 3) AS t`;
+  return (JSON.parse(rows) as [number, string, string, number][]).map(([week, status, category, count]) => ({ week, status, category, count }));
 }
 
 /** Items of the subtree still owed an answer after their due time (the rule of isOverdue, counted in the database). */
@@ -97,7 +104,8 @@ type NoticeRow = { notices: bigint; recipients: bigint; reached: number; acknowl
  */
 export async function noticeCounts(db: Db, path: string, since: Date) {
   const above = pathIds(path).slice(0, -1);
-  const figures = (row: NoticeRow | undefined) => ({ notices: n(row?.notices), recipients: n(row?.recipients), reached: n(row?.reached), acknowledged: n(row?.acknowledged) });
+  const figures = (row: NoticeRow | undefined) =>
+    ({ notices: n(row?.notices), recipients: n(row?.recipients), reached: n(row?.reached), acknowledged: n(row?.acknowledged) });
   const [[inside], [fromAbove]] = await Promise.all([
     db.$queryRaw<[NoticeRow]>`
       SELECT COUNT(DISTINCT nt."id") AS "notices", COUNT(*) AS "recipients",
@@ -112,5 +120,8 @@ export async function noticeCounts(db: Db, path: string, since: Date) {
   ]);
   const a = figures(inside);
   const b = figures(fromAbove);
-  return { notices: a.notices + b.notices, recipients: a.recipients + b.recipients, reached: a.reached + b.reached, acknowledged: a.acknowledged + b.acknowledged };
+  return {
+    notices: a.notices + b.notices, recipients: a.recipients + b.recipients,
+    reached: a.reached + b.reached, acknowledged: a.acknowledged + b.acknowledged,
+  };
 }

@@ -6,8 +6,6 @@ import { monthMeetings } from "./overviewMeetings.ts";
 import { OVERVIEW_CHANNELS, feedbackCounts, memberCounts, noticeCounts, overdueCount, reachCounts } from "./overviewQueries.ts";
 import { createMeetingTallies } from "./overviewTallies.ts";
 
-export { OVERVIEW_CHANNELS };
-
 export interface OverviewOrganization {
   id: number;
   name: string;

@@ -3,7 +3,7 @@ import type { OverviewReport } from "../../../services/overviewReport.ts";
 import type { Viewer } from "../../context.ts";
 import { html, type Html } from "../../html.ts";
 import { intParam } from "../../ui.ts";
-import { cell, chartWithTable } from "./chart.ts";
+import { cell, chartWithTable, type ChartSpec } from "./chart.ts";
 import { listPager, monthLabel, numberFormat, pageOf, percentText } from "./format.ts";
 
 /** A year of attendance: the subtree month by month, then each cell (lowest first, a page at a time). */
@@ -22,7 +22,7 @@ export function attendanceSection(req: Request, viewer: Viewer, report: Overview
 ${chartWithTable({
   id: "attendance-by-month",
   caption: t("consoleOverview:attendanceByMonth"),
-  spec: { type: "line", unit: "percent", labels: byMonth.map((m) => monthLabel(m.month)), datasets: [{ label: t("consoleOverview:rateSeries"), data: byMonth.map((m) => m.rate) }] },
+  spec: monthlyRates(byMonth, t("consoleOverview:rateSeries")),
   head: [t("consoleOverview:colMonth"), ...rateHead],
   rows: byMonth.map((m) => [cell(monthLabel(m.month)), ...rateCells(m)]),
   empty: t("consoleOverview:noMeetings"),
@@ -30,7 +30,10 @@ ${chartWithTable({
 ${chartWithTable({
   id: "attendance-by-cell",
   caption: t("consoleOverview:attendanceByCell"),
-  spec: { type: "bar", unit: "percent", labels: cells.items.map((c) => c.cellName), datasets: [{ label: t("consoleOverview:rateSeries"), data: cells.items.map((c) => c.rate) }] },
+  spec: {
+    type: "bar", unit: "percent", labels: cells.items.map((c) => c.cellName),
+    datasets: [{ label: t("consoleOverview:rateSeries"), data: cells.items.map((c) => c.rate) }],
+  },
   head: [t("consoleOverview:colCell"), ...rateHead],
   rows: cells.items.map((c) => [html`<a href="?org=${c.cellId}">${c.cellName}</a>`, ...rateCells(c)]),
   empty: t("consoleOverview:noCells"),
@@ -39,6 +42,10 @@ ${listPager(req, viewer, "apage", "attendance-by-cell", cells.page, cells.pageCo
 </section>
 ${answersSection(viewer, report)}`;
 }
+
+/** A line of twelve monthly percentages. */
+const monthlyRates = (months: { month: string; rate: number | null }[], label: string): ChartSpec =>
+  ({ type: "line", unit: "percent", labels: months.map((m) => monthLabel(m.month)), datasets: [{ label, data: months.map((m) => m.rate) }] });
 
 /** How many expected members said before the start whether they would come. */
 function answersSection(viewer: Viewer, report: OverviewReport): Html {
@@ -55,7 +62,7 @@ function answersSection(viewer: Viewer, report: OverviewReport): Html {
 ${chartWithTable({
   id: "answers-by-month",
   caption: t("consoleOverview:answersByMonth"),
-  spec: { type: "line", unit: "percent", labels: byMonth.map((m) => monthLabel(m.month)), datasets: [{ label: t("consoleOverview:answersSeries"), data: byMonth.map((m) => m.rate) }] },
+  spec: monthlyRates(byMonth, t("consoleOverview:answersSeries")),
   head: [t("consoleOverview:colMonth"), t("consoleOverview:colMeetings"), t("consoleOverview:colEarly"), t("consoleOverview:colExpected"), t("consoleOverview:colRate")],
   rows: byMonth.map((m) => [cell(monthLabel(m.month)), cell(number(m.meetings)), cell(number(m.early)), cell(number(m.expected)), cell(percentText(viewer, m.rate))]),
   empty: t("consoleOverview:noMeetings"),

@@ -29,7 +29,9 @@ export function overviewRoutes(deps: ConsoleDeps): Router {
     const figures = await report.report({ path: scope.org.path, now });
     const number = numberFormat(viewer);
     const body = html`<div class="overview">${scopePicker(viewer, scope)}
-<p class="overview-intro">${t("consoleOverview:intro", { name: scope.org.name, cells: number(figures.cellCount), members: number(figures.reach.members), now: formatDisplayDateTime(now) })}</p>
+<p class="overview-intro">${t("consoleOverview:intro", {
+  name: scope.org.name, cells: number(figures.cellCount), members: number(figures.reach.members), now: formatDisplayDateTime(now),
+})}</p>
 ${meetingsSection(req, viewer, figures)}
 ${attendanceSection(req, viewer, figures)}
 ${feedbackSection(viewer, scope, figures)}

@@ -15,8 +15,8 @@ export function noticesSection(viewer: Viewer, report: OverviewReport): Html {
   return html`<section id="notices" aria-labelledby="notices-title">
 <h2 id="notices-title">${t("consoleOverview:noticesTitle")}</h2>
 ${table({
-  head: [t("consoleOverview:colNotices"), t("consoleOverview:colRecipients"), t("consoleOverview:colReached"), t("consoleOverview:colAcknowledged"), t("consoleOverview:colAckRate")],
-  rows: n.recipients === 0 ? [] : [[cell(number(n.notices)), cell(number(n.recipients)), cell(number(n.reached)), cell(number(n.acknowledged)), cell(percentText(viewer, n.rate))]],
+  head: ["colNotices", "colRecipients", "colReached", "colAcknowledged", "colAckRate"].map((key) => t(`consoleOverview:${key}`)),
+  rows: n.recipients === 0 ? [] : [[...[n.notices, n.recipients, n.reached, n.acknowledged].map((v) => cell(number(v))), cell(percentText(viewer, n.rate))]],
   empty: t("consoleOverview:noNotices"),
 })}
 <p class="muted">${t("consoleOverview:noticesNote")}</p>
@@ -36,7 +36,8 @@ ${table({
   empty: "",
 })}
 <ul class="overview-figures">
-<li class="${r.noChat > 0 ? "overview-unmarked" : ""}"><span class="figure">${number(r.noChat)}</span> ${t("consoleOverview:noChat", { members: number(r.members) })}</li>
+<li class="${r.noChat > 0 ? "overview-unmarked" : ""}">
+<span class="figure">${number(r.noChat)}</span> ${t("consoleOverview:noChat", { members: number(r.members) })}</li>
 <li><span class="figure">${number(r.unreachable)}</span> ${t("consoleOverview:unreachable")}</li>
 </ul>
 <p class="muted">${t("consoleOverview:reachNote")}</p>

@@ -37,7 +37,9 @@ export function scopePicker(viewer: Viewer, scope: OverviewScope): Html {
   if (options.length < 2) return html``;
   return html`<form method="get" action="/console/overview" class="filters overview-scope">
 <div class="field"><label for="overview-org">${t("consoleOverview:scopeLabel")}</label>
-<select id="overview-org" name="org">${options.map((o) => html`<option value="${o.id}"${o.id === scope.org.id ? html` selected` : ""}>${o.name}</option>`)}</select></div>
+<select id="overview-org" name="org">
+${options.map((o) => html`<option value="${o.id}"${o.id === scope.org.id ? html` selected` : ""}>${o.name}</option>`)}
+</select></div>
 <button type="submit">${t("consoleOverview:scopeShow")}</button>
 </form>`;
 }
