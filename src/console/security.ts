@@ -30,7 +30,7 @@ export function sameToken(given: unknown, expected: string): boolean {
 }
 
 /** The request comes from a page of this host, when the browser says where it comes from. */
-function sameOrigin(req: Request): boolean {
+export function sameOrigin(req: Request): boolean {
   const origin = req.get("origin") ?? req.get("referer");
   if (!origin || origin === "null") return origin === undefined;
   try {

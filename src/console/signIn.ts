@@ -3,6 +3,7 @@ import type { ConsoleDeps } from "./context.ts";
 import { clearedSessionCookie, sessionCookie } from "./cookies.ts";
 import { html } from "./html.ts";
 import { publicPage } from "./layout.ts";
+import { CsrfRefused, sameOrigin } from "./security.ts";
 
 /**
  * Sign-in from a link sent in the chat. Opening the link shows a button; only pressing it spends
@@ -30,6 +31,8 @@ export function signInRoutes(deps: ConsoleDeps): Router {
 
   router.post("/signin", async (req, res, next) => {
     try {
+      // Another site's page must not sign this browser in, even with a link of its own.
+      if (!sameOrigin(req)) throw new CsrfRefused();
       const token = typeof req.body?.token === "string" ? req.body.token : "";
       const signedIn = await deps.sessions.redeem(token, deps.clock.now(), req.get("user-agent"));
       if (!signedIn) {

@@ -1,4 +1,5 @@
 import http, { type Server } from "node:http";
+import type { Socket } from "node:net";
 import type { Express } from "express";
 
 /** How long a client may take and how many may be connected at once. */
@@ -15,6 +16,13 @@ export interface ServerLimits {
 /** Node looks for late requests every this often at most (its default, 30 s, would let a short timeout run long). */
 const CHECK_EVERY_MAX_MS = 1000;
 
+/** Node's own refusals, by its error code: the status line and a short answer in both languages. */
+const CLIENT_ERRORS: Record<string, [string, string, string]> = {
+  HPE_HEADER_OVERFLOW: ["431 Request Header Fields Too Large", "Địa chỉ hoặc yêu cầu quá dài.", "The address or request is too long."],
+  ERR_HTTP_REQUEST_TIMEOUT: ["408 Request Timeout", "Yêu cầu gửi quá chậm.", "The request took too long."],
+  default: ["400 Bad Request", "Yêu cầu không đọc được.", "The request could not be read."],
+};
+
 /**
  * The HTTP server for the app, bounded: Node's defaults hold a slow request body for 300 s and
  * accept any number of connections, so a few clients trickling bytes could hold the server.
@@ -27,6 +35,19 @@ export function createBoundedServer(app: Express, limits: ServerLimits): Server 
     connectionsCheckingInterval: Math.max(10, Math.min(CHECK_EVERY_MAX_MS, Math.floor(limits.headersTimeoutMs / 2))),
   }, app);
   server.maxConnections = limits.maxConnections;
+  // Requests Node refuses before the app sees them (headers over 16 KB, a broken request line)
+  // get a short answer in both languages instead of a bare status line.
+  server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
+    // As Node itself does: no answer while a response of this (kept-alive) connection is half written.
+    const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (error.code === "ECONNRESET" || !socket.writable || inFlight?.headersSent) {
+      socket.destroy();
+      return;
+    }
+    const [status, vi, en] = CLIENT_ERRORS[error.code ?? ""] ?? CLIENT_ERRORS.default!;
+    const body = `<!doctype html><html lang="vi"><meta charset="utf-8"><title>${status}</title><p>${vi}</p><p lang="en">${en}</p></html>\n`;
+    socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  });
   return server;
 }
 

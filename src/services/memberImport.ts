@@ -79,7 +79,7 @@ export function createMemberImportService(deps: { db: Db; organizations: Organiz
     const rows = checkMemberRows(await readTable(input.filePath));
     const problems = rows.flatMap((row) => row.problems);
     const cellNamed = cellMatcher(await organizations.cellsUnder(org.code));
-    const known = await knownMembers(rows.map((row) => row.draft).filter((draft) => draft.fullName !== ""));
+    const known = await knownMembers(rows.map((row) => row.draft).filter((draft) => draft.fullName !== ""), org.path);
     const plan: PlannedRow[] = [];
     // Every row is checked against the database too, a row already wrong included: the secretary
     // sees all that is wrong with a row at once, not one more thing after each fix.
@@ -92,7 +92,10 @@ export function createMemberImportService(deps: { db: Db; organizations: Organiz
       // Who the row is can only be looked up when its name and birth date were read.
       const identityRead = !ofRow.some((p) => p.field === "fullName" || p.field === "birthDate");
       const existing = identityRead ? known.existing(draft) : null;
-      if (existing && draft.phone && existing.phone === draft.phone && existing.searchName !== searchKey(draft.fullName)) {
+      if (draft.phone && !existing && known.phoneOutside(draft.phone)) {
+        // Someone outside this list's organization: never named, never moved or changed from here.
+        found.push({ line: draft.line, field: "phone", code: "import:phoneUsedElsewhere", params: { value: draft.phone, org: org.name } });
+      } else if (existing && draft.phone && existing.phone === draft.phone && existing.searchName !== searchKey(draft.fullName)) {
         found.push({ line: draft.line, field: "phone", code: "import:phoneBelongsToOther", params: { value: draft.phone, name: existing.fullName } });
       } else if (existing && draft.phone && existing.phone !== draft.phone && known.hasPhone(draft.phone)) {
         found.push({ line: draft.line, field: "phone", code: "import:phoneBelongsToOther", params: { value: draft.phone, name: "?" } });
@@ -148,14 +151,20 @@ export function createMemberImportService(deps: { db: Db; organizations: Organiz
 
   /**
    * The members the rows may be, read a chunk of rows per statement: by phone, else the first by
-   * name and birth date; and whether a phone is anyone's already.
+   * name and birth date — only members of the organization's own subtree, so a list can neither
+   * move nor change a member of another commune, nor tell whose a phone number is there; and
+   * whether a phone is taken, inside the subtree or outside it.
    */
-  async function knownMembers(drafts: MemberDraft[]) {
+  async function knownMembers(drafts: MemberDraft[], orgPath: string) {
     const phones = [...new Set(drafts.flatMap((d) => (d.phone ? [d.phone] : [])))];
     const names = [...new Set(drafts.map((d) => searchKey(d.fullName)))];
+    const inside = { cell: { path: { startsWith: orgPath } } };
     // An erased member is nobody a row can be: a person listed again after erasure is a new record.
-    const withPhone = await inChunks(phones, (chunk) => db.member.findMany({ where: { phone: { in: chunk }, erasedAt: null } }));
-    const withName = await inChunks(names, (chunk) => db.member.findMany({ where: { searchName: { in: chunk }, erasedAt: null } }));
+    const withPhone = await inChunks(phones, (chunk) => db.member.findMany({ where: { phone: { in: chunk }, erasedAt: null, ...inside } }));
+    const withName = await inChunks(names, (chunk) => db.member.findMany({ where: { searchName: { in: chunk }, erasedAt: null, ...inside } }));
+    const outside = new Set((await inChunks(phones, (chunk) => db.member.findMany({
+      where: { phone: { in: chunk }, NOT: inside }, select: { phone: true },
+    }))).map((m) => m.phone));
     const members = new Map([...withPhone, ...withName].map((m) => [m.id, { ...m, roles: [] as { role: string; organizationId: number }[] }]));
     const roles = await inChunks([...members.keys()], (chunk) => db.role.findMany({ where: { memberId: { in: chunk } }, select: { memberId: true, role: true, organizationId: true }, orderBy: { id: "asc" } }));
     for (const { memberId, role, organizationId } of roles) members.get(memberId)!.roles.push({ role, organizationId });
@@ -168,7 +177,8 @@ export function createMemberImportService(deps: { db: Db; organizations: Organiz
     }
     return {
       existing: (draft: MemberDraft) => (draft.phone ? byPhone.get(draft.phone) : undefined) ?? byName.get(`${searchKey(draft.fullName)}|${draft.birthDate ?? ""}`) ?? null,
-      hasPhone: (phone: string) => byPhone.has(phone),
+      hasPhone: (phone: string) => byPhone.has(phone) || outside.has(phone),
+      phoneOutside: (phone: string) => outside.has(phone),
     };
   }
 

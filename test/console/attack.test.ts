@@ -746,6 +746,14 @@ describe("malformed addresses and inputs", () => {
     expect(problems).toEqual([]);
   });
 
+  it("answers an address longer than the server reads (over 16 KB) with a short page in Vietnamese too", async () => {
+    const res = await get(admin, `/console/members?x=${"a".repeat(20_000)}`);
+    const text = await res.text();
+    expect(res.status).toBe(431);
+    expect(res.headers.get("content-type") ?? "").toContain("text/html");
+    expect(text).toContain('lang="vi"');
+  });
+
   it("refuses malformed forms with words, nothing saved", async () => {
     const before = await snapshot();
     const cases: [Session, string, Record<string, string> | string][] = [

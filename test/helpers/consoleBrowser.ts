@@ -27,6 +27,14 @@ export interface ConsolePage {
   close(): Promise<void>;
 }
 
+/**
+ * The problems that are real: a page's script error or a refused resource (a broken policy). A
+ * page the test opens on purpose with a 4xx status (a used link, a tampered id) is logged by the
+ * browser as a failed load too; those are dropped.
+ */
+export const realProblems = (problems: string[]) =>
+  problems.filter((line) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(line));
+
 /** A fresh browser context (its own cookies) with a page that records its problems. */
 export async function openPage(browser: Browser, viewport = DESKTOP): Promise<ConsolePage> {
   const context = await browser.newContext({ viewport });

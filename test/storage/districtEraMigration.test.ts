@@ -31,7 +31,8 @@ async function migratedCopy() {
 describe("a database of the district era, carried forward", () => {
   it("applies only the migrations written since, once", async () => {
     const { database, file } = await migratedCopy();
-    expect(database.migrations?.applied).toEqual([expect.stringMatching(/_organization_levels$/), expect.stringMatching(/_notice_delivery_at_queueing$/), expect.stringMatching(/_hardening_and_member_data$/)]);
+    expect(database.migrations?.applied).toEqual([expect.stringMatching(/_organization_levels$/), expect.stringMatching(/_notice_delivery_at_queueing$/), expect.stringMatching(/_hardening_and_member_data$/),
+      expect.stringMatching(/_committee_console$/), expect.stringMatching(/_feedback_search_text$/)]);
     expect(migrateSqlite(file).applied).toEqual([]);
   });
 
