@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SESSION_COOKIE } from "../../src/console/cookies.ts";
 import type { DemoMember } from "../../src/services/demo.ts";
 import { demoSecretary, loadDemo, startChiboLocal, type LocalChibo } from "../helpers/chiboLocal.ts";
+import { consoleHttp, type ConsoleSession } from "../helpers/consoleHttp.ts";
 
 /**
  * The feedback area's rules by plain HTTP: another commune's item or template is "not found" in
@@ -15,24 +15,8 @@ let secretary: Session;
 let own: { id: number };
 let other: { itemId: number; cellId: number; templateId: number };
 
-interface Session {
-  cookie: string;
-  csrf: string;
-}
-
-async function sessionOf(memberId: number): Promise<Session> {
-  const sessions = app.chibo.services.consoleSessions;
-  const { token } = await sessions.issueLink(memberId, "cli", new Date(), { kind: "cli" });
-  const signedIn = await sessions.redeem(token, new Date());
-  return { cookie: `${SESSION_COOKIE}=${signedIn!.token}`, csrf: signedIn!.csrfToken };
-}
-
-const get = (session: Session, path: string) => fetch(`${app.baseUrl}${path}`, { headers: { cookie: session.cookie }, redirect: "manual" });
-const post = (session: Session, path: string, fields: Record<string, string>, withToken = true) => {
-  const body = new URLSearchParams(fields);
-  if (withToken) body.append("_csrf", session.csrf);
-  return fetch(`${app.baseUrl}${path}`, { method: "POST", headers: { cookie: session.cookie }, body, redirect: "manual" });
-};
+type Session = ConsoleSession;
+const { sessionOf, get, post } = consoleHttp(() => app);
 
 beforeAll(async () => {
   app = await startChiboLocal();

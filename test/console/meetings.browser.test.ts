@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DemoMember } from "../../src/services/demo.ts";
 import { demoSecretary, loadDemo, startChiboLocal, type LocalChibo } from "../helpers/chiboLocal.ts";
 import { runningClock } from "../helpers/clock.ts";
-import { launchBrowser, openPage, overflowsPhone, snap, type ConsolePage } from "../helpers/consoleBrowser.ts";
+import { DESKTOP, launchBrowser, overflowsPhone, signIn, snap, type ConsolePage } from "../helpers/consoleBrowser.ts";
 
 /**
  * The meetings area as a cell's secretary and a commune's reviewer use it, in a real browser, on
@@ -33,12 +33,9 @@ afterAll(async () => {
   await app?.stop();
 });
 
-/** Signed in at the test's clock (a link issued now by the system clock would have expired on its calendar). */
+/** Signed in at the test's clock (a link issued by the system clock would have expired on its calendar). */
 async function signInAt(memberId: number): Promise<ConsolePage> {
-  const opened = await openPage(browser);
-  const { token } = await app.chibo.services.consoleSessions.issueLink(memberId, "cli", clock.now(), { kind: "cli" });
-  await opened.page.goto(`${app.baseUrl}/console/signin/${token}`);
-  await Promise.all([opened.page.waitForURL(/\/console\/(overview|me)/), opened.page.getByRole("button", { name: "Đăng nhập" }).click()]);
+  const opened = await signIn(browser, app.chibo, app.baseUrl, memberId, DESKTOP, clock.now());
   opened.problems.length = 0;
   return opened;
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DemoMember } from "../../src/services/demo.ts";
-import { SESSION_COOKIE } from "../../src/console/cookies.ts";
 import { demoSecretary, loadDemo, startChiboLocal, type LocalChibo } from "../helpers/chiboLocal.ts";
+import { consoleHttp, type ConsoleSession } from "../helpers/consoleHttp.ts";
 
 /**
  * The members area's rules by plain HTTP: another commune's or cell's member, cell or organization
@@ -15,25 +15,8 @@ let admin: Session;
 let westSecretary: Session;
 let plain: Session;
 
-interface Session {
-  cookie: string;
-  csrf: string;
-}
-
-async function sessionOf(memberId: number): Promise<Session> {
-  const sessions = app.chibo.services.consoleSessions;
-  const { token } = await sessions.issueLink(memberId, "cli", new Date(), { kind: "cli" });
-  const signedIn = await sessions.redeem(token, new Date());
-  return { cookie: `${SESSION_COOKIE}=${signedIn!.token}`, csrf: signedIn!.csrfToken };
-}
-
-const get = (session: Session, path: string) => fetch(`${app.baseUrl}${path}`, { headers: { cookie: session.cookie }, redirect: "manual" });
-const post = (session: Session, path: string, fields: Record<string, string | string[]>, withToken = true) => {
-  const body = new URLSearchParams();
-  for (const [name, value] of Object.entries(fields)) for (const v of [value].flat()) body.append(name, v);
-  if (withToken) body.append("_csrf", session.csrf);
-  return fetch(`${app.baseUrl}${path}`, { method: "POST", headers: { cookie: session.cookie }, body, redirect: "manual" });
-};
+type Session = ConsoleSession;
+const { sessionOf, get, post } = consoleHttp(() => app);
 const upload = (session: Session, fields: Record<string, string>, file: { name: string; text: string | Buffer }) => {
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) form.append(name, value);

@@ -1,12 +1,12 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { SESSION_COOKIE } from "../../src/console/cookies.ts";
 import { toLocal } from "../../src/domain/localTime.ts";
 import type { DemoMember } from "../../src/services/demo.ts";
 import { formatMeetingTime } from "../../src/formatTime.ts";
 import { createTranslator } from "../../src/i18n.ts";
 import { loadDemo, startChiboLocal, type LocalChibo } from "../helpers/chiboLocal.ts";
 import { launchBrowser, overflowsPhone, signIn, snap } from "../helpers/consoleBrowser.ts";
+import { consoleHttp, type ConsoleSession } from "../helpers/consoleHttp.ts";
 
 /**
  * The organization area as the commune's administrator uses it, in a real browser: the tree, a
@@ -231,24 +231,8 @@ describe("the organization area in a real browser", () => {
   });
 });
 
-interface Session {
-  cookie: string;
-  csrf: string;
-}
-
-async function sessionOf(memberId: number): Promise<Session> {
-  const sessions = app.chibo.services.consoleSessions;
-  const { token } = await sessions.issueLink(memberId, "cli", new Date(), { kind: "cli" });
-  const signedIn = await sessions.redeem(token, new Date());
-  return { cookie: `${SESSION_COOKIE}=${signedIn!.token}`, csrf: signedIn!.csrfToken };
-}
-
-const get = (session: Session, path: string) => fetch(`${app.baseUrl}${path}`, { headers: { cookie: session.cookie }, redirect: "manual" });
-const post = (session: Session, path: string, fields: Record<string, string>, withToken = true) =>
-  fetch(`${app.baseUrl}${path}`, {
-    method: "POST", headers: { cookie: session.cookie }, redirect: "manual",
-    body: new URLSearchParams({ ...fields, ...(withToken ? { _csrf: session.csrf } : {}) }),
-  });
+type Session = ConsoleSession;
+const { sessionOf, get, post } = consoleHttp(() => app);
 
 describe("the organization area's scope and forms", () => {
   it("answers 'not found' for another commune's organizations and the province above, and a form sent to them changes nothing", async () => {
