@@ -5,7 +5,7 @@ import type { Db } from "../storage/database.ts";
 import { auditRead } from "./audit.ts";
 import { actorOf, type FeedbackViewer } from "./feedbackAccess.ts";
 import { exportQueue } from "./feedbackQueueExport.ts";
-import { cellsOf, loadQueueScope, queueOrder, queueWhere, scopeWhere, type QueueScope } from "./feedbackQueueScope.ts";
+import { cellsOf, itemLine, loadQueueScope, queueOrder, queueWhere, scopeWhere, type QueueScope } from "./feedbackQueueScope.ts";
 
 /** One line of the queue. `authorName` is null for an anonymous item: its author is never read. */
 export interface QueueRow {
@@ -82,18 +82,8 @@ export function createFeedbackQueueService(deps: { db: Db }) {
     await auditRead(db, now, actorOf(viewer), { subjectType: "Feedback", detail });
     const rows = found.map((r): QueueRow => ({
       id: r.id,
-      reference: r.reference,
-      createdAt: r.createdAt,
-      cellName: cells.get(r.cellId)?.name ?? "",
-      addressee: r.addressee,
-      agencyName: r.agencyName,
-      unitKind: cells.get(r.cellId)?.unitKind ?? null,
-      category: r.category as FeedbackCategory,
-      status: r.status as FeedbackStatus,
-      dueAt: r.dueAt,
+      ...itemLine(r, cells, nameOf),
       overdue: isOverdue(r, now),
-      anonymous: r.anonymous,
-      authorName: r.anonymous || r.authorId === null ? null : nameOf.get(r.authorId) ?? null,
       assigneeName: r.assigneeId === null ? null : nameOf.get(r.assigneeId) ?? null,
     }));
     return { rows, total, page, pageCount };

@@ -1,11 +1,10 @@
 import { DomainError } from "../domain/errors.ts";
-import type { FeedbackCategory, FeedbackStatus } from "../domain/feedback.ts";
 import { filterParams, type QueueFilters } from "../domain/feedbackQueue.ts";
 import type { Db } from "../storage/database.ts";
 import { audit } from "./audit.ts";
 import { actorOf, type FeedbackViewer } from "./feedbackAccess.ts";
 import type { FeedbackExportItem } from "./feedbackDigest.ts";
-import { cellsOf, loadQueueScope, queueOrder, queueWhere, scopeWhere } from "./feedbackQueueScope.ts";
+import { cellsOf, itemLine, loadQueueScope, queueOrder, queueWhere, scopeWhere } from "./feedbackQueueScope.ts";
 
 /** One workbook holds at most this many items; more asks for narrower filters. */
 export const MAX_EXPORT_ROWS = 50_000;
@@ -34,20 +33,5 @@ export async function exportQueue(db: Db, viewer: FeedbackViewer, filters: Queue
   const cells = await cellsOf(db, scope, rows.map((r) => r.cellId));
   const shown = Object.entries({ ...filterParams(filters), ...(filters.search ? { q: "…" } : {}) }).map(([k, v]) => `${k}=${v}`).join("&");
   await audit(db, now, { actor: actorOf(viewer), action: "export", subjectType: "Feedback", detail: `queue ${shown || "all"}: ${rows.length}` });
-  return rows.map((r) => ({
-    reference: r.reference,
-    createdAt: r.createdAt,
-    cellName: cells.get(r.cellId)?.name ?? "",
-    addressee: r.addressee,
-    agencyName: r.agencyName,
-    unitKind: cells.get(r.cellId)?.unitKind ?? null,
-    category: r.category as FeedbackCategory,
-    status: r.status as FeedbackStatus,
-    dueAt: r.dueAt,
-    text: r.text,
-    answer: r.answer,
-    anonymous: r.anonymous,
-    hasPhoto: r.photoRef !== null,
-    authorName: r.anonymous || r.authorId === null ? null : authorName.get(r.authorId) ?? null,
-  }));
+  return rows.map((r) => ({ ...itemLine(r, cells, authorName), text: r.text, answer: r.answer, hasPhoto: r.photoRef !== null }));
 }

@@ -1,3 +1,4 @@
+import type { FeedbackCategory, FeedbackStatus } from "../domain/feedback.ts";
 import { searchKey } from "../domain/text.ts";
 import { SETTLED_STATUSES } from "../domain/feedback.ts";
 import { periodInstants, searchPlan, type QueueFilters, type QueueSort } from "../domain/feedbackQueue.ts";
@@ -122,6 +123,31 @@ export function queueOrder(sort: QueueSort): Prisma.FeedbackOrderByWithRelationI
  * The cells of some items with their names and units: from the scope when it names them, else
  * read (a province's page of fifty items).
  */
+interface ItemBasics {
+  reference: string; createdAt: Date; cellId: number; addressee: string; agencyName: string | null;
+  category: string; status: string; dueAt: Date | null; anonymous: boolean; authorId: number | null;
+}
+
+/**
+ * What a line of the queue and of its export both show of an item, with its cell's name and unit;
+ * the author is named only for a signed item.
+ */
+export function itemLine(r: ItemBasics, cells: Map<number, { name: string; unitKind: string | null }>, names: Map<number, string>) {
+  return {
+    reference: r.reference,
+    createdAt: r.createdAt,
+    cellName: cells.get(r.cellId)?.name ?? "",
+    addressee: r.addressee,
+    agencyName: r.agencyName,
+    unitKind: cells.get(r.cellId)?.unitKind ?? null,
+    category: r.category as FeedbackCategory,
+    status: r.status as FeedbackStatus,
+    dueAt: r.dueAt,
+    anonymous: r.anonymous,
+    authorName: r.anonymous || r.authorId === null ? null : names.get(r.authorId) ?? null,
+  };
+}
+
 export async function cellsOf(db: DbClient, scope: QueueScope, cellIds: number[]): Promise<Map<number, { name: string; unitKind: string | null }>> {
   const missing = [...new Set(cellIds)].filter((id) => !scope.orgs?.has(id));
   const read = missing.length ? await db.organization.findMany({ where: { id: { in: missing } }, select: { id: true, name: true, path: true } }) : [];

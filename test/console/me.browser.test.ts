@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fromLocal, toLocal } from "../../src/domain/localTime.ts";
 import type { DemoMember } from "../../src/services/demo.ts";
 import { demoSecretary, loadDemo, startChiboLocal, type LocalChibo } from "../helpers/chiboLocal.ts";
-import { launchBrowser, openPage, overflowsPhone, signInLink, snap, type ConsolePage } from "../helpers/consoleBrowser.ts";
+import { type ConsolePage, launchBrowser, overflowsPhone, signIn as signInAs, snap } from "../helpers/consoleBrowser.ts";
 
 let app: LocalChibo;
 let demo: DemoMember[];
@@ -48,18 +48,8 @@ async function memberHistory() {
   await db.feedback.update({ where: { id: signed.id }, data: { status: "answered", answer: "UBND xã sẽ nạo vét trong tháng tới.", answeredAt: now } });
 }
 
-/**
- * Signs in as the helper's signIn does, with one difference: the console has no site icon yet, and
- * the browser's own request for /favicon.ico (a 404, whenever it comes) is answered empty here, so
- * `problems` holds only what the pages themselves get wrong.
- */
-async function signIn(memberId: number): Promise<ConsolePage> {
-  const opened = await openPage(browser);
-  await opened.page.route("**/favicon.ico", (route) => route.fulfill({ status: 204 }));
-  await opened.page.goto(await signInLink(app.chibo, app.baseUrl, memberId));
-  await Promise.all([opened.page.waitForURL(/\/console\/(overview|me)/), opened.page.getByRole("button", { name: "Đăng nhập" }).click()]);
-  return opened;
-}
+/** Signed in as a person does, through a one-time link and the button. */
+const signIn = (memberId: number): Promise<ConsolePage> => signInAs(browser, app.chibo, app.baseUrl, memberId);
 
 describe("the member's own page, in a real browser", () => {
   it("shows a plain member only their page: meetings, feedback, the data download and the erase request", async () => {

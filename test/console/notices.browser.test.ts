@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DemoMember } from "../../src/services/demo.ts";
 import { demoSecretary, loadDemo, startChiboLocal, type LocalChibo } from "../helpers/chiboLocal.ts";
 import { runningClock } from "../helpers/clock.ts";
-import { launchBrowser, openPage, overflowsPhone, signInLink, snap, type ConsolePage } from "../helpers/consoleBrowser.ts";
+import { type ConsolePage, launchBrowser, overflowsPhone, signIn as signInAs, snap } from "../helpers/consoleBrowser.ts";
 
 const HOUR_MS = 3_600_000;
 /**
@@ -68,18 +68,8 @@ async function session(memberId: number): Promise<{ cookie: string; csrf: string
 
 const cellOf = (code: string) => app.chibo.db.organization.findUniqueOrThrow({ where: { code } });
 
-/**
- * Signs in as the helper's signIn does, with one difference: the console has no site icon yet, and
- * the browser's own request for /favicon.ico (a 404, whenever it comes) is answered empty here, so
- * `problems` holds only what the pages themselves get wrong.
- */
-async function signIn(memberId: number): Promise<ConsolePage> {
-  const opened = await openPage(browser);
-  await opened.page.route("**/favicon.ico", (route) => route.fulfill({ status: 204 }));
-  await opened.page.goto(await signInLink(app.chibo, app.baseUrl, memberId));
-  await Promise.all([opened.page.waitForURL(/\/console\/(overview|me)/), opened.page.getByRole("button", { name: "Đăng nhập" }).click()]);
-  return opened;
-}
+/** Signed in as a person does, through a one-time link and the button. */
+const signIn = (memberId: number): Promise<ConsolePage> => signInAs(browser, app.chibo, app.baseUrl, memberId);
 
 describe("notices in the console, in a real browser", () => {
   it("composes, previews and sends a cell's notice, then follows its delivery and who acknowledged", async () => {
