@@ -1,6 +1,6 @@
 import express, { type Router } from "express";
 import { isLanguage } from "../i18n.ts";
-import { visibleAreas } from "../core/consoleAccess.ts";
+import { visibleAreas } from "../domain/consoleAccess.ts";
 import { viewerOf, type ConsoleDeps } from "./context.ts";
 import { clearedSessionCookie } from "./cookies.ts";
 import { html } from "./html.ts";

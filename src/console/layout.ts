@@ -1,4 +1,4 @@
-import { visibleAreas, type ConsoleArea } from "../core/consoleAccess.ts";
+import { visibleAreas, type ConsoleArea } from "../domain/consoleAccess.ts";
 import type { Language } from "../i18n.ts";
 import type { TFunction } from "i18next";
 import type { Viewer } from "./context.ts";

@@ -1,3 +1,4 @@
+import { administers } from "../domain/consoleAccess.ts";
 import type { MemberRoles } from "../domain/authorization.ts";
 import { DomainError, NotAllowedError } from "../domain/errors.ts";
 import type { SettingKey } from "../domain/orgSettings.ts";
@@ -24,9 +25,9 @@ export type ChildInput =
 
 /**
  * Administrators hold the organization area for their subtree: the same grant as the console's
- * table (core/consoleAccess.ts), checked again here so no caller can act outside it.
+ * table (domain/consoleAccess.ts), checked again here so no caller can act outside it.
  */
-export const administersPath = (roles: MemberRoles, path: string) => roles.some((r) => r.role === "administrator" && path.startsWith(r.orgPath));
+export const administersPath = administers;
 
 /**
  * An administrator's changes to an organization of their subtree: the organization service's own

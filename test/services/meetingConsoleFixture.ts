@@ -1,4 +1,4 @@
-import { allows } from "../../src/core/consoleAccess.ts";
+import { allows } from "../../src/domain/consoleAccess.ts";
 import type { MemberRoles } from "../../src/domain/authorization.ts";
 import { searchKey } from "../../src/domain/text.ts";
 import type { Organization } from "../../src/generated/prisma/client.ts";

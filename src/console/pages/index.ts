@@ -1,5 +1,5 @@
 import type { Router } from "express";
-import type { ConsoleArea } from "../../core/consoleAccess.ts";
+import type { ConsoleArea } from "../../domain/consoleAccess.ts";
 import type { ConsoleDeps } from "../context.ts";
 import { feedbackRoutes } from "./feedback/index.ts";
 import { meRoutes } from "./me/index.ts";

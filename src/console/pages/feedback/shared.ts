@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from "express";
-import { allows, scopePaths } from "../../../core/consoleAccess.ts";
+import { allows, scopePaths } from "../../../domain/consoleAccess.ts";
 import { isDomainError } from "../../../domain/errors.ts";
 import { formatDisplayDate, localDateOf } from "../../../domain/localTime.ts";
 import type { FeedbackViewer } from "../../../services/feedback.ts";

@@ -1,5 +1,5 @@
 import type { Request, Response, Router } from "express";
-import { allows } from "../../../core/consoleAccess.ts";
+import { allows } from "../../../domain/consoleAccess.ts";
 import { MAX_TEMPLATE_TITLE_LENGTH } from "../../../domain/answerTemplate.ts";
 import { isDomainError } from "../../../domain/errors.ts";
 import { MAX_FEEDBACK_TEXT_LENGTH } from "../../../domain/feedback.ts";

@@ -1,5 +1,5 @@
 import type { Request, Response } from "express";
-import { scopePaths } from "../../../core/consoleAccess.ts";
+import { scopePaths } from "../../../domain/consoleAccess.ts";
 import { formatIsoDate, localDateOf, pad } from "../../../domain/localTime.ts";
 import { isMeetingStatus, MEETING_STATUSES, type MeetingStatus } from "../../../domain/meetingStatus.ts";
 import { formatMeetingTime } from "../../../formatTime.ts";

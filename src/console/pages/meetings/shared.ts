@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import type { TFunction } from "i18next";
-import { allows, scopePaths } from "../../../core/consoleAccess.ts";
+import { allows, scopePaths } from "../../../domain/consoleAccess.ts";
 import { NotFoundError } from "../../../domain/errors.ts";
 import { addMonths, pad, toLocal } from "../../../domain/localTime.ts";
 import type { MeetingStatus } from "../../../domain/meetingStatus.ts";

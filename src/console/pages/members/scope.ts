@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from "express";
-import { allows, scopePaths } from "../../../core/consoleAccess.ts";
+import { allows, scopePaths } from "../../../domain/consoleAccess.ts";
 import type { DomainError } from "../../../domain/errors.ts";
 import type { Actor } from "../../../services/audit.ts";
 import { viewerOf, type ConsoleDeps, type Viewer } from "../../context.ts";

@@ -1,5 +1,5 @@
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
-import { visibleAreas } from "../../../core/consoleAccess.ts";
+import { visibleAreas } from "../../../domain/consoleAccess.ts";
 import { viewerOf, type ConsoleDeps } from "../../context.ts";
 import { NotFound } from "../../errors.ts";
 import { composeRoutes } from "./compose.ts";

@@ -1,4 +1,4 @@
-import { allows, scopePaths } from "../../../core/consoleAccess.ts";
+import { allows, scopePaths } from "../../../domain/consoleAccess.ts";
 import { addressesNoticesTo } from "../../../domain/authorization.ts";
 import type { Viewer } from "../../context.ts";
 

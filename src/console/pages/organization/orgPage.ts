@@ -1,5 +1,5 @@
 import type { Request, Response } from "express";
-import { administers } from "../../../core/consoleAccess.ts";
+import { administers } from "../../../domain/consoleAccess.ts";
 import { toLocal } from "../../../domain/localTime.ts";
 import type { Organization } from "../../../generated/prisma/client.ts";
 import type { Candidate } from "../../../services/organizationOfficers.ts";

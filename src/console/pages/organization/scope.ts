@@ -1,5 +1,5 @@
 import type { Response } from "express";
-import { administers } from "../../../core/consoleAccess.ts";
+import { administers } from "../../../domain/consoleAccess.ts";
 import type { Organization } from "../../../generated/prisma/client.ts";
 import type { OrgAdministrator } from "../../../services/organizationAdmin.ts";
 import type { ConsoleDeps, Viewer } from "../../context.ts";

@@ -1,6 +1,6 @@
 import type { Request, Response } from "express";
 import type { TFunction } from "i18next";
-import { scopePaths } from "../../../core/consoleAccess.ts";
+import { scopePaths } from "../../../domain/consoleAccess.ts";
 import type { TreeNode } from "../../../services/organizationTree.ts";
 import { viewerOf, type ConsoleDeps } from "../../context.ts";
 import { NotFound } from "../../errors.ts";

@@ -1,4 +1,4 @@
-import { allows } from "../../../core/consoleAccess.ts";
+import { allows } from "../../../domain/consoleAccess.ts";
 import type { OverviewReport } from "../../../services/overviewReport.ts";
 import type { Viewer } from "../../context.ts";
 import { html, type Html } from "../../html.ts";

@@ -1,5 +1,5 @@
 import type { Request } from "express";
-import { allows, scopePaths } from "../../../core/consoleAccess.ts";
+import { allows, scopePaths } from "../../../domain/consoleAccess.ts";
 import type { OverviewOrganization, OverviewReportService } from "../../../services/overviewReport.ts";
 import type { Viewer } from "../../context.ts";
 import { NotFound } from "../../errors.ts";

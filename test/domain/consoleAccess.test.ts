@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { administers, allows, scopePaths, visibleAreas } from "../../src/core/consoleAccess.ts";
+import { administers, allows, scopePaths, visibleAreas } from "../../src/domain/consoleAccess.ts";
 
 const PROVINCE = "/1/";
 const COMMUNE_X = "/1/2/";
